@@ -1,0 +1,1 @@
+"""The link-gap analysis: a pure function from SERP + referring domains + settings to a report."""

@@ -1,0 +1,149 @@
+"""Plain data that flows into and out of the analysis.
+
+Providers produce ``SerpResult`` and ``ReferringDomain`` values; the analysis
+turns them into a ``GapReport``. Nothing here touches the network, the
+database or the clock, so the method can be tested on paper-sized numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+ExcludedReason = Literal["own-site", "platform", "gov-edu", "page-type"]
+JunkReason = Literal["low-rating", "blocklist", "junk-pattern", "spam-suffix", "provider-spam"]
+
+
+@dataclass(frozen=True, slots=True)
+class SerpResult:
+    """One organic result on the results page, as a provider reported it."""
+
+    position: int
+    url: str
+    title: str = ""
+    #: The result's domain rating (0-100) when the provider has one.
+    domain_rating: float | None = None
+    #: The provider's own page classification when it has one (e.g. Ahrefs ``page_type``).
+    page_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferringDomain:
+    """A site that links to a page, as a provider reported it.
+
+    ``domain`` may be any host (``blog.example.co.uk``); the analysis reduces
+    it to its registrable domain, so providers need not.
+    """
+
+    domain: str
+    #: Domain rating (0-100) or the provider's equivalent; ``None`` means unrated.
+    domain_rating: float | None = None
+    #: The provider flagged the domain as spam (Ahrefs ``is_spam``).
+    is_spam: bool = False
+    #: A 0-100 spam score (DataForSEO ``backlinks_spam_score``) when the provider has one.
+    spam_score: float | None = None
+    first_seen: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RdSnapshot:
+    """Quality referring domains of the target page on one day (the history behind velocity)."""
+
+    day: date
+    quality_referring_domains: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageAudit:
+    """What the own-page audit found when the target page could be fetched."""
+
+    fetched: bool
+    keyword_in_title: bool | None = None
+    keyword_in_h1: bool | None = None
+    word_count: int | None = None
+    page_type: str | None = None
+    internal_links: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class GapInput:
+    """Everything the analysis needs, already fetched."""
+
+    keyword: str
+    target_url: str
+    serp: Sequence[SerpResult]
+    #: Page-level referring domains keyed by page URL (any form; matched after normalisation).
+    page_links: Mapping[str, Sequence[ReferringDomain]]
+    #: Referring domains that link anywhere on the target's site (marks prospects ``warm``).
+    site_links: Sequence[ReferringDomain] = ()
+    own_domain_rating: float | None = None
+    history: Sequence[RdSnapshot] = ()
+    today: date | None = None
+    audit: PageAudit | None = None
+    #: Median word count of the comparable pages, when known (for the audit flag).
+    comparable_word_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    """One SERP result after the comparable filter and the junk filter."""
+
+    position: int
+    url: str
+    domain: str
+    title: str
+    referring_domains: int
+    quality_referring_domains: int
+    domain_rating: float | None
+    comparable: bool
+    excluded_reason: ExcludedReason | None
+    #: Junk domains dropped from this page's count, by reason (shown in the report).
+    junk: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnPage:
+    url: str
+    position: int | None
+    referring_domains: int
+    quality_referring_domains: int
+    domain_rating: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Prospect:
+    domain: str
+    competitors_linked: int
+    domain_rating: float | None
+    warm: bool
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """The outcome of one analysis; ``bot.report.contract`` turns it into the JSON contract."""
+
+    keyword: str
+    target_url: str
+    own: OwnPage
+    results: tuple[ResultRow, ...]
+    entry_target: int | None
+    stretch_target: int | None
+    entry_gap: int | None
+    stretch_gap: int | None
+    prospects: tuple[Prospect, ...]
+    flags: tuple[Flag, ...]
+    #: Positions of the pages the entry target was computed from (for the report's "why").
+    entry_basis: tuple[int, ...] = ()
+    stretch_basis: tuple[int, ...] = ()
+    #: New quality referring domains per 30 days, when the history allows it.
+    velocity_per_30_days: float | None = None
+    eta_days: int | None = None

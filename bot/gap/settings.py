@@ -1,0 +1,100 @@
+"""Analysis settings: the defaults of the method and the per-workspace overrides.
+
+Settings are data. A workspace (and later a campaign) stores only what it
+changed; ``merge_settings`` lays those overrides over the defaults in one
+place, and rejects anything it does not know so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from bot.errors import BadInput
+
+DEFAULT_PLATFORMS: tuple[str, ...] = (
+    "amazon", "ebay", "walmart", "etsy", "aliexpress", "wikipedia", "youtube", "reddit",
+    "quora", "facebook", "instagram", "linkedin", "pinterest", "x.com", "twitter", "tiktok",
+    "medium", "github",
+)  # fmt: skip
+
+DEFAULT_JUNK_PATTERNS: tuple[str, ...] = (
+    "seo", "backlink", "linkdir", "directory", "webstat", "siteprice", "websiteworth",
+    "whois", "statshow", "similarsites",
+)  # fmt: skip
+
+DEFAULT_SPAM_SUFFIXES: tuple[str, ...] = (
+    "xyz", "top", "click", "buzz", "loan", "work", "gq", "cf", "tk", "ml", "ga",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GapSettings:
+    """Thresholds and lists of DESIGN section 2, with its defaults."""
+
+    #: Platform names (match the registrable domain's name in every country variant)
+    #: or full domains (``x.com``) whose results are not realistic comparables.
+    platforms: tuple[str, ...] = DEFAULT_PLATFORMS
+    #: Referring domains rated below this are junk; unrated ones are kept.
+    min_domain_rating: float = 10.0
+    #: Substrings of a domain's labels that mark link farms and SEO tools.
+    junk_patterns: tuple[str, ...] = DEFAULT_JUNK_PATTERNS
+    #: Public suffixes that are mostly spam.
+    spam_suffixes: tuple[str, ...] = DEFAULT_SPAM_SUFFIXES
+    #: Registrable domains that never count.
+    blocklist: tuple[str, ...] = ()
+    #: A provider spam score (0-100) at or above this marks the domain as spam.
+    spam_score_limit: float = 60.0
+    #: A prospect links to at least this many comparable competitor pages.
+    prospect_min_competitors: int = 2
+    #: How many organic results make "page one".
+    page_one_size: int = 10
+    #: The spread flag fires when the strongest comparable page has more than this
+    #: many times the quality RDs of the weakest.
+    spread_ratio: float = 10.0
+    #: The site-strength flag fires below this share of the comparable median rating.
+    site_strength_ratio: float = 0.5
+    #: Days of snapshot history that velocity looks back over.
+    velocity_window_days: int = 90
+
+
+_TUPLE_FIELDS = {"platforms", "junk_patterns", "spam_suffixes", "blocklist"}
+
+
+def merge_settings(base: GapSettings, *overrides: Mapping[str, Any] | None) -> GapSettings:
+    """Apply workspace and campaign overrides, in order, over ``base``.
+
+    Lists are normalised (trimmed, lower-cased, de-duplicated); numbers are
+    checked for range so a bad value is refused with the field's name.
+    """
+    known = {f.name: f for f in fields(GapSettings)}
+    result = base
+    for override in overrides:
+        if not override:
+            continue
+        changes: dict[str, Any] = {}
+        for key, value in override.items():
+            if key not in known:
+                raise BadInput(f"Unknown analysis setting '{key}'. Known settings: {', '.join(sorted(known))}.")
+            changes[key] = _coerce(key, value)
+        result = replace(result, **changes)
+    return result
+
+
+def _coerce(key: str, value: Any) -> Any:
+    if key in _TUPLE_FIELDS:
+        items = value.split(",") if isinstance(value, str) else list(value)
+        cleaned = [str(item).strip().lower().lstrip(".") for item in items]
+        return tuple(dict.fromkeys(item for item in cleaned if item))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise BadInput(f"Setting '{key}' must be a number, got {value!r}.") from None
+    if number < 0 or (key in {"min_domain_rating", "spam_score_limit"} and number > 100):
+        raise BadInput(f"Setting '{key}' is out of range: {value!r}.")
+    if key in {"prospect_min_competitors", "page_one_size", "velocity_window_days"}:
+        if number < 1 or number != int(number):
+            raise BadInput(f"Setting '{key}' must be a whole number of at least 1, got {value!r}.")
+        return int(number)
+    return number

@@ -1,0 +1,1 @@
+"""Data providers behind one protocol: demo, csv, and (later) the live APIs."""
