@@ -18,7 +18,10 @@ _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 @lru_cache(maxsize=1_000_000)
 def split_domain(host: str) -> tuple[str, str]:
-    """``(registrable_domain, public_suffix)`` of a host or URL; the host itself when it has no suffix."""
+    """``(registrable_domain, public_suffix)`` of a host or URL.
+
+    A host with no public suffix (an IP address, ``localhost``) is its own domain.
+    """
     clean = host.strip().strip(".").lower()
     if not clean:
         return "", ""

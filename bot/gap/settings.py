@@ -76,7 +76,9 @@ def merge_settings(base: GapSettings, *overrides: Mapping[str, Any] | None) -> G
         changes: dict[str, Any] = {}
         for key, value in override.items():
             if key not in known:
-                raise BadInput(f"Unknown analysis setting '{key}'. Known settings: {', '.join(sorted(known))}.")
+                raise BadInput(
+                    f"Unknown analysis setting '{key}'. Known settings: {', '.join(sorted(known))}."
+                )
             changes[key] = _coerce(key, value)
         result = replace(result, **changes)
     return result

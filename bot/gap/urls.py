@@ -21,9 +21,13 @@ def validate_url(url: str, *, what: str = "URL") -> str:
     """Return ``url`` trimmed if it is an absolute http(s) URL within limits, else refuse it."""
     candidate = url.strip()
     if not candidate:
-        raise BadInput(f"The {what} is empty. Give a full address such as https://www.example.com/page.")
+        raise BadInput(
+            f"The {what} is empty. Give a full address such as https://www.example.com/page."
+        )
     if len(candidate) > MAX_URL_LENGTH:
-        raise BadInput(f"The {what} is {len(candidate)} characters long; the limit is {MAX_URL_LENGTH}.")
+        raise BadInput(
+            f"The {what} is {len(candidate)} characters long; the limit is {MAX_URL_LENGTH}."
+        )
     try:
         parts = urlsplit(candidate)
         host = parts.hostname
@@ -42,7 +46,9 @@ def validate_url(url: str, *, what: str = "URL") -> str:
 
 @lru_cache(maxsize=65536)
 def normalise_url(url: str) -> str:
-    """The matching key of a URL: ``host[:port]/path[?query]`` without scheme, ``www.`` or trailing slash.
+    """The matching key of a URL: ``host[:port]/path[?query]``.
+
+    Scheme, a leading ``www.``, default ports, the fragment and a trailing slash are dropped.
 
     Never raises on odd input: a string that is not a URL is returned trimmed
     and case-folded, so it simply matches nothing else.
@@ -68,7 +74,7 @@ def normalise_url(url: str) -> str:
 
 
 def host_of(url: str) -> str:
-    """The lower-cased host of a URL (or of a bare ``host/path``), without ``www.``; '' when none."""
+    """The lower-cased host of a URL or bare ``host/path``, without ``www.``; '' when none."""
     key = normalise_url(url)
     host = key.split("/", 1)[0].split("?", 1)[0]
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

@@ -1,0 +1,151 @@
+"""The link-gap analysis: SERP + referring domains + settings in, a ``GapReport`` out.
+
+A pure function: no I/O, no clock (``today`` comes in with the input), so the
+method can be checked on paper and runs in well under a second on the largest
+pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.gap.comparable import TargetSite, excluded_reason
+from bot.gap.domains import split_domain
+from bot.gap.flags import (
+    audit_flags,
+    comparability_flags,
+    other_own_pages_flag,
+    site_strength_flag,
+    timeline_flag,
+)
+from bot.gap.models import (
+    GapInput,
+    GapReport,
+    OwnPage,
+    ReferringDomain,
+    ResultRow,
+)
+from bot.gap.prospects import find_prospects
+from bot.gap.quality import JunkFilter, PageDomains
+from bot.gap.settings import GapSettings
+from bot.gap.targets import RankedPage, compute_targets, gap_to
+from bot.gap.urls import host_of, normalise_url
+from bot.gap.velocity import eta_days, link_velocity
+
+
+def _links_by_page(
+    page_links: Mapping[str, Sequence[ReferringDomain]],
+) -> dict[str, list[ReferringDomain]]:
+    """Key the providers' answers by normalised URL, merging variants of the same page."""
+    merged: dict[str, list[ReferringDomain]] = {}
+    for url, links in page_links.items():
+        merged.setdefault(normalise_url(url), []).extend(links)
+    return merged
+
+
+def analyse(data: GapInput, settings: GapSettings) -> GapReport:
+    """Run the method of DESIGN section 2 on already-fetched data."""
+    target = TargetSite.of(data.target_url)
+    target_key = normalise_url(data.target_url)
+    links = _links_by_page(data.page_links)
+    junk_filter = JunkFilter(settings)
+    page_cache: dict[str, PageDomains] = {}
+
+    def domains_of(url: str) -> PageDomains:
+        key = normalise_url(url)
+        found = page_cache.get(key)
+        if found is None:
+            own = split_domain(host_of(url))[0]
+            found = page_cache[key] = junk_filter.page_domains(links.get(key, ()), own_domain=own)
+        return found
+
+    serp = sorted(data.serp, key=lambda result: result.position)
+    own_position = next(
+        (result.position for result in serp if normalise_url(result.url) == target_key), None
+    )
+    rows: list[ResultRow] = []
+    for result in serp:
+        reason = excluded_reason(result.url, target, settings)
+        page = domains_of(result.url)
+        rows.append(
+            ResultRow(
+                position=result.position,
+                url=result.url,
+                domain=split_domain(host_of(result.url))[0],
+                title=result.title,
+                referring_domains=len(page.all_domains),
+                quality_referring_domains=len(page.quality_domains),
+                domain_rating=result.domain_rating,
+                comparable=reason is None,
+                excluded_reason=reason,
+                junk=dict(page.junk),
+            )
+        )
+
+    own_page = domains_of(data.target_url)
+    own_quality = len(own_page.quality_domains)
+    comparable_rows = [row for row in rows if row.comparable]
+    targets = compute_targets(
+        [RankedPage(row.position, row.quality_referring_domains) for row in comparable_rows],
+        own_position,
+        settings.page_one_size,
+    )
+    entry_gap = gap_to(targets.entry_target, own_quality)
+    stretch_gap = gap_to(targets.stretch_target, own_quality)
+
+    competitor_pages = [domains_of(row.url) for row in comparable_rows]
+    ratings: dict[str, float] = {}
+    for page in competitor_pages:
+        for domain, rating in page.ratings.items():
+            if rating > ratings.get(domain, -1.0):
+                ratings[domain] = rating
+    site_domains = junk_filter.page_domains(data.site_links, own_domain=target.domain)
+    prospects = find_prospects(
+        (page.quality_domains for page in competitor_pages),
+        own_page.all_domains,
+        site_domains.all_domains,
+        ratings,
+        settings.prospect_min_competitors,
+    )
+
+    velocity = (
+        link_velocity(data.history, data.today, own_quality, settings.velocity_window_days)
+        if data.today is not None
+        else None
+    )
+    eta = eta_days(entry_gap, velocity)
+    flags = [
+        *comparability_flags(
+            rows, own_position, targets.entry_target, targets.stretch_target, settings
+        ),
+        *other_own_pages_flag(rows, own_position),
+        *site_strength_flag(
+            data.own_domain_rating,
+            [row.domain_rating for row in comparable_rows if row.domain_rating is not None],
+            settings,
+        ),
+        *audit_flags(data.audit, data.comparable_word_count),
+        *timeline_flag(entry_gap, velocity, eta),
+    ]
+    return GapReport(
+        keyword=data.keyword,
+        target_url=data.target_url,
+        own=OwnPage(
+            url=data.target_url,
+            position=own_position,
+            referring_domains=len(own_page.all_domains),
+            quality_referring_domains=own_quality,
+            domain_rating=data.own_domain_rating,
+        ),
+        results=tuple(rows),
+        entry_target=targets.entry_target,
+        stretch_target=targets.stretch_target,
+        entry_gap=entry_gap,
+        stretch_gap=stretch_gap,
+        prospects=tuple(prospects),
+        flags=tuple(flags),
+        entry_basis=targets.entry_basis,
+        stretch_basis=targets.stretch_basis,
+        velocity_per_30_days=velocity.per_30_days if velocity else None,
+        eta_days=eta,
+    )

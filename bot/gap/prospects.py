@@ -1,0 +1,48 @@
+"""The link intersect: domains that link to several competitors but not to you.
+
+These are the warmest outreach targets a link-gap analysis can give: they
+already link to pages like yours. Domains that link elsewhere on your site are
+marked ``warm`` — they know you already.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from bot.gap.models import Prospect
+
+
+def find_prospects(
+    competitor_domains: Iterable[frozenset[str]],
+    target_domains: frozenset[str],
+    site_domains: frozenset[str],
+    ratings: Mapping[str, float],
+    min_competitors: int,
+) -> list[Prospect]:
+    """Quality domains linking to ``min_competitors``+ competitor pages and not to the target.
+
+    Ranked by competitors linked (desc), then domain rating (desc, unrated
+    last), then name, so the order is stable.
+    """
+    counts: Counter[str] = Counter()
+    for domains in competitor_domains:
+        counts.update(domains)
+    prospects = [
+        Prospect(
+            domain=domain,
+            competitors_linked=count,
+            domain_rating=ratings.get(domain),
+            warm=domain in site_domains,
+        )
+        for domain, count in counts.items()
+        if count >= min_competitors and domain not in target_domains
+    ]
+    prospects.sort(
+        key=lambda p: (
+            -p.competitors_linked,
+            -(p.domain_rating if p.domain_rating is not None else -1.0),
+            p.domain,
+        )
+    )
+    return prospects

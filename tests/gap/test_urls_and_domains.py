@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.errors import BadInput, LinkgapError
+from bot.gap.domains import public_suffix, registrable_domain, split_domain
+from bot.gap.urls import host_of, is_homepage, normalise_url, validate_url
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "https://site.com/page",
+        "http://www.site.com/page/",
+        "HTTPS://WWW.SITE.COM/page",
+        "https://site.com:443/page#reviews",
+        "http://site.com:80/page/",
+    ],
+)
+def test_url_variants_of_one_page_match(variant: str) -> None:
+    assert normalise_url(variant) == normalise_url("https://site.com/page")
+
+
+def test_query_is_kept_and_path_case_matters() -> None:
+    assert normalise_url("https://site.com/p?id=1") != normalise_url("https://site.com/p?id=2")
+    assert normalise_url("https://site.com/Page") != normalise_url("https://site.com/page")
+
+
+def test_non_default_port_is_part_of_the_page() -> None:
+    assert normalise_url("https://site.com:8443/p") != normalise_url("https://site.com/p")
+
+
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://www.example.com", True),
+        ("https://www.example.com/", True),
+        ("https://www.example.com/?utm_source=x", True),
+        ("https://www.example.com/shoes", False),
+        ("https://www.example.com/shoes/", False),
+    ],
+)
+def test_homepage_is_an_empty_or_root_path(url: str, home: bool) -> None:
+    assert is_homepage(url) is home
+
+
+@pytest.mark.parametrize(
+    ("host", "domain", "suffix"),
+    [
+        ("blog.example.co.uk", "example.co.uk", "co.uk"),
+        ("www.example.co.uk", "example.co.uk", "co.uk"),
+        ("shop.example.com.au", "example.com.au", "com.au"),
+        ("EXAMPLE.com", "example.com", "com"),
+        ("a.b.c.example.org", "example.org", "org"),
+        ("www.gov.uk", "www.gov.uk", "gov.uk"),
+        ("https://news.bbc.co.uk/sport", "bbc.co.uk", "co.uk"),
+    ],
+)
+def test_registrable_domain_uses_the_public_suffix_list(
+    host: str, domain: str, suffix: str
+) -> None:
+    assert split_domain(host) == (domain, suffix)
+    assert registrable_domain(host) == domain
+    assert public_suffix(host) == suffix
+
+
+def test_host_of_drops_www_and_port() -> None:
+    assert host_of("https://WWW.Example.com:8080/x") == "example.com"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   ",
+        "ftp://example.com/x",
+        "example.com/page",
+        "javascript:alert(1)",
+        "https://",
+        "https://localhost/x",
+        "https://example.com:99999/",
+        "https://" + "a" * 2050 + ".com/",
+    ],
+)
+def test_validate_url_refuses_what_is_not_a_public_http_url(bad: str) -> None:
+    with pytest.raises(BadInput):
+        validate_url(bad)
+
+
+def test_validate_url_accepts_and_trims() -> None:
+    assert (
+        validate_url("  https://www.example.com/trail-shoes ")
+        == "https://www.example.com/trail-shoes"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_normaliser_and_domain_grouping_never_raise(text: str) -> None:
+    assert isinstance(normalise_url(text), str)
+    assert isinstance(host_of(text), str)
+    assert isinstance(split_domain(text), tuple)
+    assert isinstance(is_homepage(text), bool)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=3000))
+def test_validate_url_raises_only_the_projects_error(text: str) -> None:
+    with contextlib.suppress(LinkgapError):
+        validate_url(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    host=st.from_regex(
+        r"[a-z][a-z0-9-]{0,10}(\.[a-z][a-z0-9-]{0,10}){0,2}\.(com|co\.uk|com\.au|org)",
+        fullmatch=True,
+    ),
+    scheme=st.sampled_from(["http://", "https://"]),
+    www=st.booleans(),
+    slash=st.booleans(),
+)
+def test_normalised_form_ignores_scheme_www_and_trailing_slash(
+    host: str, scheme: str, www: bool, slash: bool
+) -> None:
+    url = f"{scheme}{'www.' if www else ''}{host}/page{'/' if slash else ''}"
+    assert normalise_url(url) == normalise_url(f"https://{host.removeprefix('www.')}/page")
