@@ -1,0 +1,308 @@
+"""Ahrefs API v3: SERP overview, Site Explorer referring domains, batch analysis.
+
+Quirks handled here: API v3 is fully open only to Enterprise plans, and lower
+tiers get ``403`` ("Insufficient plan"), which we report as a plan problem
+rather than a bad key; requests are metered in API units
+(``max(50, per-row cost x rows)``, read back from the ``x-api-units-cost-*``
+headers); money fields come in USD cents; ``refdomains`` has no offset, so long
+lists are paged by key (``order_by=domain`` and ``where domain > last``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import httpx
+
+from bot.errors import ProviderAuthError, ProviderBadResponse
+from bot.gap.domains import registrable_domain
+from bot.gap.models import ReferringDomain, SerpResult
+from bot.providers.base import ProviderUsage, SerpQuery
+from bot.providers.http import ProviderHttp
+
+log = logging.getLogger(__name__)
+
+NAME = "Ahrefs"
+BASE_URL = "https://api.ahrefs.com/v3/"
+SERP_PATH = "serp-overview/serp-overview"
+REFDOMAINS_PATH = "site-explorer/refdomains"
+BATCH_PATH = "batch-analysis/batch-analysis"
+SERP_SELECT = "position,url,title,type,domain_rating,url_rating,page_type"
+REFDOMAINS_SELECT = "domain,domain_rating,is_spam,first_seen"
+#: Rows asked for per refdomains request (Enterprise plans have no per-request row cap).
+PAGE_SIZE = 1000
+SITE_MAX_PAGES = 10
+#: Units every request costs at least (docs: limits-consumption).
+MIN_UNITS = 50
+#: Targets one batch-analysis request accepts.
+BATCH_MAX_TARGETS = 100
+
+
+class AhrefsProvider:
+    """Live Ahrefs data behind the ``Provider`` protocol."""
+
+    name = "ahrefs"
+    sample_data = False
+
+    def __init__(
+        self,
+        api_key: str,
+        transport: httpx.BaseTransport | None = None,
+        *,
+        usd_per_unit: float = 0.0,
+        page_size: int = PAGE_SIZE,
+        sleep: Callable[[float], None] | None = None,
+        max_attempts: int = 4,
+    ) -> None:
+        self.usage = ProviderUsage()
+        #: API units consumed so far (from the response headers, estimated when absent).
+        self.units_used = 0
+        #: Ahrefs sells units inside plans and does not publish a unit price; set one to
+        #: have ``usage.estimated_cost_usd`` reflect your contract.
+        self.usd_per_unit = usd_per_unit
+        self.page_size = page_size
+        extra: dict[str, Any] = {"sleep": sleep} if sleep is not None else {}
+        self.http = ProviderHttp(
+            NAME,
+            base_url=BASE_URL,
+            usage=self.usage,
+            key_variables=("AHREFS_API_KEY",),
+            secrets=(api_key,),
+            headers={"Authorization": f"Bearer {api_key}", "Accept": "application/json"},
+            transport=transport,
+            max_attempts=max_attempts,
+            **extra,
+        )
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- Provider protocol ---------------------------------------------------------------------
+
+    def serp(self, query: SerpQuery) -> list[SerpResult]:
+        """Organic results of the latest SERP overview, numbered by organic rank."""
+        params = {
+            "keyword": query.keyword,
+            "country": query.country.strip().lower(),
+            "select": SERP_SELECT,
+            "top_positions": query.depth,
+            "output": "json",
+        }
+        body = self._get(SERP_PATH, params, per_row=len(SERP_SELECT.split(",")))
+        positions = _rows(body, "positions")
+        organic = [row for row in positions if "organic" in _types(row)]
+        organic.sort(key=lambda row: _int(row.get("position"), "position"))
+        serp: list[SerpResult] = []
+        for rank, row in enumerate(organic[: query.depth], start=1):
+            url = row.get("url")
+            if not isinstance(url, str) or not url:
+                raise ProviderBadResponse(NAME, "Ahrefs sent an organic result without a URL.")
+            serp.append(
+                SerpResult(
+                    position=rank,
+                    url=url,
+                    title=str(row.get("title") or ""),
+                    domain_rating=_float(row.get("domain_rating")),
+                    page_type=row.get("page_type")
+                    if isinstance(row.get("page_type"), str)
+                    else None,
+                )
+            )
+        return serp
+
+    def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
+        """Live referring domains of each exact page (``mode=exact``), every page complete."""
+        answer: dict[str, list[ReferringDomain]] = {}
+        for url in urls:
+            if url not in answer:
+                answer[url] = self._refdomains(url, mode="exact")
+        return answer
+
+    def site_referring_domains(self, url: str) -> list[ReferringDomain]:
+        """Live referring domains of the whole site (``mode=subdomains``), up to 10 pages."""
+        return self._refdomains(
+            registrable_domain(url), mode="subdomains", max_pages=SITE_MAX_PAGES
+        )
+
+    def domain_rating(self, url: str) -> float | None:
+        return self.domain_ratings([url]).get(url)
+
+    # -- extras that save requests ---------------------------------------------------------------
+
+    def domain_ratings(self, urls: Sequence[str]) -> dict[str, float | None]:
+        """Domain ratings of the sites of up to 100 URLs in one batch-analysis request."""
+        domains = {url: registrable_domain(url) for url in urls}
+        unique = sorted(set(domains.values()))
+        ratings: dict[str, float | None] = {}
+        for start in range(0, len(unique), BATCH_MAX_TARGETS):
+            chunk = unique[start : start + BATCH_MAX_TARGETS]
+            payload = {
+                "select": ["index", "url", "domain_rating"],
+                "targets": [{"url": d, "mode": "subdomains", "protocol": "both"} for d in chunk],
+                "output": "json",
+            }
+            body = self._send("POST", BATCH_PATH, per_row=3, json_body=payload)
+            for row in _rows(body, "targets"):
+                index = row.get("index")
+                if isinstance(index, int) and 0 <= index < len(chunk):
+                    ratings[chunk[index]] = _float(row.get("domain_rating"))
+        return {url: ratings.get(domain) for url, domain in domains.items()}
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _refdomains(
+        self, target: str, *, mode: str, max_pages: int | None = None
+    ) -> list[ReferringDomain]:
+        domains: list[ReferringDomain] = []
+        last: str | None = None
+        pages = 0
+        while True:
+            params: dict[str, Any] = {
+                "target": target,
+                "mode": mode,
+                "protocol": "both",
+                "history": "live",
+                "select": REFDOMAINS_SELECT,
+                "order_by": "domain:asc",
+                "limit": self.page_size,
+                "output": "json",
+            }
+            if last is not None:
+                params["where"] = json.dumps({"field": "domain", "is": ["gt", last]})
+            body = self._get(REFDOMAINS_PATH, params, per_row=len(REFDOMAINS_SELECT.split(",")))
+            rows = _rows(body, "refdomains")
+            for row in rows:
+                domains.append(_referring_domain(row))
+            pages += 1
+            if len(rows) < self.page_size:
+                return domains
+            if max_pages is not None and pages >= max_pages:
+                log.info("Ahrefs: site list for %s capped at %d domains", target, len(domains))
+                return domains
+            last = domains[-1].domain
+
+    def _get(self, path: str, params: dict[str, Any], *, per_row: int) -> dict[str, Any]:
+        return self._send("GET", path, per_row=per_row, params=params)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        per_row: int,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> dict[str, Any]:
+        holder: dict[str, Any] = {}
+
+        def check(response: httpx.Response) -> None:
+            if response.status_code in (401, 403):
+                raise _auth_error(response, self.http.scrub)
+            if response.status_code >= 400:
+                return
+            holder["body"] = _json(response)
+
+        def cost(response: httpx.Response) -> float:
+            units = _units(response, holder["body"], per_row)
+            self.units_used += units
+            return units * self.usd_per_unit
+
+        self.http.request(method, path, params=params, json=json_body, check=check, cost=cost)
+        body: dict[str, Any] = holder["body"]
+        return body
+
+
+def _auth_error(response: httpx.Response, scrub: Callable[[str], str]) -> ProviderAuthError:
+    try:
+        said = str(response.json().get("error") or "")
+    except (ValueError, AttributeError):
+        said = response.text
+    said = scrub(said)
+    lowered = said.lower()
+    if response.status_code == 401:
+        return ProviderAuthError(NAME, "Ahrefs rejected the API key. Check AHREFS_API_KEY.")
+    if "plan" in lowered:
+        return ProviderAuthError(
+            NAME,
+            "Ahrefs refused the call: the plan of the key in AHREFS_API_KEY lacks API access "
+            f"(API v3 is fully open to Enterprise plans). Ahrefs said: {said}",
+        )
+    if "unit" in lowered or "limit" in lowered:
+        return ProviderAuthError(
+            NAME, f"Ahrefs refused the call: the API unit allowance is used up. Ahrefs said: {said}"
+        )
+    return ProviderAuthError(
+        NAME,
+        f"Ahrefs refused the call (HTTP 403). Check AHREFS_API_KEY and its plan. {said}".strip(),
+    )
+
+
+def _units(response: httpx.Response, body: dict[str, Any], per_row: int) -> int:
+    """Units charged: the server's own count when sent, else ``max(50, per_row x rows)``."""
+    for header in ("x-api-units-cost-total-actual", "x-api-units-cost-total"):
+        value = response.headers.get(header)
+        if value is not None and value.strip().isdigit():
+            return int(value.strip())
+    rows = max((len(v) for v in body.values() if isinstance(v, list)), default=0)
+    return max(MIN_UNITS, per_row * rows)
+
+
+def _json(response: httpx.Response) -> dict[str, Any]:
+    try:
+        body = response.json()
+    except ValueError:
+        raise ProviderBadResponse(
+            NAME, "Ahrefs answered with something that is not JSON."
+        ) from None
+    if not isinstance(body, dict):
+        raise ProviderBadResponse(NAME, "Ahrefs answered JSON of an unexpected shape.")
+    return body
+
+
+def _rows(body: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    rows = body.get(key)
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ProviderBadResponse(NAME, f"Ahrefs answered without the '{key}' list.")
+    return rows
+
+
+def _types(row: dict[str, Any]) -> list[str]:
+    kind = row.get("type")
+    if isinstance(kind, str):
+        return [kind]
+    return [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+
+
+def _int(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ProviderBadResponse(NAME, f"Ahrefs sent a result without a numeric {what}.")
+    return value
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _referring_domain(row: dict[str, Any]) -> ReferringDomain:
+    domain = row.get("domain")
+    if not isinstance(domain, str) or not domain:
+        raise ProviderBadResponse(NAME, "Ahrefs sent a referring domain without a name.")
+    first_seen = row.get("first_seen")
+    seen: date | None = None
+    if isinstance(first_seen, str) and len(first_seen) >= 10:
+        try:
+            seen = date.fromisoformat(first_seen[:10])
+        except ValueError:
+            seen = None
+    return ReferringDomain(
+        domain=domain,
+        domain_rating=_float(row.get("domain_rating")),
+        is_spam=row.get("is_spam") is True,
+        first_seen=seen,
+    )

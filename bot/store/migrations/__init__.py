@@ -1,0 +1,1 @@
+"""Alembic migrations of the linkgap schema, shipped inside the package."""

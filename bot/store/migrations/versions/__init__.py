@@ -1,0 +1,1 @@
+"""One module per schema revision; Alembic finds them by file, the package ships them."""

@@ -1,0 +1,196 @@
+"""The tables linkgap keeps, as typed SQLAlchemy models.
+
+Every row belongs to a workspace (a Slack team, or ``local`` for the CLI and
+the shell), and every query in ``bot.store.repositories`` is scoped by it:
+that is how tenants never see each other's data. The Alembic migrations in
+``bot/store/migrations`` create exactly this schema; a test holds them equal.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.types import UtcDateTime, json_document, utc_now
+
+#: Stable constraint names, so later migrations (batch mode on SQLite) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: The workspace of the CLI and the local shell, which have no Slack team.
+LOCAL_TEAM_ID = "local"
+
+SLACK_ID = 32
+URL_LENGTH = 2048
+KEYWORD_LENGTH = 200
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Workspace(Base):
+    """A Slack workspace (team) that installed the app, with its analysis overrides.
+
+    Slack team ids are unique within an Enterprise Grid org, and outside one
+    ``enterprise_id`` is NULL. Because NULLs never collide in a unique
+    constraint, the no-enterprise case has its own partial unique index.
+    """
+
+    __tablename__ = "workspaces"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "team_id"),
+        Index(
+            "uq_workspaces_team_id_no_enterprise",
+            "team_id",
+            unique=True,
+            sqlite_where="enterprise_id IS NULL",
+            postgresql_where="enterprise_id IS NULL",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    enterprise_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    #: Overrides of the analysis defaults (``bot.gap.settings.merge_settings`` input).
+    settings: Mapped[dict[str, Any]] = mapped_column(json_document(), default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class Campaign(Base):
+    """A tracked keyword and target page: its Slack channels, approvers and digest schedule."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (
+        # One active campaign per keyword and page; archived ones may repeat.
+        Index(
+            "uq_campaigns_active_keyword_target",
+            "workspace_id",
+            "keyword_key",
+            "target_key",
+            unique=True,
+            sqlite_where="archived_at IS NULL",
+            postgresql_where="archived_at IS NULL",
+        ),
+        CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="digest_weekday"),
+        CheckConstraint("digest_hour BETWEEN 0 AND 23", name="digest_hour"),
+        CheckConstraint("digest_minute BETWEEN 0 AND 59", name="digest_minute"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    keyword: Mapped[str] = mapped_column(String(KEYWORD_LENGTH))
+    #: The keyword case-folded with whitespace collapsed: "Trail  Shoes" and "trail shoes" are one.
+    keyword_key: Mapped[str] = mapped_column(String(KEYWORD_LENGTH))
+    target_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    #: ``bot.gap.urls.normalise_url`` of the target: one page is one page however written.
+    target_key: Mapped[str] = mapped_column(String(URL_LENGTH))
+    country: Mapped[str] = mapped_column(String(8), default="us")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    #: Where the weekly digest goes.
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    #: Where vetting messages go for emoji approval.
+    approvals_channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    approvers: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    approver_usergroup: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    brand_terms: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    topic_terms: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    #: IANA zone name the digest schedule is read in.
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    #: Python weekday numbering: Monday is 0.
+    digest_weekday: Mapped[int] = mapped_column(SmallInteger, default=0)
+    digest_hour: Mapped[int] = mapped_column(SmallInteger, default=9)
+    digest_minute: Mapped[int] = mapped_column(SmallInteger, default=0)
+    #: Per-campaign overrides (vetting thresholds, quorum, emoji, ...).
+    settings: Mapped[dict[str, Any]] = mapped_column(json_document(), default=dict)
+    created_by: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    archived_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ProviderCacheEntry(Base):
+    """A provider's answer to one query, reused until it expires (0 requests when warm)."""
+
+    __tablename__ = "provider_cache_entries"
+    __table_args__ = (UniqueConstraint("workspace_id", "provider", "cache_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    provider: Mapped[str] = mapped_column(String(32))
+    #: sha256 hex of the canonical query (``bot.store.repositories.cache.cache_key_for``).
+    cache_key: Mapped[str] = mapped_column(String(64))
+    query: Mapped[Any] = mapped_column(json_document())
+    payload: Mapped[Any] = mapped_column(json_document())
+    fetched_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class RdSnapshotRow(Base):
+    """A page's referring domains on one day: the history behind velocity, ETA and the digest."""
+
+    __tablename__ = "rd_snapshots"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "page_key", "day"),
+        CheckConstraint("referring_domains >= 0", name="referring_domains"),
+        CheckConstraint("quality_referring_domains >= 0", name="quality_referring_domains"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    page_key: Mapped[str] = mapped_column(String(URL_LENGTH))
+    day: Mapped[date] = mapped_column(Date)
+    referring_domains: Mapped[int] = mapped_column(Integer)
+    quality_referring_domains: Mapped[int] = mapped_column(Integer)
+    #: Sorted registrable domains that passed the junk filter (new/lost domains in the digest).
+    quality_domains: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    position: Mapped[int | None] = mapped_column(SmallInteger)
+    provider: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class Analysis(Base):
+    """One gap analysis as it was reported, kept so a campaign can show how its targets moved."""
+
+    __tablename__ = "analyses"
+    __table_args__ = (Index(None, "workspace_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    keyword: Mapped[str] = mapped_column(String(KEYWORD_LENGTH))
+    target_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    target_key: Mapped[str] = mapped_column(String(URL_LENGTH))
+    provider: Mapped[str] = mapped_column(String(32))
+    sample_data: Mapped[bool] = mapped_column(Boolean)
+    entry_target: Mapped[int | None] = mapped_column(Integer)
+    stretch_target: Mapped[int | None] = mapped_column(Integer)
+    entry_gap: Mapped[int | None] = mapped_column(Integer)
+    stretch_gap: Mapped[int | None] = mapped_column(Integer)
+    #: The JSON contract of DESIGN section 9, exactly as printed by ``linkgap gap --json``.
+    report: Mapped[dict[str, Any]] = mapped_column(json_document())
+    created_by: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)

@@ -1,0 +1,88 @@
+"""Workspaces: found or created on every Slack request, so creation must be race-safe."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.store.models import LOCAL_TEAM_ID, Workspace
+from bot.store.repositories._upsert import insert_on_conflict
+from bot.store.types import utc_now
+
+
+def get_workspace(
+    session: Session, team_id: str, enterprise_id: str | None = None
+) -> Workspace | None:
+    """The workspace of a Slack team (within its Enterprise Grid org, if any), or ``None``."""
+    query = select(Workspace).where(Workspace.team_id == team_id)
+    if enterprise_id is None:
+        query = query.where(Workspace.enterprise_id.is_(None))
+    else:
+        query = query.where(Workspace.enterprise_id == enterprise_id)
+    return session.scalars(query).one_or_none()
+
+
+def get_or_create_workspace(
+    session: Session,
+    team_id: str,
+    enterprise_id: str | None = None,
+    name: str | None = None,
+) -> Workspace:
+    """The team's workspace, created on first sight; concurrent callers all get the one row.
+
+    The insert is ``ON CONFLICT DO NOTHING`` against the unique index, so a
+    creator that loses the race inserts nothing and reads the winner's row.
+    On SQLite call it inside ``write_transaction`` (a deferred transaction that
+    has read cannot always be upgraded to a writer); on PostgreSQL any
+    transaction will do. A changed team ``name`` is brought up to date.
+    """
+    if not team_id:
+        raise ValueError("a workspace needs a Slack team id")
+    workspace = get_workspace(session, team_id, enterprise_id)
+    if workspace is None:
+        conflict_target: dict[str, Any]
+        if enterprise_id is None:
+            conflict_target = {
+                "index_elements": [Workspace.team_id],
+                "index_where": Workspace.enterprise_id.is_(None),
+            }
+        else:
+            conflict_target = {"index_elements": [Workspace.enterprise_id, Workspace.team_id]}
+        statement = (
+            insert_on_conflict(session, Workspace)
+            .values(
+                team_id=team_id,
+                enterprise_id=enterprise_id,
+                name=name or "",
+                settings={},
+                created_at=utc_now(),
+            )
+            .on_conflict_do_nothing(**conflict_target)
+        )
+        session.execute(statement)
+        workspace = get_workspace(session, team_id, enterprise_id)
+        if workspace is None:  # pragma: no cover - the insert or the conflicting row exists
+            raise RuntimeError(f"workspace {team_id} vanished while being created")
+    elif name and workspace.name != name:
+        workspace.name = name
+        session.flush()
+    return workspace
+
+
+def get_or_create_local_workspace(session: Session) -> Workspace:
+    """The workspace of the CLI and the local shell, which have no Slack team."""
+    return get_or_create_workspace(session, LOCAL_TEAM_ID, name="Local")
+
+
+def update_workspace_settings(
+    session: Session, workspace_id: int, settings: Mapping[str, Any]
+) -> None:
+    """Replace the workspace's analysis overrides (validate them with ``merge_settings`` first)."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise LookupError(f"no workspace {workspace_id}")
+    workspace.settings = dict(settings)
+    session.flush()

@@ -1,0 +1,216 @@
+"""Semrush against documented-shape answers: ``;`` CSV tables and ``ERROR NN :: ...`` bodies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.errors import ConfigError, ProviderAuthError, ProviderBadResponse, ProviderError
+from bot.gap.models import ReferringDomain
+from bot.providers.base import SerpQuery
+from bot.providers.registry import make_provider
+from bot.providers.semrush import SemrushProvider
+
+FIXTURES = Path(__file__).parent / "fixtures" / "semrush"
+DOCS = Path(__file__).parents[2] / "docs" / "providers.md"
+KEY = "semrush-key-77aa88bb99cc"
+PAGE = "https://www.rei.com/learn/expert-advice/trail-running-shoes.html"
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def provider(handler: Handler, sleeps: list[float] | None = None, **kwargs: Any) -> SemrushProvider:
+    waits = sleeps if sleeps is not None else []
+    return SemrushProvider(
+        KEY, transport=httpx.MockTransport(handler), sleep=waits.append, **kwargs
+    )
+
+
+def test_serp_reads_the_phrase_organic_table_in_line_order() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text=fixture("phrase_organic.csv"))
+
+    semrush = provider(handler)
+    results = semrush.serp(SerpQuery("trail running shoes", country="gb"))
+
+    assert [(r.position, r.url) for r in results] == [
+        (1, "https://www.runnersworld.com/gear/a19663621/best-trail-running-shoes/"),
+        (2, PAGE),
+        (3, "https://www.outdoorgearlab.com/topics/shoes-and-boots/best-trail-running-shoes"),
+    ]
+    params = seen[0].url.params
+    assert params["type"] == "phrase_organic"
+    assert params["phrase"] == "trail running shoes"
+    assert params["database"] == "uk"
+    assert params["display_limit"] == "10"
+    assert params["export_columns"] == "Dn,Ur"
+    assert semrush.units_used == 30  # 3 lines x 10 units
+
+
+def test_page_referring_domains_use_the_url_target_type_and_authority_score() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text=fixture("backlinks_refdomains.csv"))
+
+    semrush = provider(handler)
+    answer = semrush.page_referring_domains([PAGE])
+
+    assert answer == {
+        PAGE: [
+            ReferringDomain(
+                "blog.trailhub.example", domain_rating=41.0, first_seen=date(2021, 4, 12)
+            ),
+            ReferringDomain("cheap-seo-links.xyz", domain_rating=0.0, first_seen=date(2023, 1, 2)),
+        ]
+    }
+    params = seen[0].url.params
+    assert seen[0].url.path == "/analytics/v1/"
+    assert params["type"] == "backlinks_refdomains"
+    assert params["target"] == PAGE
+    assert params["target_type"] == "url"
+    assert semrush.units_used == 80  # 2 lines x 40 units
+    assert semrush.usage.estimated_cost_usd == pytest.approx(80 / 20_000)
+
+
+def test_long_lists_are_paged_with_display_offset() -> None:
+    offsets: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        offsets.append(request.url.params["display_offset"])
+        first = request.url.params["display_offset"] == "0"
+        rows = ["10;a.example;1;0;0", "10;b.example;1;0;0"] if first else ["10;c.example;1;0;0"]
+        header = "domain_ascore;domain;backlinks_num;first_seen;last_seen"
+        return httpx.Response(200, text="\r\n".join([header, *rows]) + "\r\n")
+
+    answer = provider(handler, page_size=2).page_referring_domains([PAGE])
+
+    assert [rd.domain for rd in answer[PAGE]] == ["a.example", "b.example", "c.example"]
+    assert offsets == ["0", "2"]
+
+
+def test_nothing_found_is_an_empty_answer_not_a_failure() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="ERROR 50 :: NOTHING FOUND\n")
+
+    semrush = provider(handler)
+    assert semrush.page_referring_domains([PAGE, "https://new.example/"]) == {
+        PAGE: [],
+        "https://new.example/": [],
+    }
+    assert semrush.serp(SerpQuery("no such keyword")) == []
+    assert semrush.units_used == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ("ERROR 120 :: WRONG KEY - ID PAIR", "rejected the API key"),
+        ("ERROR 132 :: API UNITS BALANCE IS ZERO", "balance is zero"),
+    ],
+)
+def test_key_and_balance_errors_are_auth_errors_without_retry(body: str, words: str) -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(200, text=body)
+
+    with pytest.raises(ProviderAuthError) as caught:
+        provider(handler).serp(SerpQuery("shoes"))
+
+    assert words in str(caught.value)
+    assert "SEMRUSH_API_KEY" in str(caught.value)
+    assert KEY not in str(caught.value)
+    assert len(calls) == 1
+
+
+def test_other_error_lines_are_provider_errors_quoting_semrush() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="ERROR 40 :: MANDATORY PARAMETER 'target' NOT SET")
+
+    with pytest.raises(ProviderError) as caught:
+        provider(handler).page_referring_domains([PAGE])
+
+    assert "ERROR 40" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<html><body>Service temporarily unavailable</body></html>",
+        "Dn;Ur\r\nrei.com;https://rei.com/\r\n",  # header names not the ones asked for
+        "Domain;Url\r\nrei.com;https://rei.com/;extra\r\n",  # ragged line
+    ],
+)
+def test_malformed_csv_is_a_clear_bad_response(body: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text=body)
+
+    with pytest.raises(ProviderBadResponse) as caught:
+        provider(handler).serp(SerpQuery("shoes"))
+
+    assert "Semrush" in str(caught.value)
+
+
+def test_domain_rating_is_the_authority_score_of_the_root_domain() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text=fixture("backlinks_overview.csv"))
+
+    assert provider(handler).domain_rating("https://blog.rei.com/post") == 74.0
+    assert seen[0].url.params["target"] == "rei.com"
+    assert seen[0].url.params["target_type"] == "root_domain"
+
+
+def test_the_key_sent_in_the_query_never_reaches_error_text() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["key"] == KEY
+        return httpx.Response(400, text=f"bad request {request.url}")
+
+    with pytest.raises(ProviderError) as caught:
+        provider(handler).serp(SerpQuery("shoes"))
+
+    assert KEY not in str(caught.value)
+
+
+def test_one_analysis_costs_one_serp_plus_one_request_per_page_as_documented() -> None:
+    lines = "\r\n".join(f"site{i}.example;https://site{i}.example/guide" for i in range(1, 11))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.params["type"] == "phrase_organic":
+            return httpx.Response(200, text=f"Domain;Url\r\n{lines}\r\n")
+        return httpx.Response(200, text=fixture("backlinks_refdomains.csv"))
+
+    semrush = provider(handler)
+    pages = [r.url for r in semrush.serp(SerpQuery("x"))] + ["https://mysite.example/x"]
+    answer = semrush.page_referring_domains(pages)
+
+    assert set(answer) == set(pages)
+    assert len(pages) == 11
+    assert semrush.usage.requests == 12
+    row = re.search(r"^\| semrush \| (\d+) \|", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+    assert row is not None
+    assert int(row.group(1)) == semrush.usage.requests
+
+
+def test_registry_needs_the_semrush_key() -> None:
+    with pytest.raises(ConfigError) as caught:
+        make_provider("semrush", environ={})
+    assert "SEMRUSH_API_KEY" in str(caught.value)
+    assert isinstance(make_provider("semrush", environ={"SEMRUSH_API_KEY": KEY}), SemrushProvider)

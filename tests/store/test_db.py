@@ -1,0 +1,209 @@
+"""Engines: DATABASE_URL, SQLite's pragmas, and who decides when a transaction begins."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, event, select, text
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.errors import ConfigError
+from bot.store.db import (
+    SQLITE_BUSY_TIMEOUT_MS,
+    make_engine,
+    make_session_factory,
+    parse_database_url,
+    redacted_url,
+    transaction,
+    write_transaction,
+)
+from bot.store.models import Campaign, Workspace
+from bot.store.repositories import CampaignSpec, create_campaign, get_or_create_workspace
+
+# --- DATABASE_URL -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgres://u:pw@db.example.com:5432/linkgap",
+        "postgresql://u:pw@db.example.com:5432/linkgap",
+        "postgresql+psycopg://u:pw@db.example.com:5432/linkgap",
+    ],
+)
+def test_postgres_urls_are_pinned_to_psycopg(given: str) -> None:
+    url = parse_database_url(given)
+
+    assert url.drivername == "postgresql+psycopg"
+    assert (url.host, url.port, url.database) == ("db.example.com", 5432, "linkgap")
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "",
+        "not a url",
+        "mysql://u:secret-pw@host/db",
+        "postgresql+psycopg2://u:secret-pw@host/db",
+        "postgresql://u:secret-pw@host",
+    ],
+)
+def test_unusable_database_url_is_a_config_error_that_hides_the_password(given: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_database_url(given)
+
+    assert "DATABASE_URL" in caught.value.message
+    assert "secret-pw" not in caught.value.message
+
+
+def test_redacted_url_masks_the_password() -> None:
+    shown = redacted_url("postgres://linkgap:s3cr3t@db.example.com/linkgap")
+
+    assert "s3cr3t" not in shown
+    assert shown.startswith("postgresql+psycopg://linkgap:***@db.example.com")
+
+
+def test_engine_creation_never_logs_the_password(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("DEBUG")
+    engine = make_engine("postgresql://linkgap:s3cr3t@127.0.0.1:1/linkgap")
+    engine.dispose()
+
+    assert "s3cr3t" not in caplog.text
+
+
+# --- SQLite pragmas and BEGIN ------------------------------------------------------------------
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(f"sqlite:///{tmp_path}/pragmas.db")
+    yield engine
+    engine.dispose()
+
+
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(sqlite_engine: Engine) -> None:
+    with sqlite_engine.connect() as connection:
+        journal_mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+        foreign_keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        busy_timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+
+    assert journal_mode == "wal"
+    assert foreign_keys == 1
+    assert busy_timeout == SQLITE_BUSY_TIMEOUT_MS
+
+
+def _begins(engine: Engine) -> list[str]:
+    statements: list[str] = []
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _record(_conn, _cursor, statement, _params, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("BEGIN"):
+            statements.append(statement)
+
+    return statements
+
+
+def test_write_transaction_begins_immediate_on_sqlite(sqlite_engine: Engine) -> None:
+    begins = _begins(sqlite_engine)
+    factory = make_session_factory(sqlite_engine)
+
+    with write_transaction(factory) as session:
+        session.execute(text("SELECT 1"))
+
+    assert begins == ["BEGIN IMMEDIATE"]
+
+
+def test_plain_transaction_begins_deferred_on_sqlite(sqlite_engine: Engine) -> None:
+    begins = _begins(sqlite_engine)
+    factory = make_session_factory(sqlite_engine)
+
+    with transaction(factory) as session:
+        session.execute(text("SELECT 1"))
+
+    assert begins == ["BEGIN"]
+
+
+def test_write_transaction_holds_the_write_lock_from_its_start(tmp_path: Path) -> None:
+    path = tmp_path / "lock.db"
+    engine = make_engine(f"sqlite:///{path}")
+    factory = make_session_factory(engine)
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        with write_transaction(factory) as session:
+            session.execute(text("SELECT 1"))  # only a read so far, yet the lock is ours
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # released on commit
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+        engine.dispose()
+
+
+# --- behaviour on both databases ---------------------------------------------------------------
+
+
+def test_write_transaction_commits_on_both_databases(
+    session_factory: sessionmaker[Session],
+) -> None:
+    with write_transaction(session_factory) as session:
+        get_or_create_workspace(session, "T1")
+
+    with session_factory() as session:
+        assert session.scalars(select(Workspace.team_id)).all() == ["T1"]
+
+
+def test_a_transaction_that_fails_half_way_leaves_nothing_written(
+    session_factory: sessionmaker[Session],
+) -> None:
+    def track_then_fail() -> None:
+        with transaction(session_factory) as session:
+            workspace = get_or_create_workspace(session, "T1")
+            create_campaign(session, workspace.id, CampaignSpec("s", "https://shop.example/s"))
+            raise RuntimeError("failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        track_then_fail()
+
+    with session_factory() as session:
+        assert session.scalars(select(Workspace)).all() == []
+        assert session.scalars(select(Campaign)).all() == []
+
+
+def test_foreign_keys_are_enforced(session: Session) -> None:
+    with pytest.raises(IntegrityError):
+        create_campaign(session, 12345, CampaignSpec("shoes", "https://shop.example/shoes"))
+
+
+def test_timestamps_come_back_as_the_same_aware_utc_instant(session: Session) -> None:
+    berlin_noon = datetime(2025, 3, 1, 12, 0, 0, 123456, tzinfo=timezone(timedelta(hours=1)))
+    workspace = get_or_create_workspace(session, "T1")
+    campaign = create_campaign(
+        session, workspace.id, CampaignSpec("shoes", "https://shop.example/"), now=berlin_noon
+    )
+    session.commit()
+    session.expire_all()
+
+    stored = session.get(Campaign, campaign.id)
+
+    assert stored is not None
+    assert stored.created_at == berlin_noon
+    assert stored.created_at.tzinfo is UTC
+    assert stored.created_at.hour == 11
+
+
+def test_naive_timestamps_are_refused(session: Session) -> None:
+    workspace = get_or_create_workspace(session, "T1")
+
+    with pytest.raises(StatementError, match="naive datetime"):
+        create_campaign(
+            session,
+            workspace.id,
+            CampaignSpec("shoes", "https://shop.example/"),
+            now=datetime(2025, 3, 1, 12, 0),  # naive: the point of the test
+        )
