@@ -7,6 +7,7 @@ pages.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 
 from bot.gap.comparable import TargetSite, excluded_reason
@@ -26,7 +27,7 @@ from bot.gap.models import (
     ResultRow,
 )
 from bot.gap.prospects import find_prospects
-from bot.gap.quality import JunkFilter, PageDomains
+from bot.gap.quality import PageDomains, junk_filter_for
 from bot.gap.settings import GapSettings
 from bot.gap.targets import RankedPage, compute_targets, gap_to
 from bot.gap.urls import host_of, normalise_url
@@ -48,7 +49,7 @@ def analyse(data: GapInput, settings: GapSettings) -> GapReport:
     target = TargetSite.of(data.target_url)
     target_key = normalise_url(data.target_url)
     links = _links_by_page(data.page_links)
-    junk_filter = JunkFilter(settings)
+    junk_filter = junk_filter_for(settings)
     page_cache: dict[str, PageDomains] = {}
 
     def domains_of(url: str) -> PageDomains:
@@ -94,11 +95,7 @@ def analyse(data: GapInput, settings: GapSettings) -> GapReport:
     stretch_gap = gap_to(targets.stretch_target, own_quality)
 
     competitor_pages = [domains_of(row.url) for row in comparable_rows]
-    ratings: dict[str, float] = {}
-    for page in competitor_pages:
-        for domain, rating in page.ratings.items():
-            if rating > ratings.get(domain, -1.0):
-                ratings[domain] = rating
+    ratings = ChainMap(*(page.ratings for page in competitor_pages))
     site_domains = junk_filter.page_domains(data.site_links, own_domain=target.domain)
     prospects = find_prospects(
         (page.quality_domains for page in competitor_pages),
@@ -136,6 +133,7 @@ def analyse(data: GapInput, settings: GapSettings) -> GapReport:
             referring_domains=len(own_page.all_domains),
             quality_referring_domains=own_quality,
             domain_rating=data.own_domain_rating,
+            quality_domains=tuple(sorted(own_page.quality_domains)),
         ),
         results=tuple(rows),
         entry_target=targets.entry_target,

@@ -117,6 +117,8 @@ class OwnPage:
     referring_domains: int
     quality_referring_domains: int
     domain_rating: float | None
+    #: The quality domains themselves: snapshots keep them so digests can name new and lost ones.
+    quality_domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

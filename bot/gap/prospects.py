@@ -23,7 +23,9 @@ def find_prospects(
     """Quality domains linking to ``min_competitors``+ competitor pages and not to the target.
 
     Ranked by competitors linked (desc), then domain rating (desc, unrated
-    last), then name, so the order is stable.
+    last), then name, so the order is stable. ``ratings`` is only read for
+    the prospects, so a lazy mapping (a ``ChainMap`` of the pages' ratings)
+    costs nothing for the other domains.
     """
     counts: Counter[str] = Counter()
     for domains in competitor_domains:

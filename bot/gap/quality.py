@@ -9,21 +9,17 @@ because a large analysis sees the same hosts on many pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bot.gap.domains import split_domain
 from bot.gap.models import JunkReason, ReferringDomain
 from bot.gap.settings import GapSettings
 
-
-@dataclass(slots=True)
-class DomainSignals:
-    """What the providers said about one registrable domain, merged over its hosts and links."""
-
-    domain_rating: float | None = None
-    is_spam: bool = False
-    spam_score: float | None = None
+#: Hosts a filter remembers before it starts over, to bound a worker's memory.
+MAX_REMEMBERED_HOSTS = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,83 +33,116 @@ class PageDomains:
 
 
 class JunkFilter:
-    """Judges referring domains against one analysis's settings."""
+    """Judges referring domains against one analysis's settings.
+
+    Written for pages with tens of thousands of referring domains: each pass
+    over a page's links is a set or dict comprehension, and the verdicts that
+    depend only on a name are computed once per host and per domain.
+    """
 
     def __init__(self, settings: GapSettings) -> None:
         self._settings = settings
-        self._patterns = tuple(p for p in settings.junk_patterns if p)
+        patterns = [re.escape(p) for p in settings.junk_patterns if p and "." not in p]
+        # Patterns hold no dot, so a match in the name is a match inside one label.
+        self._pattern = re.compile("|".join(patterns)) if patterns else None
         self._spam_suffixes = frozenset(settings.spam_suffixes)
         self._blocklist = frozenset(split_domain(d)[0] for d in settings.blocklist)
-        # raw host -> (registrable domain, name-based junk reason)
-        self._by_host: dict[str, tuple[str, JunkReason | None]] = {}
+        self._domain_of_host: dict[str, str] = {}
+        self._name_reason_of: dict[str, JunkReason | None] = {}
+        self._junk_names: set[str] = set()
 
-    def _lookup(self, host: str) -> tuple[str, JunkReason | None]:
-        known = self._by_host.get(host)
-        if known is None:
+    def _learn_hosts(self, hosts: Iterable[str]) -> None:
+        known = self._domain_of_host
+        if len(known) > MAX_REMEMBERED_HOSTS:
+            known.clear()
+        for host in set(hosts).difference(known):
             domain, suffix = split_domain(host)
-            known = (domain, self._name_reason(domain, suffix))
-            self._by_host[host] = known
-        return known
+            known[host] = domain
+            if domain not in self._name_reason_of:
+                reason = self._name_reason(domain, suffix)
+                self._name_reason_of[domain] = reason
+                if reason is not None:
+                    self._junk_names.add(domain)
 
     def _name_reason(self, domain: str, suffix: str) -> JunkReason | None:
         if domain in self._blocklist:
             return "blocklist"
         name = domain[: -len(suffix) - 1] if suffix else domain
-        if any(pattern in label for label in name.split(".") for pattern in self._patterns):
+        if self._pattern is not None and self._pattern.search(name):
             return "junk-pattern"
         if suffix and suffix.rsplit(".", 1)[-1] in self._spam_suffixes:
             return "spam-suffix"
         return None
 
-    def _signal_reason(self, signals: DomainSignals) -> JunkReason | None:
-        if signals.is_spam or (
-            signals.spam_score is not None and signals.spam_score >= self._settings.spam_score_limit
-        ):
-            return "provider-spam"
-        rating = signals.domain_rating
-        if rating is not None and rating < self._settings.min_domain_rating:
-            return "low-rating"
-        return None
-
-    def page_domains(self, links: Iterable[ReferringDomain], own_domain: str = "") -> PageDomains:
+    def page_domains(self, links: Sequence[ReferringDomain], own_domain: str = "") -> PageDomains:
         """Reduce a page's referring domains to distinct registrable domains and drop the junk.
 
-        Links from the page's own site (``own_domain``) are internal, not referring domains.
+        A domain's signals are merged over all its hosts and links: its best
+        rating counts, and one spam flag marks it. Links from the page's own
+        site (``own_domain``) are internal, not referring domains. The verdicts
+        are set algebra, so a page with 50,000 domains costs a few passes.
         """
-        merged: dict[str, DomainSignals] = {}
-        name_reasons: dict[str, JunkReason | None] = {}
-        for link in links:
-            domain, name_reason = self._lookup(link.domain)
-            if not domain or domain == own_domain:
-                continue
-            signals = merged.get(domain)
-            if signals is None:
-                signals = merged[domain] = DomainSignals()
-                name_reasons[domain] = name_reason
-            if link.domain_rating is not None and (
-                signals.domain_rating is None or link.domain_rating > signals.domain_rating
-            ):
-                signals.domain_rating = link.domain_rating
-            if link.is_spam:
-                signals.is_spam = True
-            if link.spam_score is not None and (
-                signals.spam_score is None or link.spam_score > signals.spam_score
-            ):
-                signals.spam_score = link.spam_score
-        quality: list[str] = []
+        self._learn_hosts(link.domain for link in links)
+        domain_of = self._domain_of_host
+        domains = [domain_of[link.domain] for link in links]
+        all_domains = set(domains)
+        all_domains.discard(own_domain)
+        all_domains.discard("")
+
+        limit = self._settings.spam_score_limit
+        minimum = self._settings.min_domain_rating
+        spam = {
+            domain
+            for domain, link in zip(domains, links, strict=True)
+            if link.is_spam or (link.spam_score is not None and link.spam_score >= limit)
+        }
+        best_rating = _best_ratings(
+            domains, links, one_link_per_domain=len(all_domains) >= len(links)
+        )
+        low = {domain for domain, rating in best_rating.items() if rating < minimum}
+
+        by_name = all_domains & self._junk_names
+        by_spam = (all_domains & spam) - by_name
+        by_rating = (all_domains & low) - by_name - by_spam
+        quality = all_domains - by_name - by_spam - by_rating
         junk: dict[str, int] = {}
-        ratings: dict[str, float] = {}
-        for domain, signals in merged.items():
-            reason = name_reasons[domain] or self._signal_reason(signals)
-            if reason is None:
-                quality.append(domain)
-                if signals.domain_rating is not None:
-                    ratings[domain] = signals.domain_rating
-            else:
+        for domain in by_name:
+            reason = self._name_reason_of[domain]
+            if reason is not None:
                 junk[reason] = junk.get(reason, 0) + 1
+        if by_spam:
+            junk["provider-spam"] = len(by_spam)
+        if by_rating:
+            junk["low-rating"] = len(by_rating)
         return PageDomains(
-            all_domains=frozenset(merged),
+            all_domains=frozenset(all_domains),
             quality_domains=frozenset(quality),
             junk=junk,
-            ratings=ratings,
+            ratings=best_rating,
         )
+
+
+def _best_ratings(
+    domains: Sequence[str], links: Sequence[ReferringDomain], *, one_link_per_domain: bool
+) -> dict[str, float]:
+    """Each domain's best rating; a plain comprehension when no domain repeats (the usual case)."""
+    if one_link_per_domain:
+        return {
+            domain: link.domain_rating
+            for domain, link in zip(domains, links, strict=True)
+            if link.domain_rating is not None
+        }
+    best: dict[str, float] = {}
+    for domain, link in zip(domains, links, strict=True):
+        rating = link.domain_rating
+        if rating is not None:
+            current = best.get(domain)
+            if current is None or rating > current:
+                best[domain] = rating
+    return best
+
+
+@lru_cache(maxsize=8)
+def junk_filter_for(settings: GapSettings) -> JunkFilter:
+    """One filter per settings value, so a long-running worker learns each host only once."""
+    return JunkFilter(settings)

@@ -1,0 +1,55 @@
+"""The ``linkgap`` command: one thin edge over the core, with the project's exit codes.
+
+Exit codes (DESIGN section 9): 0 done, 2 bad input (message on stderr),
+3 provider failure. Every ``LinkgapError`` becomes one line on stderr here and
+nowhere else; anything unexpected is logged with its trace for the operator and
+reported to the user as an internal error without details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.cli import db as db_command
+from bot.cli import gap as gap_command
+from bot.errors import LinkgapError
+
+log = logging.getLogger("linkgap")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="linkgap",
+        description="How many backlinks a page really needs to rank: the link gap to the "
+        "weakest comparable pages that outrank it.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    gap_command.register(commands)
+    db_command.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        result: int = args.handler(args)
+    except LinkgapError as error:
+        print(f"linkgap: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("linkgap: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("internal error")
+        print("linkgap: internal error; run with -v for details.", file=sys.stderr)
+        return 1
+    return result

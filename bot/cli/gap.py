@@ -1,0 +1,56 @@
+"""``linkgap gap KEYWORD URL``: one analysis in the terminal, or the JSON contract with --json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from bot.config import load_settings
+from bot.providers.registry import PROVIDER_NAMES, make_provider
+from bot.report.contract import gap_contract
+from bot.report.terminal import render_gap
+from bot.services.gap import GapRequest
+from bot.services.gap_store import run_and_record
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "gap",
+        help="link-gap analysis for one keyword and one page",
+        description="Compare your page with the weakest comparable pages that outrank it.",
+    )
+    parser.add_argument("keyword", help='the search phrase, e.g. "trail running shoes"')
+    parser.add_argument(
+        "url", help="the page you want to rank, e.g. https://www.example.com/trail-shoes"
+    )
+    parser.add_argument(
+        "--provider",
+        help=f"data source: {', '.join(PROVIDER_NAMES)} (default: $LINKGAP_PROVIDER or demo)",
+    )
+    parser.add_argument("--data", type=Path, help="folder of Ahrefs/Semrush exports (csv provider)")
+    parser.add_argument("--country", default="us", help="two-letter country code (default: us)")
+    parser.add_argument("--language", default="en", help="two-letter language code (default: en)")
+    parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
+    provider_name = args.provider or settings.linkgap_provider
+    data_dir = args.data
+    if data_dir is not None and args.provider is None:
+        provider_name = "csv"
+    provider = make_provider(provider_name, data_dir=data_dir)
+    outcome = run_and_record(settings.database_url, provider, request)
+    if args.json:
+        json.dump(gap_contract(outcome), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render_gap(outcome, Console(width=max(100, Console().width), highlight=False))
+    return 0

@@ -1,0 +1,73 @@
+"""Runtime configuration, read once from the environment (and ``.env`` when present).
+
+One validated object passed down, so a missing or malformed setting is a
+one-line error naming the variable at start-up, not a surprise mid-request.
+Secrets are ``SecretStr``: they never print in a repr, a log or a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigError
+
+DEFAULT_DATABASE_URL = "sqlite:///linkgap.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Every environment variable of DESIGN section 8."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, alias="DATABASE_URL")
+    linkgap_provider: str = Field("demo", alias="LINKGAP_PROVIDER")
+    slack_bot_token: SecretStr | None = Field(None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(None, alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str = Field(DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
+    dataforseo_login: str | None = Field(None, alias="DATAFORSEO_LOGIN")
+    dataforseo_password: SecretStr | None = Field(None, alias="DATAFORSEO_PASSWORD")
+    ahrefs_api_key: SecretStr | None = Field(None, alias="AHREFS_API_KEY")
+    semrush_api_key: SecretStr | None = Field(None, alias="SEMRUSH_API_KEY")
+    linkgap_admins: str = Field("", alias="LINKGAP_ADMINS")
+    port: int = Field(3000, alias="PORT", ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_has_a_scheme(cls, value: str) -> str:
+        if "://" not in value:
+            raise ValueError(
+                "expected a URL such as sqlite:///linkgap.db or postgresql+psycopg://…"
+            )
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @property
+    def admins(self) -> frozenset[str]:
+        return frozenset(item.strip() for item in self.linkgap_admins.split(",") if item.strip())
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the settings; raise ``ConfigError`` naming the first bad variable."""
+    try:
+        if environ is None:
+            return Settings()
+        return Settings.model_validate(dict(environ))  # ignores .env: tests pass exact values
+    except ValidationError as error:
+        first = error.errors()[0]
+        variable = str(first["loc"][0]) if first["loc"] else "configuration"
+        raise ConfigError(f"{variable.upper()} is not valid: {first['msg']}.") from None

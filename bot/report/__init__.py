@@ -1,0 +1,1 @@
+"""Presentations of a ``GapOutcome``: the JSON contract and the terminal report."""

@@ -1,0 +1,1 @@
+"""Edges that connect the pure core to providers, storage and the clock."""

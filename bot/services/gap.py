@@ -1,0 +1,113 @@
+"""Run one link-gap analysis: ask the provider, then hand plain data to the pure engine.
+
+This is the only place that knows the order of provider calls for an
+analysis, so every surface (CLI, Slack workers, the clock) gets the same
+request budget and the same validation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from bot.errors import BadInput
+from bot.gap.analysis import analyse
+from bot.gap.inputs import validate_keyword
+from bot.gap.models import GapInput, GapReport, PageAudit, RdSnapshot
+from bot.gap.settings import GapSettings
+from bot.gap.urls import normalise_url, validate_url
+from bot.providers.base import Provider, SerpQuery
+
+_CODE = re.compile(r"^[a-z]{2}$")
+
+
+@dataclass(frozen=True)
+class GapRequest:
+    """A validated request for one keyword and one page."""
+
+    keyword: str
+    target_url: str
+    country: str = "us"
+    language: str = "en"
+
+    @classmethod
+    def parse(
+        cls, keyword: str, target_url: str, country: str = "us", language: str = "en"
+    ) -> GapRequest:
+        """Validate raw user input; raises ``BadInput`` with the rule that was broken."""
+        country_code = country.strip().lower()
+        language_code = language.strip().lower()
+        if not _CODE.match(country_code):
+            raise BadInput(
+                f"Unknown country {country!r}: use a two-letter code such as us, gb or de."
+            )
+        if not _CODE.match(language_code):
+            raise BadInput(
+                f"Unknown language {language!r}: use a two-letter code such as en or de."
+            )
+        return cls(
+            keyword=validate_keyword(keyword),
+            target_url=validate_url(target_url, what="page URL"),
+            country=country_code,
+            language=language_code,
+        )
+
+
+@dataclass(frozen=True)
+class GapOutcome:
+    """A report plus where its data came from and what the data cost."""
+
+    report: GapReport
+    provider: str
+    sample_data: bool
+    provider_requests: int
+    estimated_cost_usd: float
+
+
+def collect_input(
+    provider: Provider,
+    request: GapRequest,
+    *,
+    history: Sequence[RdSnapshot] = (),
+    today: date | None = None,
+    audit: PageAudit | None = None,
+) -> GapInput:
+    """Fetch everything the engine needs: 1 SERP call, then the referring domains of its pages."""
+    serp = provider.serp(SerpQuery(request.keyword, request.country, request.language))
+    urls: dict[str, str] = {}
+    for url in [*(result.url for result in serp), request.target_url]:
+        urls.setdefault(normalise_url(url), url)
+    page_links = provider.page_referring_domains(list(urls.values()))
+    return GapInput(
+        keyword=request.keyword,
+        target_url=request.target_url,
+        serp=serp,
+        page_links=page_links,
+        site_links=provider.site_referring_domains(request.target_url),
+        own_domain_rating=provider.domain_rating(request.target_url),
+        history=history,
+        today=today,
+        audit=audit,
+    )
+
+
+def run_gap(
+    provider: Provider,
+    request: GapRequest,
+    settings: GapSettings,
+    *,
+    history: Sequence[RdSnapshot] = (),
+    today: date | None = None,
+    audit: PageAudit | None = None,
+) -> GapOutcome:
+    """Collect the data and analyse it; provider errors propagate untouched."""
+    data = collect_input(provider, request, history=history, today=today, audit=audit)
+    return GapOutcome(
+        report=analyse(data, settings),
+        provider=provider.name,
+        sample_data=provider.sample_data,
+        provider_requests=provider.usage.requests,
+        estimated_cost_usd=round(provider.usage.estimated_cost_usd, 4),
+    )
