@@ -22,6 +22,9 @@ class SerpQuery:
     language: str = "en"
     #: How many organic results to ask for (page one).
     depth: int = 10
+    #: The page being analysed. Live providers ignore it; the demo provider
+    #: uses it to place the user's page in its generated results.
+    target_url: str | None = None
 
 
 @dataclass(slots=True)

@@ -75,7 +75,9 @@ def collect_input(
     audit: PageAudit | None = None,
 ) -> GapInput:
     """Fetch everything the engine needs: 1 SERP call, then the referring domains of its pages."""
-    serp = provider.serp(SerpQuery(request.keyword, request.country, request.language))
+    serp = provider.serp(
+        SerpQuery(request.keyword, request.country, request.language, target_url=request.target_url)
+    )
     urls: dict[str, str] = {}
     for url in [*(result.url for result in serp), request.target_url]:
         urls.setdefault(normalise_url(url), url)

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+
+from bot.cli import main
+from bot.errors import ProviderUnavailable
+from bot.store.models import Analysis, RdSnapshotRow
+
+KEYWORD = "trail running shoes"
+TARGET = "https://www.example.com/trail-shoes"
+
+CONTRACT_KEYS = {
+    "keyword", "target_url", "provider", "sample_data", "own", "results", "entry_target",
+    "stretch_target", "entry_gap", "stretch_gap", "prospects", "flags",
+}  # fmt: skip
+OWN_KEYS = {"url", "position", "referring_domains", "quality_referring_domains", "domain_rating"}
+RESULT_KEYS = {
+    "position", "url", "domain", "referring_domains", "quality_referring_domains",
+    "domain_rating", "comparable", "excluded_reason",
+}  # fmt: skip
+PROSPECT_KEYS = {"domain", "competitors_linked", "domain_rating", "warm"}
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.delenv("LINKGAP_PROVIDER", raising=False)
+    for name in ("DATAFORSEO_LOGIN", "DATAFORSEO_PASSWORD", "AHREFS_API_KEY", "SEMRUSH_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def count_rows(path: Path, model: type) -> int:
+    if not path.exists():
+        return 0
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            return int(connection.scalar(select(func.count()).select_from(model)) or 0)
+    except Exception:  # no tables yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def test_json_output_is_exactly_the_contract(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gap", KEYWORD, TARGET, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == CONTRACT_KEYS
+    assert report["sample_data"] is True
+    assert report["provider"] == "demo"
+    assert report["keyword"] == KEYWORD
+    assert report["target_url"] == TARGET
+    assert set(report["own"]) == OWN_KEYS
+    assert len(report["results"]) == 10
+    for row in report["results"]:
+        assert set(row) == RESULT_KEYS
+        assert row["comparable"] is (row["excluded_reason"] is None)
+        assert row["excluded_reason"] in {None, "own-site", "platform", "gov-edu", "page-type"}
+        assert row["quality_referring_domains"] <= row["referring_domains"]
+    for prospect in report["prospects"]:
+        assert set(prospect) == PROSPECT_KEYS
+        assert prospect["competitors_linked"] >= 2
+    for target in ("entry_target", "stretch_target", "entry_gap", "stretch_gap"):
+        assert report[target] is None or isinstance(report[target], int)
+    assert all(set(flag) == {"code", "message"} for flag in report["flags"])
+
+
+def test_same_inputs_give_the_same_report(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["gap", KEYWORD, TARGET, "--json"])
+    first = capsys.readouterr().out
+    main(["gap", KEYWORD, TARGET, "--json"])
+    assert capsys.readouterr().out == first
+
+
+def test_terminal_report_shows_targets_table_and_sample_banner(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gap", KEYWORD, TARGET]) == 0
+    out = capsys.readouterr().out
+    assert "SAMPLE DATA" in out
+    assert "Entry target" in out
+    assert "Stretch target" in out
+    assert "Top results" in out
+    assert "example.com/trail-shoes" in out
+
+
+def test_a_successful_run_records_the_analysis_and_a_snapshot(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gap", KEYWORD, TARGET, "--json"]) == 0
+    assert count_rows(database, Analysis) == 1
+    assert count_rows(database, RdSnapshotRow) == 1
+    main(["gap", KEYWORD, TARGET, "--json"])
+    assert count_rows(database, Analysis) == 2
+    assert count_rows(database, RdSnapshotRow) == 1  # one snapshot per page per day
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["gap", "", TARGET], "keyword is empty"),
+        (["gap", "   ", TARGET], "keyword is empty"),
+        (["gap", "k" * 201, TARGET], "limit is 200"),
+        (["gap", KEYWORD, "ftp://example.com/x"], "http:// or https://"),
+        (["gap", KEYWORD, "www.example.com/x"], "http:// or https://"),
+        (["gap", KEYWORD, "https://example.com/" + "a" * 2050], "limit is 2048"),
+        (["gap", KEYWORD, TARGET, "--provider", "nope"], "Unknown provider"),
+        (["gap", KEYWORD, TARGET, "--provider", "csv"], "--data"),
+        (["gap", KEYWORD, TARGET, "--country", "usa"], "two-letter"),
+        (["gap", KEYWORD, TARGET, "--provider", "dataforseo"], "DATAFORSEO_LOGIN"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_exit_2_and_nothing_written(
+    database: Path, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert says in captured.err
+    assert captured.err.count("\n") == 1
+    assert "Traceback" not in captured.err
+    assert count_rows(database, Analysis) == 0
+
+
+def test_missing_provider_keys_name_every_missing_variable(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gap", "crm software", "https://example.com/crm", "--provider", "dataforseo"]) == 2
+    err = capsys.readouterr().err
+    assert "DATAFORSEO_LOGIN" in err
+    assert "DATAFORSEO_PASSWORD" in err
+
+
+def test_provider_failure_is_exit_3_with_the_providers_message_and_writes_nothing(
+    database: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FailingProvider:
+        name = "dataforseo"
+        sample_data = False
+
+        def serp(self, query: object) -> list[object]:
+            raise ProviderUnavailable(
+                "dataforseo", "DataForSEO timed out after 3 tries; try again."
+            )
+
+    monkeypatch.setattr("bot.cli.gap.make_provider", lambda *a, **k: FailingProvider())
+    assert main(["gap", KEYWORD, TARGET]) == 3
+    err = capsys.readouterr().err
+    assert err.strip() == "linkgap: DataForSEO timed out after 3 tries; try again."
+    assert count_rows(database, Analysis) == 0
+
+
+def test_db_upgrade_reports_the_revision(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "database at revision" in capsys.readouterr().out
+
+
+def test_the_console_script_runs_offline_as_a_user_would(database: Path) -> None:
+    linkgap = Path(sys.executable).with_name("linkgap")
+    completed = subprocess.run(
+        [str(linkgap), "gap", KEYWORD, TARGET, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert json.loads(completed.stdout)["sample_data"] is True
