@@ -16,6 +16,7 @@ from bot.report.contract import gap_contract
 from bot.report.terminal import render_gap
 from bot.services.gap import GapRequest
 from bot.services.gap_store import run_and_record
+from bot.web.fetcher import SafeFetcher
 
 
 def register(commands: Any) -> None:
@@ -35,6 +36,11 @@ def register(commands: Any) -> None:
     parser.add_argument("--data", type=Path, help="folder of Ahrefs/Semrush exports (csv provider)")
     parser.add_argument("--country", default="us", help="two-letter country code (default: us)")
     parser.add_argument("--language", default="en", help="two-letter language code (default: en)")
+    parser.add_argument(
+        "--no-fetch",
+        action="store_true",
+        help="skip the own-page audit (fetching your page and the comparable pages)",
+    )
     parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
     parser.set_defaults(handler=run)
 
@@ -47,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     if data_dir is not None and args.provider is None:
         provider_name = "csv"
     provider = make_provider(provider_name, data_dir=data_dir)
-    outcome = run_and_record(settings.database_url, provider, request)
+    fetcher = None if args.no_fetch else SafeFetcher()
+    outcome = run_and_record(settings.database_url, provider, request, fetcher=fetcher)
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)
         sys.stdout.write("\n")

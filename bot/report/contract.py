@@ -52,4 +52,6 @@ def gap_contract(outcome: GapOutcome) -> dict[str, Any]:
             for prospect in report.prospects
         ],
         "flags": [{"code": flag.code, "message": flag.message} for flag in report.flags],
+        "provider_requests": outcome.provider_requests,
+        "estimated_cost_usd": outcome.estimated_cost_usd,
     }

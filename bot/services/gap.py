@@ -19,6 +19,8 @@ from bot.gap.models import GapInput, GapReport, PageAudit, RdSnapshot
 from bot.gap.settings import GapSettings
 from bot.gap.urls import normalise_url, validate_url
 from bot.providers.base import Provider, SerpQuery
+from bot.services.page_audit import audit_with_competitors
+from bot.web.fetcher import PageFetcher
 
 _CODE = re.compile(r"^[a-z]{2}$")
 
@@ -72,9 +74,14 @@ def collect_input(
     *,
     history: Sequence[RdSnapshot] = (),
     today: date | None = None,
-    audit: PageAudit | None = None,
+    fetcher: PageFetcher | None = None,
+    settings: GapSettings | None = None,
 ) -> GapInput:
-    """Fetch everything the engine needs: 1 SERP call, then the referring domains of its pages."""
+    """Fetch everything the engine needs: 1 SERP call, then the referring domains of its pages.
+
+    With a ``fetcher`` the own page is audited and the comparable pages' word
+    counts measured (never for sample data: the demo stays offline).
+    """
     serp = provider.serp(
         SerpQuery(request.keyword, request.country, request.language, target_url=request.target_url)
     )
@@ -82,6 +89,13 @@ def collect_input(
     for url in [*(result.url for result in serp), request.target_url]:
         urls.setdefault(normalise_url(url), url)
     page_links = provider.page_referring_domains(list(urls.values()))
+    audit: PageAudit | None = None
+    comparable_word_count: int | None = None
+    if fetcher is not None and not provider.sample_data:
+        audited = audit_with_competitors(
+            fetcher, request.keyword, request.target_url, serp, settings or GapSettings()
+        )
+        audit, comparable_word_count = audited.audit, audited.comparable_word_count
     return GapInput(
         keyword=request.keyword,
         target_url=request.target_url,
@@ -92,6 +106,7 @@ def collect_input(
         history=history,
         today=today,
         audit=audit,
+        comparable_word_count=comparable_word_count,
     )
 
 
@@ -102,10 +117,12 @@ def run_gap(
     *,
     history: Sequence[RdSnapshot] = (),
     today: date | None = None,
-    audit: PageAudit | None = None,
+    fetcher: PageFetcher | None = None,
 ) -> GapOutcome:
     """Collect the data and analyse it; provider errors propagate untouched."""
-    data = collect_input(provider, request, history=history, today=today, audit=audit)
+    data = collect_input(
+        provider, request, history=history, today=today, fetcher=fetcher, settings=settings
+    )
     return GapOutcome(
         report=analyse(data, settings),
         provider=provider.name,

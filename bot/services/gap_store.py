@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.gap.models import PageAudit
 from bot.gap.settings import GapSettings, merge_settings
 from bot.providers.base import Provider
 from bot.report.contract import gap_contract
@@ -22,6 +21,7 @@ from bot.store.repositories.analyses import record_analysis
 from bot.store.repositories.snapshots import snapshot_history, upsert_snapshot
 from bot.store.repositories.workspaces import get_or_create_workspace, get_workspace
 from bot.store.types import utc_now
+from bot.web.fetcher import PageFetcher
 
 HISTORY_DAYS = 120
 
@@ -34,7 +34,7 @@ def run_and_record(
     team_id: str = LOCAL_TEAM_ID,
     enterprise_id: str | None = None,
     today: date | None = None,
-    audit: PageAudit | None = None,
+    fetcher: PageFetcher | None = None,
 ) -> GapOutcome:
     """Analyse with the workspace's overrides and snapshot history, then record the result."""
     upgrade(database_url)
@@ -53,7 +53,7 @@ def run_and_record(
                 else []
             )
         settings = merge_settings(GapSettings(), overrides)
-        outcome = run_gap(provider, request, settings, history=history, today=day, audit=audit)
+        outcome = run_gap(provider, request, settings, history=history, today=day, fetcher=fetcher)
         own = outcome.report.own
         with transaction(sessions) as session:
             workspace = get_or_create_workspace(session, team_id, enterprise_id)

@@ -18,6 +18,7 @@ TARGET = "https://www.example.com/trail-shoes"
 CONTRACT_KEYS = {
     "keyword", "target_url", "provider", "sample_data", "own", "results", "entry_target",
     "stretch_target", "entry_gap", "stretch_gap", "prospects", "flags",
+    "provider_requests", "estimated_cost_usd",
 }  # fmt: skip
 OWN_KEYS = {"url", "position", "referring_domains", "quality_referring_domains", "domain_rating"}
 RESULT_KEYS = {
@@ -73,6 +74,8 @@ def test_json_output_is_exactly_the_contract(
     for target in ("entry_target", "stretch_target", "entry_gap", "stretch_gap"):
         assert report[target] is None or isinstance(report[target], int)
     assert all(set(flag) == {"code", "message"} for flag in report["flags"])
+    assert report["provider_requests"] == 0
+    assert report["estimated_cost_usd"] == 0
 
 
 def test_same_inputs_give_the_same_report(
