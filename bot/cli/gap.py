@@ -16,6 +16,9 @@ from bot.report.contract import gap_contract
 from bot.report.terminal import render_gap
 from bot.services.gap import GapRequest
 from bot.services.gap_store import run_and_record
+from bot.services.providers import cached
+from bot.store.db import make_engine, make_session_factory
+from bot.store.migrate import upgrade
 from bot.web.fetcher import SafeFetcher
 
 
@@ -48,13 +51,20 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
-    provider_name = args.provider or settings.linkgap_provider
-    data_dir = args.data
-    if data_dir is not None and args.provider is None:
-        provider_name = "csv"
-    provider = make_provider(provider_name, data_dir=data_dir)
-    fetcher = None if args.no_fetch else SafeFetcher()
-    outcome = run_and_record(settings.database_url, provider, request, fetcher=fetcher)
+    provider_name = args.provider or ("csv" if args.data is not None else settings.linkgap_provider)
+    provider = make_provider(provider_name, data_dir=args.data)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = make_session_factory(engine)
+        outcome = run_and_record(
+            sessions,
+            cached(provider, sessions),
+            request,
+            fetcher=None if args.no_fetch else SafeFetcher(),
+        )
+    finally:
+        engine.dispose()
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)
         sys.stdout.write("\n")

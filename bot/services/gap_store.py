@@ -8,14 +8,17 @@ after everything succeeded. A provider failure writes nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.gap.settings import GapSettings, merge_settings
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.gap.settings import GapSettings
 from bot.providers.base import Provider
 from bot.report.contract import gap_contract
 from bot.services.gap import GapOutcome, GapRequest, run_gap
-from bot.store.db import make_engine, make_session_factory, transaction
-from bot.store.migrate import upgrade
+from bot.services.workspace_settings import WorkspaceSettings
+from bot.store.db import transaction
 from bot.store.models import LOCAL_TEAM_ID
 from bot.store.repositories.analyses import record_analysis
 from bot.store.repositories.snapshots import snapshot_history, upsert_snapshot
@@ -26,49 +29,64 @@ from bot.web.fetcher import PageFetcher
 HISTORY_DAYS = 120
 
 
+@dataclass(frozen=True)
+class WorkspaceRef:
+    """Which workspace an analysis belongs to: by id when known, else by Slack team."""
+
+    team_id: str = LOCAL_TEAM_ID
+    enterprise_id: str | None = None
+
+
+def load_workspace_settings(
+    sessions: sessionmaker[Session], ref: WorkspaceRef
+) -> WorkspaceSettings:
+    """The workspace's stored settings, or the defaults for a workspace not seen yet."""
+    with transaction(sessions) as session:
+        workspace = get_workspace(session, ref.team_id, ref.enterprise_id)
+        return WorkspaceSettings.from_stored(workspace.settings if workspace else None)
+
+
 def run_and_record(
-    database_url: str,
+    sessions: sessionmaker[Session],
     provider: Provider,
     request: GapRequest,
     *,
-    team_id: str = LOCAL_TEAM_ID,
-    enterprise_id: str | None = None,
+    workspace: WorkspaceRef | None = None,
+    campaign_id: int | None = None,
+    created_by: str | None = None,
     today: date | None = None,
     fetcher: PageFetcher | None = None,
 ) -> GapOutcome:
     """Analyse with the workspace's overrides and snapshot history, then record the result."""
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    try:
-        sessions = make_session_factory(engine)
-        day = today or utc_now().date()
-        with transaction(sessions) as session:
-            workspace = get_workspace(session, team_id, enterprise_id)
-            overrides = dict(workspace.settings) if workspace is not None else {}
-            history = (
-                snapshot_history(
-                    session, workspace.id, request.target_url, day - timedelta(days=HISTORY_DAYS)
-                )
-                if workspace is not None
-                else []
+    ref = workspace or WorkspaceRef()
+    day = today or utc_now().date()
+    with transaction(sessions) as session:
+        found = get_workspace(session, ref.team_id, ref.enterprise_id)
+        stored = WorkspaceSettings.from_stored(found.settings if found else None)
+        history = (
+            snapshot_history(
+                session, found.id, request.target_url, day - timedelta(days=HISTORY_DAYS)
             )
-        settings = merge_settings(GapSettings(), overrides)
-        outcome = run_gap(provider, request, settings, history=history, today=day, fetcher=fetcher)
-        own = outcome.report.own
-        with transaction(sessions) as session:
-            workspace = get_or_create_workspace(session, team_id, enterprise_id)
-            record_analysis(session, workspace.id, gap_contract(outcome))
-            upsert_snapshot(
-                session,
-                workspace.id,
-                request.target_url,
-                day,
-                referring_domains=own.referring_domains,
-                quality_referring_domains=own.quality_referring_domains,
-                quality_domains=own.quality_domains,
-                position=own.position,
-                provider=outcome.provider,
-            )
-        return outcome
-    finally:
-        engine.dispose()
+            if found is not None
+            else []
+        )
+    settings: GapSettings = stored.analysis_settings()
+    outcome = run_gap(provider, request, settings, history=history, today=day, fetcher=fetcher)
+    own = outcome.report.own
+    with transaction(sessions) as session:
+        row = get_or_create_workspace(session, ref.team_id, ref.enterprise_id)
+        record_analysis(
+            session, row.id, gap_contract(outcome), campaign_id=campaign_id, created_by=created_by
+        )
+        upsert_snapshot(
+            session,
+            row.id,
+            request.target_url,
+            day,
+            referring_domains=own.referring_domains,
+            quality_referring_domains=own.quality_referring_domains,
+            quality_domains=own.quality_domains,
+            position=own.position,
+            provider=outcome.provider,
+        )
+    return outcome
