@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from bot.cli import db as db_command
 from bot.cli import gap as gap_command
+from bot.cli import serve as serve_command
 from bot.errors import LinkgapError
 
 log = logging.getLogger("linkgap")
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     gap_command.register(commands)
     db_command.register(commands)
+    serve_command.register(commands)
     return parser
 
 

@@ -9,6 +9,7 @@ that is how tenants never see each other's data. The Alembic migrations in
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -21,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -194,3 +196,95 @@ class Analysis(Base):
     report: Mapped[dict[str, Any]] = mapped_column(json_document())
     created_by: Mapped[str | None] = mapped_column(String(SLACK_ID))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class JobStatus(StrEnum):
+    """Where a job is in its life: ``queued`` → ``running`` → ``done`` or ``failed``.
+
+    A ``running`` job whose lease has expired belongs to a worker that died; it
+    is claimable again (or failed, once it has used up its attempts).
+    """
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class Job(Base):
+    """Slow work persisted in Slack's ack path and run once by whichever worker claims it.
+
+    A claim sets ``lease_owner`` and ``lease_expires_at``; the owner renews the
+    lease while it works and finishes with a compare-and-set on both owner and
+    status, so a worker presumed dead that comes back cannot finish it twice.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        # The claim query: due queued jobs, and running jobs whose lease ran out.
+        Index(None, "status", "available_at"),
+        Index(None, "status", "lease_expires_at"),
+        CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        CheckConstraint("max_attempts >= 1", name="max_attempts"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    #: Which handler runs it (``gap``, ``vet``, ``digest``, ...).
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(json_document(), default=dict)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED.value)
+    #: Claims so far, the current one included.
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3)
+    #: Not claimable before this (the backoff after a failed attempt).
+    available_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    #: When the latest attempt began.
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: A message fit to show the user; never a stack trace or an exception's text.
+    error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any] | None] = mapped_column(json_document())
+
+
+class ProcessedEvent(Base):
+    """A Slack event id seen once: Slack retries unacknowledged events with the same id."""
+
+    __tablename__ = "processed_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class SlackMessage(Base):
+    """A message the app posted and may update later, kept so it never reads channel history.
+
+    ``content`` is what was posted (``blocks`` and ``text``); ``subject_id``
+    points at whatever the message is about (a placement, a campaign, a job),
+    read according to ``kind``.
+    """
+
+    __tablename__ = "slack_messages"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "ts"),
+        Index(None, "workspace_id", "kind", "subject_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    #: ``gap-report``, ``progress``, ``vetting``, ``digest``, ...
+    kind: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    ts: Mapped[str] = mapped_column(String(SLACK_ID))
+    thread_ts: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    content: Mapped[dict[str, Any]] = mapped_column(json_document())
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)

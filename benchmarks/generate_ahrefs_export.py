@@ -1,0 +1,228 @@
+"""Write a realistic Ahrefs backlinks export for the import benchmark.
+
+One million rows (~250 MB) in the column layout of Ahrefs' Site Explorer →
+Backlinks → Export (UTF-8): 2,000 target pages on 200 sites (written with the
+http/https, ``www.`` and trailing-slash variants real exports mix), sources on
+~40,000 hosts over ~25,000 registrable domains with subdomains and multi-part
+suffixes (``.co.uk``, ``.com.au``), ratings, spam flags, lost links and dates.
+Seeded, so every run writes the same file.
+
+Run: ``python -m benchmarks.generate_ahrefs_export [--rows N] [--out PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import time
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_PATH = DATA_DIR / "ahrefs_backlinks_1m.csv"
+DEFAULT_ROWS = 1_000_000
+
+HEADER = (
+    "Referring page title",
+    "Referring page URL",
+    "Language",
+    "Platform",
+    "Referring page HTTP code",
+    "Domain rating",
+    "UR",
+    "Domain traffic",
+    "Referring domains",
+    "Linked domains",
+    "External links",
+    "Page traffic",
+    "Keywords",
+    "Target URL",
+    "Left context",
+    "Anchor",
+    "Right context",
+    "Type",
+    "Content",
+    "Nofollow",
+    "UGC",
+    "Sponsored",
+    "Rendered",
+    "Raw",
+    "Lost status",
+    "Drop reason",
+    "Discovered status",
+    "First seen",
+    "Last seen",
+    "Lost",
+    "Is spam",
+)
+
+_WORDS = (
+    "trail",
+    "running",
+    "shoes",
+    "best",
+    "review",
+    "guide",
+    "how",
+    "to",
+    "pick",
+    "cheap",
+    "top",
+    "rated",
+    "women",
+    "men",
+    "hiking",
+    "boots",
+    "gear",
+    "outdoor",
+    "blog",
+    "news",
+    "tips",
+    "2024",
+    "budget",
+    "lightweight",
+    "waterproof",
+    "comfort",
+    "race",
+    "marathon",
+    "ultra",
+    "training",
+    "plan",
+    "beginner",
+    "advanced",
+    "store",
+    "deals",
+    "sale",
+    "compare",
+    "versus",
+    "which",
+    "buy",
+    "fit",
+    "size",
+    "width",
+    "cushion",
+    "grip",
+    "mud",
+    "road",
+    "track",
+    "forum",
+)
+_SUFFIXES = ("com",) * 8 + ("net", "org", "co.uk", "co.uk", "com.au", "de", "fr", "io", "info")
+_SUBDOMAINS = ("www.",) * 6 + ("", "", "", "blog.", "m.", "news.", "en.", "shop.")
+_PLATFORMS = ("Blogs", "Blogs", "CMS", "E-commerce", "Wiki", "Messages", "")
+_LANGUAGES = ("en", "en", "en", "en", "de", "fr", "es")
+_TYPES = ("text", "text", "text", "text", "image", "redirect")
+_LOST = ("",) * 18 + ("removed", "not_found")
+_DATES = tuple(
+    f"2024-{month:02d}-{day:02d} 0{day % 10}:1{day % 6}:3{month % 10}"
+    for month in range(1, 13)
+    for day in range(1, 29)
+)
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(
+        rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4))
+    )
+
+
+def _pools(rng: random.Random) -> tuple[list[str], list[tuple[str, int]], list[str]]:
+    domains = [
+        f"{_name(rng)}{rng.choice(('', '-', ''))}{_name(rng)}.{rng.choice(_SUFFIXES)}"
+        for _ in range(25_000)
+    ]
+    hosts: list[tuple[str, int]] = []
+    for domain in domains:
+        rating = min(100, int(rng.expovariate(1 / 22)))
+        for prefix in rng.sample(_SUBDOMAINS, rng.choice((1, 1, 2, 3))):
+            hosts.append((prefix + domain, rating))
+    sites = [
+        f"{_name(rng)}{_name(rng)}.{rng.choice(('com', 'co.uk', 'com.au'))}" for _ in range(200)
+    ]
+    targets: list[str] = []
+    for site in sites:
+        for page in range(10):
+            path = "-".join(rng.sample(_WORDS, 3)) + f"-{page}"
+            for variant in ("https://www.{s}/{p}", "https://{s}/{p}/", "http://www.{s}/{p}/"):
+                targets.append(variant.format(s=site, p=path))
+    return domains, hosts, targets
+
+
+def generate(path: Path = DEFAULT_PATH, rows: int = DEFAULT_ROWS, seed: int = 7) -> Path:
+    """Write the export to ``path`` and return it (the parent folder is created)."""
+    rng = random.Random(seed)
+    _, hosts, targets = _pools(rng)
+    titles = [" ".join(rng.sample(_WORDS, rng.randint(3, 6))).capitalize() for _ in range(5_000)]
+    slugs = ["-".join(rng.sample(_WORDS, rng.randint(2, 5))) for _ in range(5_000)]
+    anchors = [" ".join(rng.sample(_WORDS, rng.randint(1, 4))) for _ in range(2_000)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rand = rng.random
+    randrange = rng.randrange
+    choice = rng.choice
+    n_hosts, n_targets = len(hosts), len(targets)
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        batch: list[tuple[object, ...]] = []
+        for number in range(rows):
+            host, rating = hosts[int(n_hosts * rand() ** 1.6)]
+            first_seen = choice(_DATES)
+            lost = choice(_LOST)
+            batch.append(
+                (
+                    choice(titles),
+                    f"https://{host}/{choice(slugs)}-{number % 9973}/",
+                    choice(_LANGUAGES),
+                    choice(_PLATFORMS),
+                    200,
+                    rating,
+                    randrange(40),
+                    randrange(100_000),
+                    randrange(5_000),
+                    randrange(300),
+                    randrange(120),
+                    randrange(2_000),
+                    randrange(500),
+                    targets[int(n_targets * rand() ** 1.3)],
+                    "",
+                    choice(anchors),
+                    "",
+                    choice(_TYPES),
+                    "true",
+                    "false" if rand() < 0.8 else "true",
+                    "false",
+                    "false",
+                    "true",
+                    "true",
+                    lost,
+                    "" if not lost else "page removed",
+                    "",
+                    first_seen,
+                    "2024-12-30 04:05:06",
+                    "" if not lost else "2024-12-01 00:00:00",
+                    "false" if rand() < 0.97 else "true",
+                )
+            )
+            if len(batch) == 10_000:
+                writer.writerows(batch)
+                batch.clear()
+        writer.writerows(batch)
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
+    parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    path = generate(args.out, args.rows)
+    size = path.stat().st_size / 1024 / 1024
+    print(
+        f"wrote {path} ({args.rows:,} rows, {size:,.0f} MB) "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

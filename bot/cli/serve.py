@@ -1,0 +1,76 @@
+"""``linkgap serve``: the Slack app over HTTP on gunicorn, or over Socket Mode.
+
+HTTP: gunicorn (threads worker) serves ``/slack/events`` and ``/healthz`` on
+``$PORT``; each worker process runs its own bounded job pool, and jobs are
+claimed from the shared database, so any number of processes is correct on
+PostgreSQL. Socket Mode is used instead when ``SLACK_APP_TOKEN`` is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from bot.config import Settings, load_settings
+from bot.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "serve", help="run the Slack app (HTTP on $PORT, or Socket Mode with SLACK_APP_TOKEN)"
+    )
+    parser.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="request threads per process")
+    parser.set_defaults(handler=run)
+
+
+def _require_slack(settings: Settings) -> None:
+    missing = [
+        name
+        for name, value in (
+            ("SLACK_BOT_TOKEN", settings.slack_bot_token),
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        )
+        if value is None
+    ]
+    if missing:
+        raise ConfigError(
+            f"{' and '.join(missing)} not set: copy them from your Slack app's settings "
+            "(see docs/slack-setup.md)."
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    _require_slack(settings)
+    if settings.slack_app_token is not None:
+        return _socket_mode(settings)
+    from bot.slack.gunicorn_app import LinkgapGunicorn
+
+    port = args.port or settings.port
+    LinkgapGunicorn(
+        settings, bind=f"0.0.0.0:{port}", workers=args.workers, threads=args.threads
+    ).run()
+    return 0
+
+
+def _socket_mode(settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import build_app, start_workers
+    from bot.slack.runtime import Runtime
+
+    runtime = Runtime.create(settings)
+    app = build_app(runtime)
+    start_workers(runtime)
+    try:
+        assert settings.slack_app_token is not None
+        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+        handler.start()  # type: ignore[no-untyped-call]
+    finally:
+        runtime.close()
+    return 0

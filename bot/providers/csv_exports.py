@@ -1,0 +1,163 @@
+"""The ``csv`` provider: answers the analysis from a folder of Ahrefs / Semrush exports.
+
+A folder holds one SERP file (its name contains ``serp``) and any number of
+backlinks exports recognised by their headers (see ``docs/data.md``). Files
+are parsed once per provider instance, lazily, on the first question that
+needs them. Local files cost nothing, so ``usage`` stays at zero requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.errors import DataFileError
+from bot.gap.domains import registrable_domain
+from bot.gap.models import ReferringDomain, SerpResult
+from bot.gap.urls import host_of, normalise_url
+from bot.providers.base import ProviderUsage, SerpQuery
+from bot.providers.csv_backlinks import BacklinkIndex, site_of_key
+from bot.providers.csv_formats import backlink_columns
+from bot.providers.csv_parallel import read_backlinks_parallel
+from bot.providers.csv_reader import MAX_FILE_BYTES, open_table
+from bot.providers.csv_serp import SerpFile, read_serp
+from bot.providers.csv_targets import (
+    MAPPING_FILE,
+    host_of_token,
+    read_mapping,
+    token_of_file,
+    token_of_url,
+)
+
+#: File types read from the folder; anything else (notes, spreadsheets) is left alone.
+_SUFFIXES = (".csv", ".tsv")
+_SHOWN_URLS = 5
+
+
+class CsvProvider:
+    """Serves SERP and referring domains from exports in ``data_dir``."""
+
+    name = "csv"
+    sample_data = False
+
+    def __init__(self, data_dir: Path, *, max_file_bytes: int | None = MAX_FILE_BYTES) -> None:
+        self.data_dir = Path(data_dir)
+        self.usage = ProviderUsage()
+        self._max_file_bytes = max_file_bytes
+        self._serp: SerpFile | None = None
+        self._index: BacklinkIndex | None = None
+
+    # -- the Provider protocol -------------------------------------------------------------
+
+    def serp(self, query: SerpQuery) -> list[SerpResult]:
+        """Page one from the SERP file: the first ``query.depth`` organic results."""
+        return list(self._serp_file().results[: query.depth])
+
+    def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
+        """Referring domains of each URL; refused when the exports cover none of them."""
+        index = self._backlinks()
+        answer: dict[str, list[ReferringDomain]] = {}
+        covered = False
+        for url in urls:
+            key = normalise_url(url)
+            pages = [
+                page
+                for page in (index.pages.get(key), index.named_pages.get(token_of_url(url)))
+                if page is not None
+            ]
+            covered = covered or any(pages)
+            answer[url] = index.referring_domains(pages, own_site=site_of_key(key))
+        if urls and not covered:
+            shown = ", ".join(urls[:_SHOWN_URLS])
+            more = f" and {len(urls) - _SHOWN_URLS} more" if len(urls) > _SHOWN_URLS else ""
+            raise DataFileError(
+                f"The exports in {self.data_dir} have no backlinks for any SERP URL; export "
+                f"backlinks for these pages: {shown}{more}."
+            )
+        return answer
+
+    def site_referring_domains(self, url: str) -> list[ReferringDomain]:
+        """Domains linking to any page on the registrable domain of ``url``."""
+        index = self._backlinks()
+        site = registrable_domain(host_of(url))
+        pages = list(index.pages_on_site(site))
+        pages += [
+            page
+            for token, page in index.named_pages.items()
+            if registrable_domain(host_of_token(token)) == site
+        ]
+        return index.referring_domains(pages, own_site=site)
+
+    def domain_rating(self, url: str) -> float | None:
+        """The SERP file's rating for the site of ``url``; ``None`` when it gives none."""
+        if not self._serp_paths():
+            return None
+        return self._serp_file().domain_ratings.get(registrable_domain(host_of(url)))
+
+    # -- the folder ------------------------------------------------------------------------
+
+    def _files(self) -> list[Path]:
+        if not self.data_dir.is_dir():
+            raise DataFileError(
+                f"The data folder {self.data_dir} does not exist; give --data a folder holding "
+                "the SERP file and the backlinks exports."
+            )
+        return sorted(
+            path
+            for path in self.data_dir.iterdir()
+            if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in _SUFFIXES
+        )
+
+    def _serp_paths(self) -> list[Path]:
+        return [path for path in self._files() if "serp" in path.name.casefold()]
+
+    def _serp_file(self) -> SerpFile:
+        if self._serp is None:
+            paths = self._serp_paths()
+            if not paths:
+                raise DataFileError(
+                    f"{self.data_dir} has no SERP file; add the keyword's SERP export as a CSV "
+                    "whose name contains 'serp' (e.g. serp.csv with Position, URL, Title columns)."
+                )
+            if len(paths) > 1:
+                names = ", ".join(path.name for path in paths)
+                raise DataFileError(
+                    f"{self.data_dir} has several SERP files ({names}); keep one per folder."
+                )
+            self._serp = read_serp(paths[0])
+        return self._serp
+
+    def _backlinks(self) -> BacklinkIndex:
+        if self._index is None:
+            self._index = self._read_backlinks()
+        return self._index
+
+    def _read_backlinks(self) -> BacklinkIndex:
+        """Read every export in the folder once; split exports add up in one index."""
+        files = self._files()
+        mapping_path = next((p for p in files if p.name.casefold() == MAPPING_FILE), None)
+        mapping = read_mapping(mapping_path) if mapping_path is not None else {}
+        names = {path.name.casefold() for path in files}
+        missing = sorted(name for name in mapping if name not in names)
+        if missing and mapping_path is not None:
+            raise DataFileError(
+                f"{mapping_path.name} lists {', '.join(missing)}, which is not in "
+                f"{self.data_dir}; add the file or remove its line."
+            )
+        index = BacklinkIndex()
+        for path in files:
+            if path == mapping_path or "serp" in path.name.casefold():
+                continue
+            with open_table(path, max_bytes=self._max_file_bytes) as table:
+                columns = backlink_columns(path, table.header)
+                if columns.target is None:
+                    target = mapping.get(path.name.casefold())
+                    if target is not None:
+                        page = index.pages.setdefault(normalise_url(target), set())
+                    else:
+                        page = index.named_pages.setdefault(token_of_file(path), set())
+                    index.add_table(table, columns, page=page)
+                    continue
+            # A backlinks export: large ones are read on several cores.
+            read_backlinks_parallel(index, path, max_bytes=self._max_file_bytes)
+        return index

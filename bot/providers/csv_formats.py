@@ -1,0 +1,155 @@
+"""Recognise an export by its header row and find the columns linkgap reads.
+
+Ahrefs and Semrush rename, reorder and re-case columns between versions and
+export options, so columns are found by name (case-insensitive, spacing
+ignored) from a short list of aliases, never by position. A file whose header
+fits none of the known formats is refused with the columns that were expected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from bot.errors import DataFileError
+
+
+class ExportKind(Enum):
+    AHREFS_BACKLINKS = "Ahrefs backlinks export"
+    AHREFS_REFDOMAINS = "Ahrefs referring-domains export"
+    SEMRUSH_BACKLINKS = "Semrush backlinks export"
+
+
+# Aliases per role, tried in order; all compared after ``header_key``.
+_SOURCE_URL = ("referring page url", "source url", "referring url", "source page url")
+_TARGET_URL = ("target url", "target page url", "target page")
+_RATING = ("domain rating", "dr")
+_SPAM = ("is spam", "spam")
+#: A non-empty value in one of these means the link is gone (Ahrefs "Lost status"/"Lost",
+#: Semrush "Lost link" = true).
+_LOST = ("lost status", "lost", "lost link", "lost date")
+_DOMAIN = ("domain", "referring domain")
+_LINKS_TO_TARGET = ("links to target", "dofollow links", "backlinks")
+
+_SERP_POSITION = ("position", "pos", "#", "rank", "pos.")
+_SERP_URL = ("url", "page", "page url", "link", "result url")
+_SERP_TITLE = ("title", "page title")
+_SERP_TYPE = ("type", "result type", "serp feature")
+
+_EXPECTED_EXPORTS = (
+    "an Ahrefs backlinks export (Referring page URL, Target URL, Domain rating, Is spam, ...), "
+    "an Ahrefs referring-domains export (Domain, DR, Is spam, Links to target, ...) "
+    "or a Semrush backlinks export (Source url, Target url, Anchor, Nofollow, ...)"
+)
+
+
+def header_key(name: str) -> str:
+    """A header cell as compared: BOM, quotes and surrounding spaces gone, case-folded."""
+    return " ".join(name.replace("\ufeff", "").strip().strip('"').split()).casefold()
+
+
+def _find(keys: Sequence[str], aliases: Sequence[str]) -> int | None:
+    for alias in aliases:
+        if alias in keys:
+            return keys.index(alias)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class BacklinkColumns:
+    """Where one backlinks or referring-domains export keeps the cells linkgap reads."""
+
+    kind: ExportKind
+    #: Source page URL (backlinks exports) or referring domain (referring-domains export).
+    source: int
+    #: Target URL; ``None`` for a referring-domains export (one file per target).
+    target: int | None
+    rating: int | None
+    spam: int | None
+    lost: int | None
+
+    def indexes(self) -> tuple[int, ...]:
+        """Columns read, in a fixed order (source, target, rating, spam, lost); -1 if absent."""
+        return tuple(
+            -1 if index is None else index
+            for index in (
+                self.source,
+                self.target,
+                self.rating,
+                self.spam,
+                self.lost,
+            )
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SerpColumns:
+    """Where the SERP file keeps position, URL, title, domain rating and result type."""
+
+    position: int
+    url: int
+    title: int | None
+    rating: int | None
+    result_type: int | None
+
+
+def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
+    """The format of a backlinks-side export, from its header; unknown headers are refused."""
+    keys = [header_key(cell) for cell in header]
+    source = _find(keys, _SOURCE_URL)
+    target = _find(keys, _TARGET_URL)
+    common = {
+        "rating": _find(keys, _RATING),
+        "spam": _find(keys, _SPAM),
+        "lost": _find(keys, _LOST),
+    }
+    if source is not None and target is not None:
+        kind = (
+            ExportKind.AHREFS_BACKLINKS
+            if "referring page url" in keys or common["rating"] is not None
+            else ExportKind.SEMRUSH_BACKLINKS
+        )
+        if kind is ExportKind.SEMRUSH_BACKLINKS:
+            # Semrush's "Page ascore" is a page score, not a domain rating: the domain is unrated.
+            common["rating"] = None
+        return BacklinkColumns(kind=kind, source=source, target=target, **common)
+    domain = _find(keys, _DOMAIN)
+    if domain is not None and (
+        common["rating"] is not None or _find(keys, _LINKS_TO_TARGET) is not None
+    ):
+        return BacklinkColumns(
+            kind=ExportKind.AHREFS_REFDOMAINS, source=domain, target=None, **common
+        )
+    raise DataFileError(
+        f"{path.name} has columns ({_shown(header)}) that match no known export; expected "
+        f"{_EXPECTED_EXPORTS}."
+    )
+
+
+def serp_columns(path: Path, header: Sequence[str]) -> SerpColumns:
+    """The columns of the SERP file; a header without position and URL is refused."""
+    keys = [header_key(cell) for cell in header]
+    position = _find(keys, _SERP_POSITION)
+    url = _find(keys, _SERP_URL)
+    if position is None or url is None:
+        raise DataFileError(
+            f"{path.name} is the SERP file but has columns ({_shown(header)}); expected a "
+            "position column (Position, Pos, # or Rank) and a URL column (URL or Page), "
+            "optionally Title, Domain rating (DR) and Type."
+        )
+    return SerpColumns(
+        position=position,
+        url=url,
+        title=_find(keys, _SERP_TITLE),
+        rating=_find(keys, _RATING),
+        result_type=_find(keys, _SERP_TYPE),
+    )
+
+
+def _shown(header: Sequence[str], limit: int = 8) -> str:
+    """The first header cells, trimmed, for an error message that stays one line."""
+    cells = [" ".join(cell.replace("\ufeff", "").split())[:40] for cell in header[:limit]]
+    more = f", ... {len(header) - limit} more" if len(header) > limit else ""
+    return ", ".join(cells) + more

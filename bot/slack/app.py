@@ -1,0 +1,77 @@
+"""Build the Bolt app: every listener registered in one visible list.
+
+``build_app`` is shared by ``linkgap serve`` (HTTP or Socket Mode), the local
+shell and the end-to-end tests, so all three run the very same listeners.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.errors import LinkgapError
+from bot.jobs.worker import JobWorker
+from bot.slack import commands, events, middleware, views
+from bot.slack.client import make_client
+from bot.slack.gap_job import make_gap_handler
+from bot.slack.router import Router
+from bot.slack.runtime import Runtime
+from bot.slack.subcommands import all_subcommands
+
+log = logging.getLogger(__name__)
+
+
+def build_router() -> Router:
+    router = Router()
+    for subcommand in all_subcommands():
+        router.add(subcommand)
+    return router
+
+
+def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
+    settings = runtime.settings
+    if settings.slack_signing_secret is None:
+        from bot.errors import ConfigError
+
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page."
+        )
+    app = App(
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        client=make_client(settings),
+        token_verification_enabled=token_verification,
+        raise_error_for_unhandled_request=False,
+    )
+    middleware.register(app, runtime)
+    commands.register(app, runtime, build_router())
+    events.register(app, runtime)
+    views.register(app, runtime)
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
+        if isinstance(error, LinkgapError):
+            logger.info("request refused: %s", error.message)
+            return BoltResponse(status=200, body=error.message)
+        logger.error(
+            "unhandled error in a Slack listener (type=%s, team=%s)",
+            body.get("type") or body.get("command"),
+            body.get("team_id") or body.get("team", {}).get("id"),
+            exc_info=error,
+        )
+        return BoltResponse(
+            status=200, body="Something went wrong on our side; it has been logged."
+        )
+
+    return app
+
+
+def start_workers(runtime: Runtime) -> JobWorker:
+    """The bounded pool that runs analyses after the ack (its own threads, not Bolt's)."""
+    worker = JobWorker(
+        runtime.sessions, {"gap": make_gap_handler(runtime)}, max_workers=runtime.max_workers
+    )
+    runtime.worker = worker
+    worker.start()
+    return worker

@@ -1,0 +1,43 @@
+"""gunicorn, embedded: ``linkgap serve`` starts it with our WSGI app, no config file needed.
+
+The app (and its job workers) is built after the fork, in each worker
+process, so no database connection or thread crosses a fork.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from bot.config import Settings
+from bot.slack.app import build_app, start_workers
+from bot.slack.runtime import Runtime
+from bot.slack.server import make_wsgi_app
+from bot.store.migrate import upgrade
+
+
+class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, settings: Settings, *, bind: str, workers: int, threads: int) -> None:
+        self.settings = settings
+        self.options = {
+            "bind": bind,
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "gthread",
+            "timeout": 30,
+            "graceful_timeout": 30,
+            "accesslog": "-",
+        }
+        upgrade(settings.database_url)  # once, before forking
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        runtime = Runtime.create(self.settings, migrate=False)
+        app = build_app(runtime)
+        start_workers(runtime)
+        return make_wsgi_app(runtime, app)

@@ -1,0 +1,57 @@
+"""What a running Slack app process owns: settings, the database, the job workers.
+
+Built once per process (``linkgap serve``, the shell, a test) and handed to
+the listeners, so nothing reaches for globals.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import Settings
+from bot.jobs.worker import JobWorker
+from bot.store.db import make_engine, make_session_factory
+from bot.store.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    #: Extra environment for provider keys (tests pass their own; default os.environ).
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    worker: JobWorker | None = None
+    #: How many analyses may run at once in this process (not Bolt's listener pool).
+    max_workers: int = 4
+
+    @classmethod
+    def create(
+        cls, settings: Settings, *, migrate: bool = True, environ: Mapping[str, str] | None = None
+    ) -> Runtime:
+        if migrate:
+            upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=make_session_factory(engine),
+            environ=dict(environ if environ is not None else os.environ),
+        )
+
+    def notify_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.notify()
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.worker.stop(timeout=30)
+        self.engine.dispose()

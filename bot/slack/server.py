@@ -1,0 +1,64 @@
+"""The HTTP face of the app: ``/slack/events`` through Bolt's WSGI adapter, ``/healthz``.
+
+Commands, events and interactivity all arrive at ``/slack/events``; Bolt
+verifies every signature (401 for forged, unsigned or stale requests) before
+any listener runs. ``/healthz`` answers 200 only when the database does.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy import text
+
+from bot.slack.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse
+    from _typeshed.wsgi import WSGIApplication as WsgiApp
+
+EVENTS_PATH = "/slack/events"
+
+
+def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(
+        status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
+def database_ok(runtime: Runtime) -> bool:
+    try:
+        with runtime.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        log.exception("health check: the database does not answer")
+        return False
+
+
+def make_wsgi_app(runtime: Runtime, app: App) -> WsgiApp:
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+
+    def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == EVENTS_PATH:
+            result: Iterable[bytes] = slack(environ, start_response)
+            return result
+        if path == "/healthz":
+            if database_ok(runtime):
+                return _json(start_response, "200 OK", {"ok": True})
+            return _json(
+                start_response, "503 Service Unavailable", {"ok": False, "database": "down"}
+            )
+        return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})
+
+    return wsgi

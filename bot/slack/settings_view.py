@@ -1,0 +1,93 @@
+"""The workspace settings modal: built from the stored settings, read back into them.
+
+Both directions live here so a field added to one cannot be forgotten in the
+other; ``views.py`` only wires the submission to Slack.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.errors import BadInput
+from bot.gap.settings import GapSettings
+from bot.services.workspace_settings import SELECTABLE_PROVIDERS, WorkspaceSettings
+from bot.slack.mrkdwn import environment
+
+CALLBACK_ID = "linkgap_settings"
+PROVIDER_LABELS = {
+    "demo": "Demo (sample data)",
+    "dataforseo": "DataForSEO",
+    "ahrefs": "Ahrefs API v3",
+    "semrush": "Semrush API",
+}
+_NUMBERS = ("min_domain_rating", "spam_score_limit", "prospect_min_competitors")
+_LISTS = ("platforms", "junk_patterns", "spam_suffixes", "blocklist")
+
+
+def _number(value: float | int) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def settings_view(stored: WorkspaceSettings, default_provider: str) -> dict[str, Any]:
+    analysis = stored.analysis_settings()
+    provider = stored.provider or (
+        default_provider if default_provider in SELECTABLE_PROVIDERS else "demo"
+    )
+    text = (
+        environment()
+        .get_template("settings_modal.json.j2")
+        .render(
+            provider=provider,
+            providers=SELECTABLE_PROVIDERS,
+            provider_label=lambda value: PROVIDER_LABELS.get(value, value),
+            cache_hours=stored.cache_hours,
+            **{name: _number(getattr(analysis, name)) for name in _NUMBERS},
+            **{name: ", ".join(getattr(analysis, name)) for name in _LISTS},
+        )
+    )
+    view: dict[str, Any] = json.loads(text)
+    return view
+
+
+def _value(state: dict[str, Any], block_id: str) -> str:
+    field = state.get(block_id, {}).get("value", {})
+    if field.get("type") == "static_select":
+        return str((field.get("selected_option") or {}).get("value", ""))
+    return str(field.get("value") or "")
+
+
+def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, dict[str, str]]:
+    """The settings a submitted modal asks for, or the errors to show next to each field."""
+    errors: dict[str, str] = {}
+    defaults = GapSettings()
+    analysis: dict[str, Any] = {}
+    for name in _NUMBERS:
+        raw = _value(state, name).strip()
+        try:
+            number = float(raw)
+        except ValueError:
+            errors[name] = "Enter a number."
+            continue
+        if number != getattr(defaults, name):
+            analysis[name] = number
+    for name in _LISTS:
+        items = [item.strip() for item in _value(state, name).replace("\n", ",").split(",")]
+        cleaned = tuple(item.lower() for item in items if item)
+        if cleaned != getattr(defaults, name):
+            analysis[name] = list(cleaned)
+    try:
+        hours = int(float(_value(state, "cache_hours") or "24"))
+    except ValueError:
+        errors["cache_hours"] = "Enter a whole number of hours."
+        hours = 24
+    provider = _value(state, "provider") or None
+    if errors:
+        return None, errors
+    try:
+        settings = WorkspaceSettings.from_stored(
+            {"provider": provider, "cache_hours": hours, "analysis": analysis}
+        )
+    except BadInput as error:
+        return None, {"min_domain_rating": error.message}
+    return settings, {}

@@ -1,0 +1,16 @@
+"""The ``/linkgap`` subcommands, one module each; ``all_subcommands`` lists them in help order."""
+
+from __future__ import annotations
+
+from bot.slack.router import Subcommand
+from bot.slack.subcommands import campaigns, gap, help, settings, track
+
+
+def all_subcommands() -> list[Subcommand]:
+    return [
+        help.SUBCOMMAND,
+        gap.SUBCOMMAND,
+        track.SUBCOMMAND,
+        campaigns.SUBCOMMAND,
+        settings.SUBCOMMAND,
+    ]
