@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -288,3 +289,135 @@ class SlackMessage(Base):
     subject_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class PlacementStatus(StrEnum):
+    """A proposed link's life: ``proposed`` → ``approved`` | ``rejected`` → ``live`` → ``lost``."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    LIVE = "live"
+    LOST = "lost"
+
+
+class Placement(Base):
+    """A proposed link placement, its vetting verdict and where it is in its life.
+
+    Decisions are compare-and-set transitions on ``status`` (and ``version``), so
+    two approvers reacting at once, two web processes or a retried event can
+    never decide a placement twice.
+    """
+
+    __tablename__ = "placements"
+    __table_args__ = (
+        Index(None, "workspace_id", "status"),
+        Index(None, "campaign_id", "status"),
+        CheckConstraint(
+            "status IN ('proposed', 'approved', 'rejected', 'live', 'lost')", name="status"
+        ),
+        CheckConstraint("verdict IN ('pass', 'warn', 'fail')", name="verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    prospect_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    #: Registrable domain of the prospect page (new-referring-domain and anchor-mix checks).
+    prospect_domain: Mapped[str] = mapped_column(String(255))
+    target_url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    anchor: Mapped[str] = mapped_column(String(300))
+    anchor_class: Mapped[str] = mapped_column(String(16))
+    placement_type: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    proposed_by: Mapped[str] = mapped_column(String(SLACK_ID))
+    verdict: Mapped[str] = mapped_column(String(8))
+    #: Each check's name, verdict and reason as shown in the approval message.
+    checks: Mapped[list[dict[str, Any]]] = mapped_column(json_document(), default=list)
+    status: Mapped[str] = mapped_column(String(16), default=PlacementStatus.PROPOSED.value)
+    #: Bumped on every transition: the compare-and-set token.
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    decided_by: Mapped[list[str]] = mapped_column(json_document(), default=list)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    live_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    live_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    lost_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class Vote(Base):
+    """One reaction event on a placement's approval message, kept as an append-only log.
+
+    ``action`` is ``add`` or ``remove``; a user's current vote for an emoji is
+    their latest action. The unique Slack ``event_id`` makes a retried event a
+    no-op at the database, whatever process receives it.
+    """
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        UniqueConstraint("event_id"),
+        Index(None, "placement_id", "user_id", "emoji"),
+        CheckConstraint("action IN ('add', 'remove')", name="action"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    emoji: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(8))
+    #: Whether the vote counted (an approver, not the proposer, while undecided) and why not.
+    counted: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(String(255), default="")
+    event_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+class DigestPost(Base):
+    """The claim on one campaign's digest for one period: inserted before posting, so once only.
+
+    ``claimed`` → ``posting`` → ``posted`` under a lease; a claim whose lease ran
+    out belongs to a dead process and may be taken over (after looking for a
+    message that already carries this digest's metadata).
+    """
+
+    __tablename__ = "digest_posts"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "period"),
+        CheckConstraint("status IN ('claimed', 'posting', 'posted', 'failed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    #: ``2026-W48`` for the weekly digest; on-demand digests are not claimed here.
+    period: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    lease_owner: Mapped[str | None] = mapped_column(String(128))
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    posted_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    ts: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class CampaignMetric(Base):
+    """A campaign's landing-page traffic and position on one day, from one source.
+
+    ``search-console`` (API or imported export) is preferred over the
+    provider's ``provider-estimate`` when both exist.
+    """
+
+    __tablename__ = "campaign_metrics"
+    __table_args__ = (UniqueConstraint("campaign_id", "day", "source"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(32))
+    clicks: Mapped[int | None] = mapped_column(Integer)
+    impressions: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[float | None] = mapped_column(Float)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
