@@ -13,7 +13,7 @@ from slack_bolt import App, BoltResponse
 
 from bot.errors import LinkgapError
 from bot.jobs.worker import JobWorker
-from bot.slack import commands, events, middleware, views
+from bot.slack import commands, events, middleware, reactions, views
 from bot.slack.client import make_client
 from bot.slack.gap_job import make_gap_handler
 from bot.slack.router import Router
@@ -47,6 +47,7 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
     middleware.register(app, runtime)
     commands.register(app, runtime, build_router())
     events.register(app, runtime)
+    reactions.register(app, runtime)
     views.register(app, runtime)
 
     @app.error

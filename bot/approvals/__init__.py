@@ -1,0 +1,1 @@
+"""Emoji approvals of vetted placements: who may vote, and when a placement is decided."""

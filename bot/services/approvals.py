@@ -1,0 +1,147 @@
+"""Applying a reaction to a placement's approval message, exactly once.
+
+Everything happens in one read-then-write transaction that first locks the
+placement row (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite):
+the vote is logged (a retried event id is a no-op), the current votes are
+counted, and a decision is one compare-and-set transition. Two approvers
+reacting at once are serialised on the lock, so at quorum 2 the second sees
+the first's vote, and only one of them can decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.approvals.rules import ApprovalPolicy, base_emoji, check_vote, decide
+from bot.store.db import transaction, write_transaction
+from bot.store.models import Campaign, Placement
+from bot.store.repositories.messages import find_message
+from bot.store.repositories.placements import current_votes, record_vote, transition
+
+VETTING_MESSAGE = "vetting"
+
+
+@dataclass(frozen=True)
+class ApprovalTarget:
+    """The placement a message is about, and who may approve it."""
+
+    placement_id: int
+    campaign_id: int
+    approvers: frozenset[str]
+    usergroup: str | None
+
+
+@dataclass(frozen=True)
+class ReactionOutcome:
+    placement_id: int | None = None
+    counted: bool = False
+    duplicate: bool = False
+    reason: str = ""
+    decision: str | None = None
+    decided_by: frozenset[str] = field(default_factory=frozenset)
+
+
+def approval_target(
+    sessions: sessionmaker[Session], workspace_id: int, channel_id: str, ts: str
+) -> ApprovalTarget | None:
+    """The placement whose approval message is at ``channel_id``/``ts``, if it is one."""
+    with transaction(sessions) as session:
+        message = find_message(session, workspace_id, channel_id, ts)
+        if message is None or message.kind != VETTING_MESSAGE or message.subject_id is None:
+            return None
+        placement = session.get(Placement, message.subject_id)
+        if placement is None or placement.workspace_id != workspace_id:
+            return None
+        campaign = session.get(Campaign, placement.campaign_id)
+        if campaign is None:
+            return None
+        return ApprovalTarget(
+            placement.id,
+            campaign.id,
+            frozenset(campaign.approvers or []),
+            campaign.approver_usergroup,
+        )
+
+
+def apply_reaction(
+    sessions: sessionmaker[Session],
+    workspace_id: int,
+    target: ApprovalTarget,
+    *,
+    approvers: frozenset[str],
+    user_id: str,
+    emoji: str,
+    added: bool,
+    event_id: str,
+    is_bot: bool,
+    now: datetime,
+) -> ReactionOutcome:
+    """Log one reaction event and decide the placement if the votes now say so."""
+    with write_transaction(sessions) as session:
+        placement = session.scalars(
+            select(Placement)
+            .where(Placement.id == target.placement_id, Placement.workspace_id == workspace_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+        if placement is None:
+            return ReactionOutcome()
+        campaign = session.get(Campaign, placement.campaign_id)
+        policy = ApprovalPolicy.from_campaign(approvers, campaign.settings if campaign else None)
+        check = check_vote(
+            policy, user_id=user_id, emoji=emoji, proposer=placement.proposed_by, is_bot=is_bot
+        )
+        counted, reason = check.counted, check.reason
+        if counted and placement.status != "proposed":
+            counted, reason = False, f"already {placement.status}"
+        logged = record_vote(
+            session,
+            placement.id,
+            user_id=user_id,
+            emoji=base_emoji(emoji),
+            action="add" if added else "remove",
+            event_id=event_id,
+            counted=counted,
+            note=reason,
+            now=now,
+        )
+        if not logged:
+            return ReactionOutcome(placement.id, duplicate=True, reason="duplicate event")
+        if not counted:
+            return ReactionOutcome(placement.id, reason=reason)
+        decision = decide(policy, current_votes(session, placement.id))
+        if decision is None:
+            return ReactionOutcome(placement.id, counted=True)
+        status, deciders = decision
+        changed = transition(
+            session,
+            workspace_id,
+            placement.id,
+            from_statuses=["proposed"],
+            to_status=status,
+            now=now,
+            decided_by=sorted(deciders),
+            decided_at=now,
+        )
+        if not changed:
+            return ReactionOutcome(placement.id, counted=True)
+        return ReactionOutcome(placement.id, counted=True, decision=status, decided_by=deciders)
+
+
+def placement_snapshot(
+    sessions: sessionmaker[Session], workspace_id: int, placement_id: int
+) -> Placement | None:
+    with transaction(sessions) as session:
+        placement = session.get(Placement, placement_id)
+        if placement is None or placement.workspace_id != workspace_id:
+            return None
+        session.expunge(placement)
+        return placement
+
+
+ApproverResolver = Callable[[ApprovalTarget], frozenset[str]]
