@@ -7,7 +7,6 @@ pages.
 
 from __future__ import annotations
 
-from collections import ChainMap
 from collections.abc import Mapping, Sequence
 
 from bot.gap.comparable import TargetSite, excluded_reason
@@ -95,7 +94,10 @@ def analyse(data: GapInput, settings: GapSettings) -> GapReport:
     stretch_gap = gap_to(targets.stretch_target, own_quality)
 
     competitor_pages = [domains_of(row.url) for row in comparable_rows]
-    ratings = ChainMap(*(page.ratings for page in competitor_pages))
+    # A rating belongs to the domain (every page reports the same one): merge at C speed.
+    ratings: dict[str, float] = {}
+    for page in competitor_pages:
+        ratings.update(page.ratings)
     site_domains = junk_filter.page_domains(data.site_links, own_domain=target.domain)
     prospects = find_prospects(
         (page.quality_domains for page in competitor_pages),

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 
 from bot.gap.models import Prospect
 
 
 def find_prospects(
-    competitor_domains: Iterable[frozenset[str]],
-    target_domains: frozenset[str],
-    site_domains: frozenset[str],
+    competitor_domains: Iterable[AbstractSet[str]],
+    target_domains: AbstractSet[str],
+    site_domains: AbstractSet[str],
     ratings: Mapping[str, float],
     min_competitors: int,
 ) -> list[Prospect]:
     """Quality domains linking to ``min_competitors``+ competitor pages and not to the target.
 
     Ranked by competitors linked (desc), then domain rating (desc, unrated
-    last), then name, so the order is stable. ``ratings`` is only read for
-    the prospects, so a lazy mapping (a ``ChainMap`` of the pages' ratings)
-    costs nothing for the other domains.
+    last), then name, so the order is stable.
     """
     counts: Counter[str] = Counter()
     for domains in competitor_domains:

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from bot.gap.domains import split_domain
 from bot.gap.models import JunkReason, ReferringDomain
 from bot.gap.settings import GapSettings
+
+_HOST = attrgetter("domain")
+_RATING = attrgetter("domain_rating")
+_IS_SPAM = attrgetter("is_spam")
+_SPAM_SCORE = attrgetter("spam_score")
 
 #: Hosts a filter remembers before it starts over, to bound a worker's memory.
 MAX_REMEMBERED_HOSTS = 2_000_000
@@ -26,8 +33,8 @@ MAX_REMEMBERED_HOSTS = 2_000_000
 class PageDomains:
     """The referring domains of one page after the junk filter."""
 
-    all_domains: frozenset[str]
-    quality_domains: frozenset[str]
+    all_domains: AbstractSet[str]
+    quality_domains: AbstractSet[str]
     junk: dict[str, int] = field(default_factory=dict)
     ratings: dict[str, float] = field(default_factory=dict)
 
@@ -82,9 +89,9 @@ class JunkFilter:
         site (``own_domain``) are internal, not referring domains. The verdicts
         are set algebra, so a page with 50,000 domains costs a few passes.
         """
-        self._learn_hosts(link.domain for link in links)
-        domain_of = self._domain_of_host
-        domains = [domain_of[link.domain] for link in links]
+        hosts = list(map(_HOST, links))
+        self._learn_hosts(hosts)
+        domains = list(map(self._domain_of_host.__getitem__, hosts))
         all_domains = set(domains)
         all_domains.discard(own_domain)
         all_domains.discard("")
@@ -93,11 +100,13 @@ class JunkFilter:
         minimum = self._settings.min_domain_rating
         spam = {
             domain
-            for domain, link in zip(domains, links, strict=True)
-            if link.is_spam or (link.spam_score is not None and link.spam_score >= limit)
+            for domain, flagged, score in zip(
+                domains, map(_IS_SPAM, links), map(_SPAM_SCORE, links), strict=True
+            )
+            if flagged or (score is not None and score >= limit)
         }
         best_rating = _best_ratings(
-            domains, links, one_link_per_domain=len(all_domains) >= len(links)
+            domains, list(map(_RATING, links)), one_link_per_domain=len(all_domains) >= len(links)
         )
         low = {domain for domain, rating in best_rating.items() if rating < minimum}
 
@@ -115,26 +124,25 @@ class JunkFilter:
         if by_rating:
             junk["low-rating"] = len(by_rating)
         return PageDomains(
-            all_domains=frozenset(all_domains),
-            quality_domains=frozenset(quality),
+            all_domains=all_domains,
+            quality_domains=quality,
             junk=junk,
             ratings=best_rating,
         )
 
 
 def _best_ratings(
-    domains: Sequence[str], links: Sequence[ReferringDomain], *, one_link_per_domain: bool
+    domains: Sequence[str], ratings: Sequence[float | None], *, one_link_per_domain: bool
 ) -> dict[str, float]:
     """Each domain's best rating; a plain comprehension when no domain repeats (the usual case)."""
     if one_link_per_domain:
         return {
-            domain: link.domain_rating
-            for domain, link in zip(domains, links, strict=True)
-            if link.domain_rating is not None
+            domain: rating
+            for domain, rating in zip(domains, ratings, strict=True)
+            if rating is not None
         }
     best: dict[str, float] = {}
-    for domain, link in zip(domains, links, strict=True):
-        rating = link.domain_rating
+    for domain, rating in zip(domains, ratings, strict=True):
         if rating is not None:
             current = best.get(domain)
             if current is None or rating > current:
