@@ -12,10 +12,12 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from bot.errors import LinkgapError
-from bot.jobs.worker import JobWorker
+from bot.jobs.worker import Handler, JobWorker
 from bot.slack import commands, events, middleware, reactions, views
 from bot.slack.client import make_client
 from bot.slack.gap_job import make_gap_handler
+from bot.slack.live_job import make_live_handler
+from bot.slack.mrkdwn import escape
 from bot.slack.router import Router
 from bot.slack.runtime import Runtime
 from bot.slack.subcommands import all_subcommands
@@ -54,7 +56,7 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
     def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
         if isinstance(error, LinkgapError):
             logger.info("request refused: %s", error.message)
-            return BoltResponse(status=200, body=error.message)
+            return BoltResponse(status=200, body=escape(error.message))
         logger.error(
             "unhandled error in a Slack listener (type=%s, team=%s)",
             body.get("type") or body.get("command"),
@@ -68,11 +70,14 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
     return app
 
 
+def job_handlers(runtime: Runtime) -> dict[str, Handler]:
+    """Every kind of slow work the Slack app queues, and what runs it."""
+    return {"gap": make_gap_handler(runtime), "live": make_live_handler(runtime)}
+
+
 def start_workers(runtime: Runtime) -> JobWorker:
     """The bounded pool that runs analyses after the ack (its own threads, not Bolt's)."""
-    worker = JobWorker(
-        runtime.sessions, {"gap": make_gap_handler(runtime)}, max_workers=runtime.max_workers
-    )
+    worker = JobWorker(runtime.sessions, job_handlers(runtime), max_workers=runtime.max_workers)
     runtime.worker = worker
     worker.start()
     return worker

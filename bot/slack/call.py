@@ -50,3 +50,8 @@ class CommandCall:
     def reply(self, blocks: list[dict[str, Any]], text: str) -> None:
         """Acknowledge with a message only the caller sees."""
         self.ack(response_type="ephemeral", blocks=blocks, text=text)
+
+    def reply_text(self, mrkdwn: str) -> None:
+        """Acknowledge with one short line; outside values in it must already be escaped."""
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:2900]}}
+        self.reply([section], mrkdwn[:300])
