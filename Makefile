@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/linkgap gap "trail running shoes" https://www.example.com/trail-shoes
+	$(BIN)/linkgap shell
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests benchmarks

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from bot.cli import db as db_command
 from bot.cli import gap as gap_command
 from bot.cli import serve as serve_command
+from bot.cli import shell as shell_command
 from bot.errors import LinkgapError
 
 log = logging.getLogger("linkgap")
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     gap_command.register(commands)
     db_command.register(commands)
     serve_command.register(commands)
+    shell_command.register(commands)
     return parser
 
 
@@ -39,7 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
+        # Without -v a failure is exactly one line on stderr: retries and
+        # recoverable hiccups are the operator's business, not the user's.
+        level=logging.INFO if args.verbose else logging.ERROR,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:

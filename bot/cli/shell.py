@@ -1,0 +1,49 @@
+"""``linkgap shell``: try the whole Slack bot in the terminal, no Slack workspace needed.
+
+Starts a local stand-in of Slack, the real app and its job workers against it
+(SQLite and the demo provider unless the environment says otherwise), and
+reads ``/linkgap …`` lines from the terminal or a pipe.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "shell",
+        help="the whole Slack bot locally, against a stand-in of Slack, in the terminal",
+        description="Type /linkgap commands, react to messages and open the App Home as a "
+        "member of a local stand-in workspace; the real app answers.",
+    )
+    parser.add_argument(
+        "--database-url", help="database (default: $DATABASE_URL or sqlite:///linkgap.db)"
+    )
+    parser.add_argument(
+        "--user",
+        default="ana",
+        choices=["ana", "ben", "chloe"],
+        help="who types at first (default: ana, a workspace admin)",
+    )
+    parser.add_argument(
+        "--channel",
+        default="general",
+        type=lambda value: value.lstrip("#"),
+        choices=["general", "seo"],
+        help="the channel you type in at first (default: general)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    # Imported here so other subcommands do not pay for loading Bolt and the stand-in.
+    from bot.slack.shell import Shell
+    from bot.slack.shell_stack import LocalBot
+
+    console = Console(width=max(100, Console().width), highlight=False)
+    with LocalBot(database_url=args.database_url) as bot:
+        return Shell(bot, console, user=args.user, channel=args.channel).run()
