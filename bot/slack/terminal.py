@@ -28,6 +28,9 @@ EMOJI = {
     "warning": "⚠",
     "no_entry": "⛔",
     "tada": "🎉",
+    "pushpin": "📌",
+    "broken_heart": "💔",
+    "grey_question": "❔",
     "eyes": "👀",
     "+1": "👍",
     "thumbsup": "👍",
@@ -272,7 +275,8 @@ def _block(block: JsonDict) -> list[RenderableType]:
         parts = [element_text(e) for e in block.get("elements", [])]
         return [Text(" · ", style="dim").join(parts).copy()]
     if kind == "divider":
-        return [Rule(style="dim")]
+        # A fixed-width rule: inside non-expanding padding a Rule shrinks to one character.
+        return [Text("─" * 40, style="dim")]
     if kind == "actions":
         return [Text("  ").join(element_text(e) for e in block.get("elements", []))]
     if kind == "image":
