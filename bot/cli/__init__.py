@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -51,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LinkgapError as error:
         print(f"linkgap: {error.message}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:
+        # The reader went away (``linkgap gap … --json | head``): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("linkgap: interrupted", file=sys.stderr)
         return 130

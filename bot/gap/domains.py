@@ -28,9 +28,13 @@ def split_domain(host: str) -> tuple[str, str]:
     parts = _EXTRACT(clean)
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}", parts.suffix
-    # An IP address, 'localhost' or a bare public suffix: the host is its own domain.
-    host_only = parts.domain or parts.suffix or clean
-    return host_only, parts.suffix
+    if parts.suffix:  # a bare public suffix ("co.uk") is its own domain
+        return clean, parts.suffix
+    # No known suffix (an IP address, localhost, an intranet or reserved name such as
+    # shop.example): the host itself, less a leading "www.", is the domain — never its
+    # last label, which would merge every site under that name.
+    host = ".".join(label for label in (parts.subdomain, parts.domain) if label) or clean
+    return host.removeprefix("www."), ""
 
 
 def registrable_domain(host: str) -> str:

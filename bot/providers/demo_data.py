@@ -242,9 +242,9 @@ PLATFORM_WEIGHT: dict[str, float] = {
     "linkedin": 0.03, "github": 0.3, "tiktok": 0.02,
 }  # fmt: skip
 PLATFORM_RATING: dict[str, float] = {
-    "amazon": 96, "ebay": 93, "etsy": 92, "walmart": 91, "wikipedia": 96, "youtube": 98,
-    "reddit": 92, "quora": 91, "pinterest": 94, "medium": 95, "linkedin": 98, "github": 96,
-    "tiktok": 93,
+    "amazon": 96.0, "ebay": 93.0, "etsy": 92.0, "walmart": 91.0, "wikipedia": 96.0,
+    "youtube": 98.0, "reddit": 92.0, "quora": 91.0, "pinterest": 94.0, "medium": 95.0,
+    "linkedin": 98.0, "github": 96.0, "tiktok": 93.0,
 }  # fmt: skip
 
 AGENCY_WORDS: tuple[str, ...] = (

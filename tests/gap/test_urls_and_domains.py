@@ -129,3 +129,19 @@ def test_normalised_form_ignores_scheme_www_and_trailing_slash(
 ) -> None:
     url = f"{scheme}{'www.' if www else ''}{host}/page{'/' if slash else ''}"
     assert normalise_url(url) == normalise_url(f"https://{host.removeprefix('www.')}/page")
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        ("fan1-0.example", "fan1-0.example"),
+        ("www.shoeshop.example", "shoeshop.example"),
+        ("https://www.Shop.Example/x", "shop.example"),
+        ("a.b.internal", "a.b.internal"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_hosts_without_a_known_suffix_are_their_own_domain(host: str, domain: str) -> None:
+    """Never the last label: that would merge every intranet or reserved-name site into one."""
+    assert registrable_domain(host) == domain
