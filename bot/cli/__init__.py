@@ -14,7 +14,9 @@ import os
 import sys
 from collections.abc import Sequence
 
+from bot.cli import clock as clock_command
 from bot.cli import db as db_command
+from bot.cli import digest as digest_command
 from bot.cli import gap as gap_command
 from bot.cli import serve as serve_command
 from bot.cli import shell as shell_command
@@ -35,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     db_command.register(commands)
     serve_command.register(commands)
     shell_command.register(commands)
+    clock_command.register(commands)
+    digest_command.register(commands)
     return parser
 
 

@@ -18,7 +18,7 @@ from bot.providers.base import Provider
 from bot.report.contract import gap_contract
 from bot.services.gap import GapOutcome, GapRequest, run_gap
 from bot.services.workspace_settings import WorkspaceSettings
-from bot.store.db import transaction
+from bot.store.db import transaction, write_transaction
 from bot.store.models import LOCAL_TEAM_ID
 from bot.store.repositories.analyses import record_analysis
 from bot.store.repositories.snapshots import snapshot_history, upsert_snapshot
@@ -73,7 +73,7 @@ def run_and_record(
     settings: GapSettings = stored.analysis_settings()
     outcome = run_gap(provider, request, settings, history=history, today=day, fetcher=fetcher)
     own = outcome.report.own
-    with transaction(sessions) as session:
+    with write_transaction(sessions) as session:
         row = get_or_create_workspace(session, ref.team_id, ref.enterprise_id)
         record_analysis(
             session, row.id, gap_contract(outcome), campaign_id=campaign_id, created_by=created_by

@@ -59,7 +59,40 @@ def conversations_open(state: StandInState, params: JsonDict) -> JsonDict:
     return {"ok": True, "channel": {"id": dm.id}}
 
 
+def conversations_history(state: StandInState, params: JsonDict) -> JsonDict:
+    """Top-level messages of a channel, newest first; metadata only with ``include_all_metadata``.
+
+    Enough for the one caller that needs it: a digest sender taking over a dead
+    claim looks for a message carrying that digest's metadata before posting.
+    """
+    channel = text_param(params, "channel")
+    if not channel or state.directory.channel(channel) is None:
+        return fail("channel_not_found")
+    oldest = float(text_param(params, "oldest") or 0)
+    limit = int(text_param(params, "limit") or 100)
+    with_metadata = str(text_param(params, "include_all_metadata") or "").lower() in {"1", "true"}
+    found = []
+    for message in reversed(state.store.all()):
+        if (
+            message.channel != channel
+            or message.deleted
+            or message.ephemeral_to
+            or message.is_reply
+        ):
+            continue
+        if float(message.ts) < oldest:
+            continue
+        api = message.as_api(state.identity.team_id, state.base_url())
+        if not with_metadata:
+            api.pop("metadata", None)
+        found.append(api)
+        if len(found) >= limit:
+            break
+    return {"ok": True, "messages": found, "has_more": False}
+
+
 HANDLERS: dict[str, Handler] = {
+    "conversations.history": conversations_history,
     "auth.test": auth_test,
     "users.info": users_info,
     "usergroups.users.list": usergroups_users_list,

@@ -11,7 +11,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -221,8 +221,13 @@ class SlackApp:
 
 
 @contextmanager
-def running_app(database_url: str, *, environ: dict[str, str] | None = None) -> Iterator[SlackApp]:
-    with SlackStandIn() as slack:
+def running_app(
+    database_url: str,
+    *,
+    environ: dict[str, str] | None = None,
+    slack_clock: Callable[[], float] | None = None,
+) -> Iterator[SlackApp]:
+    with SlackStandIn(clock=slack_clock or time.time) as slack:
         settings = load_settings(
             {
                 "DATABASE_URL": database_url,

@@ -1,0 +1,50 @@
+"""``linkgap clock``: the one scheduler process (digests and daily refreshes).
+
+Run exactly one (the Procfile's ``clock``); a second one would be harmless —
+digest claims in the database keep every post single — but wasteful.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import Any
+
+from bot.config import load_settings
+from bot.errors import ConfigError
+from bot.jobs.worker import default_worker_id
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "clock", help="run the scheduler: weekly digests and daily data refreshes"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.scheduler import Clock, make_scheduler
+    from bot.slack.client import make_client
+    from bot.slack.digest_post import DigestSender
+    from bot.slack.runtime import Runtime
+
+    settings = load_settings()
+    if settings.slack_bot_token is None:
+        raise ConfigError("SLACK_BOT_TOKEN is not set: the clock posts digests to Slack.")
+    logging.getLogger().setLevel(logging.INFO)
+    runtime = Runtime.create(settings)
+    scheduler = make_scheduler(blocking=True)
+    clock = Clock(
+        runtime, DigestSender(runtime, make_client(settings), owner=default_worker_id()), scheduler
+    )
+    clock.install()
+    log.info("linkgap clock started")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("linkgap clock stopping")
+    finally:
+        runtime.close()
+    return 0
