@@ -20,6 +20,7 @@ from bot.cli import digest as digest_command
 from bot.cli import gap as gap_command
 from bot.cli import serve as serve_command
 from bot.cli import shell as shell_command
+from bot.cli import vet as vet_command
 from bot.errors import LinkgapError
 
 log = logging.getLogger("linkgap")
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     gap_command.register(commands)
+    vet_command.register(commands)
     db_command.register(commands)
     serve_command.register(commands)
     shell_command.register(commands)

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from bot.errors import LinkgapError
 from bot.slack.call import CommandCall
 from bot.slack.messages import usage_error_blocks
+from bot.slack.mrkdwn import escape
 from bot.slack.parsing import tokenize
 from bot.slack.router import Router, UsageError
 from bot.slack.runtime import Runtime
@@ -46,11 +47,11 @@ def register(app: App, runtime: Runtime, router: Router) -> None:
             ack(
                 response_type="ephemeral",
                 blocks=usage_error_blocks(error.message, error.usage),
-                text=error.message,
+                text=escape(error.message),
             )
         except LinkgapError as error:
             ack(
                 response_type="ephemeral",
                 blocks=usage_error_blocks(error.message),
-                text=error.message,
+                text=escape(error.message),
             )

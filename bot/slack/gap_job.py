@@ -27,6 +27,7 @@ from bot.slack.messages import (
     gap_report_text,
     progress_blocks,
 )
+from bot.slack.mrkdwn import escape
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.repositories.jobs import ClaimedJob
@@ -139,7 +140,7 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
         message = ReportMessage(runtime, client, job, payload.get("response_url"))
         message.show_progress(
             progress_blocks(request.keyword, request.target_url, str(payload.get("user_id", ""))),
-            f"Analysing the link gap for {request.keyword}…",
+            f"Analysing the link gap for {escape(request.keyword)}…",
             str(payload["channel_id"]),
         )
         try:
@@ -161,7 +162,7 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
                 fetcher=SafeFetcher(),
             )
         except LinkgapError as error:
-            message.replace(failure_blocks(request.keyword, error.message), error.message)
+            message.replace(failure_blocks(request.keyword, error.message), escape(error.message))
             raise
         except Exception:
             if job.is_last_attempt:

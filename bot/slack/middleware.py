@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
@@ -25,17 +25,18 @@ log = logging.getLogger(__name__)
 def register(app: App, runtime: Runtime) -> None:
     @app.middleware
     def dedupe_events(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], None], ack: Any
-    ) -> None:
+        body: dict[str, Any], context: BoltContext, next: Callable[[], None]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id:
             with transaction(runtime.sessions) as session:
                 first = mark_event_processed(session, str(event_id), context.team_id, utc_now())
             if not first:
                 log.info("dropping duplicate Slack event %s", event_id)
-                ack()
-                return
+                # A 200, not Bolt's 404 for "no next()": Slack would retry a failure.
+                return BoltResponse(status=200, body="")
         next()
+        return None
 
     @app.middleware
     def resolve_workspace(context: BoltContext, next: Callable[[], None]) -> None:

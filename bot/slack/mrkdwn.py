@@ -11,6 +11,7 @@ skip the first step.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -30,10 +31,21 @@ def escape(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: Longest escaped URL put in a link: a 2,048-character URL full of ``&`` escapes to
+#: several thousand characters, more than a whole section text may hold.
+MAX_LINK_URL = 1500
+
+
 def link(url: str, label: str | None = None) -> Mrkdwn:
-    """A mrkdwn link whose URL and label are both escaped (``|`` cannot end a label early)."""
+    """A mrkdwn link whose URL and label are both escaped (``|`` cannot end a label early).
+
+    A URL too long to fit in a message once escaped is shown as its label, unlinked.
+    """
     shown = escape(label if label is not None else url).replace("|", "¦")
-    return Mrkdwn(f"<{escape(url).replace('|', '%7C')}|{shown}>")
+    target = escape(url).replace("|", "%7C")
+    if len(target) > MAX_LINK_URL:
+        return Mrkdwn(shown if label is not None else shown[: MAX_LINK_URL - 1] + "…")
+    return Mrkdwn(f"<{target}|{shown}>")
 
 
 def _json_string_body(value: object) -> str:
@@ -46,12 +58,15 @@ def _json_string_body(value: object) -> str:
     return json.dumps(str(text), ensure_ascii=False)[1:-1]
 
 
-def _truncate(text: object, limit: int) -> Mrkdwn | str:
-    value = str(text)
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
+def _truncate(text: object, limit: int) -> Mrkdwn:
+    """Cut to ``limit`` characters as Slack receives them: escaped first, no entity split."""
+    value = text if isinstance(text, Mrkdwn) else Mrkdwn(escape(text))
     if len(value) <= limit:
-        return text if isinstance(text, Mrkdwn) else value
-    cut = value[: limit - 1].rstrip() + "…"
-    return Mrkdwn(cut) if isinstance(text, Mrkdwn) else cut
+        return value
+    return Mrkdwn(_PARTIAL_ENTITY.sub("", value[: limit - 1]).rstrip() + "…")
 
 
 @lru_cache(maxsize=1)

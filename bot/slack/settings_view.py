@@ -7,10 +7,11 @@ other; ``views.py`` only wires the submission to Slack.
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from bot.errors import BadInput
-from bot.gap.settings import GapSettings
+from bot.gap.settings import GapSettings, merge_settings
 from bot.services.workspace_settings import SELECTABLE_PROVIDERS, WorkspaceSettings
 from bot.slack.mrkdwn import environment
 
@@ -23,6 +24,7 @@ PROVIDER_LABELS = {
 }
 _NUMBERS = ("min_domain_rating", "spam_score_limit", "prospect_min_competitors")
 _LISTS = ("platforms", "junk_patterns", "spam_suffixes", "blocklist")
+MAX_CACHE_HOURS = 24 * 30
 
 
 def _number(value: float | int) -> str:
@@ -63,11 +65,14 @@ def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, di
     defaults = GapSettings()
     analysis: dict[str, Any] = {}
     for name in _NUMBERS:
-        raw = _value(state, name).strip()
-        try:
-            number = float(raw)
-        except ValueError:
+        number = _finite(_value(state, name))
+        if number is None:
             errors[name] = "Enter a number."
+            continue
+        try:  # each number checked on its own, so the error shows next to its field
+            merge_settings(defaults, {name: number})
+        except BadInput as error:
+            errors[name] = error.message
             continue
         if number != getattr(defaults, name):
             analysis[name] = number
@@ -76,11 +81,10 @@ def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, di
         cleaned = tuple(item.lower() for item in items if item)
         if cleaned != getattr(defaults, name):
             analysis[name] = list(cleaned)
-    try:
-        hours = int(float(_value(state, "cache_hours") or "24"))
-    except ValueError:
-        errors["cache_hours"] = "Enter a whole number of hours."
-        hours = 24
+    raw_hours = _finite(_value(state, "cache_hours") or "24")
+    hours = int(raw_hours) if raw_hours is not None else -1
+    if raw_hours != hours or not 0 <= hours <= MAX_CACHE_HOURS:
+        errors["cache_hours"] = f"Enter a whole number of hours from 0 to {MAX_CACHE_HOURS}."
     provider = _value(state, "provider") or None
     if errors:
         return None, errors
@@ -89,5 +93,14 @@ def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, di
             {"provider": provider, "cache_hours": hours, "analysis": analysis}
         )
     except BadInput as error:
-        return None, {"min_domain_rating": error.message}
+        return None, {"provider": error.message}
     return settings, {}
+
+
+def _finite(raw: str) -> float | None:
+    """The number typed, or ``None`` for text, NaN and infinities (JSON cannot hold those)."""
+    try:
+        number = float(raw.strip())
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None

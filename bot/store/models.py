@@ -342,6 +342,8 @@ class Placement(Base):
     live_url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     live_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     lost_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: The job that vetted it, so a retried job finds its placement instead of making another.
+    job_id: Mapped[int | None] = mapped_column(Integer, unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 

@@ -32,7 +32,8 @@ def parse_gap_args(args: Sequence[Token], usage: str = USAGE) -> GapRequest:
             if not rest:
                 raise UsageError(f"{token.value} needs a two-letter code.", usage)
             options[token.value.lower()] = rest.pop(0).text
-        elif token.kind == "url" or "://" in token.value:
+        elif token.kind == "url" or ("://" in token.value and len(token.value.split()) == 1):
+            # (a quoted keyword phrase that mentions a URL is still the keyword)
             if url is not None:
                 raise UsageError("Give one page URL, after the keyword.", usage)
             url = token.value

@@ -33,6 +33,7 @@ class NewPlacement:
     verdict: str
     checks: Sequence[dict[str, Any]]
     note: str = ""
+    job_id: int | None = None
 
 
 def create_placement(
@@ -59,6 +60,7 @@ def create_placement(
         status=PlacementStatus.PROPOSED.value,
         version=0,
         decided_by=[],
+        job_id=new.job_id,
         created_at=moment,
         updated_at=moment,
     )
@@ -72,6 +74,12 @@ def get_placement(session: Session, workspace_id: int, placement_id: int) -> Pla
         select(Placement)
         .where(Placement.workspace_id == workspace_id, Placement.id == placement_id)
         .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
+def placement_of_job(session: Session, workspace_id: int, job_id: int) -> Placement | None:
+    return session.scalars(
+        select(Placement).where(Placement.workspace_id == workspace_id, Placement.job_id == job_id)
     ).one_or_none()
 
 

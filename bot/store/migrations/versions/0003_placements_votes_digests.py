@@ -53,8 +53,10 @@ def upgrade() -> None:
         sa.Column("live_url", sa.String(length=2048), nullable=True),
         _ts("live_at", nullable=True),
         _ts("lost_at", nullable=True),
+        sa.Column("job_id", sa.Integer(), nullable=True),
         _ts("created_at"),
         _ts("updated_at"),
+        sa.UniqueConstraint("job_id", name="uq_placements_job_id"),
         sa.CheckConstraint(
             "status IN ('proposed', 'approved', 'rejected', 'live', 'lost')",
             name="ck_placements_status",

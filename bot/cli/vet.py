@@ -1,0 +1,125 @@
+"""``linkgap vet PROSPECT_URL TARGET_URL --anchor TEXT``: vet one proposed placement.
+
+``--keyword``/``--brand`` stand in for a campaign's settings when no
+``--campaign`` is given. The verdict is a result, not an error: exit 0 for
+pass, warn and fail alike; 2 for bad input, 3 when the provider fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from bot.config import load_settings
+from bot.errors import BadInput
+from bot.gap.inputs import validate_keyword
+from bot.providers.registry import PROVIDER_NAMES, make_provider
+from bot.services.providers import cached
+from bot.services.vetting import (
+    VettingCase,
+    adhoc_case,
+    campaign_case,
+    run_vetting,
+    vetting_contract,
+)
+from bot.store.db import make_engine, make_session_factory, transaction
+from bot.store.migrate import upgrade
+from bot.store.models import LOCAL_TEAM_ID
+from bot.store.repositories.campaigns import get_campaign
+from bot.store.repositories.workspaces import get_workspace
+from bot.vetting.models import PLACEMENT_TYPES, Placement, VettingResult
+from bot.web.fetcher import SafeFetcher
+
+_STYLES = {"pass": "green", "warn": "yellow", "fail": "red"}
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "vet",
+        help="vet a proposed link placement against the relevance and anchor rules",
+        description="Check a proposed placement before anyone spends effort on it.",
+    )
+    parser.add_argument("prospect_url", help="the page that would link to you")
+    parser.add_argument("target_url", help="the page on your site it would link to")
+    parser.add_argument("--anchor", required=True, help="the anchor text of the link")
+    parser.add_argument("--keyword", help="the campaign keyword (when no --campaign is given)")
+    parser.add_argument("--brand", action="append", default=[], help="a brand term (repeatable)")
+    parser.add_argument("--topic", action="append", default=[], help="a topic term (repeatable)")
+    parser.add_argument(
+        "--placement", default="unknown", help=f"where the link sits: {', '.join(PLACEMENT_TYPES)}"
+    )
+    parser.add_argument("--campaign", type=int, help="a campaign id tracked from this terminal")
+    parser.add_argument("--provider", help=f"data source: {', '.join(PROVIDER_NAMES)}")
+    parser.add_argument("--no-fetch", action="store_true", help="don't fetch the prospect page")
+    parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
+    parser.set_defaults(handler=run)
+
+
+def _case(args: argparse.Namespace, sessions: Any) -> VettingCase:
+    if args.campaign is not None:
+        with transaction(sessions) as session:
+            workspace = get_workspace(session, LOCAL_TEAM_ID)
+            campaign = get_campaign(session, workspace.id, args.campaign) if workspace else None
+            if campaign is None:
+                raise BadInput(
+                    f"There is no campaign {args.campaign} here; give --keyword (and --brand) "
+                    "instead, or track the campaign first."
+                )
+            return campaign_case(session, campaign)
+    if not args.keyword:
+        raise BadInput('Give the campaign keyword with --keyword "…" (or a --campaign id).')
+    return adhoc_case(validate_keyword(args.keyword), args.target_url, args.brand, args.topic)
+
+
+def render(result: VettingResult, console: Console, *, sample_data: bool) -> None:
+    if sample_data:
+        console.print(
+            Text(
+                " SAMPLE DATA: domain ratings come from the demo provider "
+                "(use --provider for real ones) ",
+                style="black on yellow",
+            )
+        )
+    verdict = Text(f"Verdict: {result.verdict.upper()}", style=f"bold {_STYLES[result.verdict]}")
+    console.print(verdict, Text(f"   anchor class: {result.anchor_class}"))
+    table = Table(show_header=True, expand=True)
+    table.add_column("Check", no_wrap=True)
+    table.add_column("Verdict", no_wrap=True)
+    table.add_column("Why", ratio=1)
+    for check in result.checks:
+        table.add_row(
+            check.name, Text(check.verdict, style=_STYLES[check.verdict]), Text(check.reason)
+        )
+    console.print(table)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    placement = Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
+    provider = make_provider(args.provider or settings.linkgap_provider)
+    upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        sessions = make_session_factory(engine)
+        case = _case(args, sessions)
+        result = run_vetting(
+            placement,
+            case,
+            provider=cached(provider, sessions),
+            fetcher=None if args.no_fetch else SafeFetcher(),
+        )
+    finally:
+        engine.dispose()
+    if args.json:
+        json.dump(vetting_contract(result), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        console = Console(width=max(100, Console().width), highlight=False)
+        render(result, console, sample_data=provider.sample_data)
+    return 0

@@ -1,0 +1,136 @@
+"""Vetting a proposed placement: gather the evidence at the edge, judge it with the pure rules.
+
+The prospect page comes through the safe fetcher (a page that cannot be
+fetched is evidence too: topic unknown); the prospect's rating and whether it
+already links to the target come from the workspace's provider (cached like
+the analysis). ``bot.vetting`` then decides, without I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from bot.errors import FetchRefused
+from bot.gap.domains import registrable_domain
+from bot.gap.urls import host_of, validate_url
+from bot.providers.base import Provider
+from bot.store.models import Campaign
+from bot.store.repositories.placements import campaign_placements
+from bot.vetting.checks import vet
+from bot.vetting.models import (
+    CampaignContext,
+    PageEvidence,
+    Placement,
+    PriorPlacement,
+    ProspectSignals,
+    VettingResult,
+)
+from bot.vetting.settings import VettingSettings, merge_vetting_settings
+from bot.vetting.validation import validate_placement
+from bot.web.fetcher import PageFetcher
+from bot.web.html import parse_html
+
+
+@dataclass(frozen=True)
+class VettingCase:
+    """Everything about the campaign that vetting needs, read once."""
+
+    context: CampaignContext
+    settings: VettingSettings
+
+
+def gather_page(fetcher: PageFetcher | None, prospect_url: str) -> PageEvidence:
+    if fetcher is None:
+        return PageEvidence.not_fetched("the page was not fetched (--no-fetch)")
+    try:
+        page = fetcher.fetch(prospect_url)
+        return PageEvidence.from_page(parse_html(page.text, page.url))
+    except FetchRefused as error:
+        return PageEvidence.not_fetched(error.message)
+
+
+def gather_signals(
+    provider: Provider | None, prospect_url: str, target_url: str
+) -> ProspectSignals:
+    """The prospect site's rating, spam signals and whether it already links to the target page."""
+    if provider is None:
+        return ProspectSignals()
+    domain = registrable_domain(host_of(prospect_url))
+    rating = provider.domain_rating(prospect_url)
+    linking = [
+        link
+        for link in provider.page_referring_domains([target_url]).get(target_url, [])
+        if registrable_domain(link.domain) == domain
+    ]
+    scores = [link.spam_score for link in linking if link.spam_score is not None]
+    return ProspectSignals(
+        domain_rating=rating,
+        is_spam=any(link.is_spam for link in linking),
+        spam_score=max(scores) if scores else None,
+        links_to_target=bool(linking),
+    )
+
+
+def adhoc_case(
+    keyword: str, target_url: str, brand_terms: Sequence[str] = (), topic_terms: Sequence[str] = ()
+) -> VettingCase:
+    """A stand-in campaign for ``linkgap vet --keyword … --brand …`` without ``--campaign``."""
+    target = validate_url(target_url, what="target URL")
+    return VettingCase(
+        CampaignContext(
+            keyword=keyword,
+            site=registrable_domain(host_of(target)),
+            target_url=target,
+            brand_terms=tuple(brand_terms),
+            topic_terms=tuple(topic_terms),
+        ),
+        VettingSettings(),
+    )
+
+
+def campaign_case(session: Session, campaign: Campaign) -> VettingCase:
+    prior = campaign_placements(session, campaign.workspace_id, campaign.id, ["approved", "live"])
+    overrides: dict[str, Any] = dict((campaign.settings or {}).get("vetting") or {})
+    return VettingCase(
+        CampaignContext(
+            keyword=campaign.keyword,
+            site=registrable_domain(host_of(campaign.target_url)),
+            target_url=campaign.target_url,
+            brand_terms=tuple(campaign.brand_terms or ()),
+            topic_terms=tuple(campaign.topic_terms or ()),
+            placements=tuple(
+                PriorPlacement(p.anchor_class, p.target_url, p.prospect_domain)  # type: ignore[arg-type]
+                for p in prior
+            ),
+        ),
+        merge_vetting_settings(VettingSettings(), overrides),
+    )
+
+
+def run_vetting(
+    placement: Placement,
+    case: VettingCase,
+    *,
+    provider: Provider | None,
+    fetcher: PageFetcher | None,
+) -> VettingResult:
+    placement = validate_placement(placement)  # bad input is refused before any fetch
+    page = gather_page(fetcher, placement.prospect_url)
+    signals = gather_signals(provider, placement.prospect_url, placement.target_url)
+    return vet(placement, case.context, signals, page, case.settings)
+
+
+def vetting_contract(result: VettingResult) -> dict[str, Any]:
+    """The JSON of ``linkgap vet --json`` (DESIGN section 9)."""
+    return {
+        "verdict": result.verdict,
+        "anchor_class": result.anchor_class,
+        "checks": [
+            {"name": check.name, "verdict": check.verdict, "reason": check.reason}
+            for check in result.checks
+        ],
+    }
