@@ -15,12 +15,14 @@ from bot.errors import LinkgapError
 from bot.jobs.worker import Handler, JobWorker
 from bot.slack import commands, events, middleware, reactions, views
 from bot.slack.client import make_client
+from bot.slack.digest_post import make_digest_handler
 from bot.slack.gap_job import make_gap_handler
 from bot.slack.live_job import make_live_handler
 from bot.slack.mrkdwn import escape
 from bot.slack.router import Router
 from bot.slack.runtime import Runtime
 from bot.slack.subcommands import all_subcommands
+from bot.slack.vet_job import make_vet_handler
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +74,12 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
 
 def job_handlers(runtime: Runtime) -> dict[str, Handler]:
     """Every kind of slow work the Slack app queues, and what runs it."""
-    return {"gap": make_gap_handler(runtime), "live": make_live_handler(runtime)}
+    return {
+        "gap": make_gap_handler(runtime),
+        "vet": make_vet_handler(runtime),
+        "live": make_live_handler(runtime),
+        "digest": make_digest_handler(runtime),
+    }
 
 
 def start_workers(runtime: Runtime) -> JobWorker:

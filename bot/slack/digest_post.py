@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +27,7 @@ from bot.digest.periods import DigestPeriod, DigestSchedule, due_periods, period
 from bot.digest.render import digest_blocks, digest_text
 from bot.gap.models import RdSnapshot
 from bot.services.digest_data import digest_input
+from bot.slack.client import make_client
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign
@@ -38,7 +39,9 @@ from bot.store.repositories.digests import (
     mark_posted,
     mark_posting,
 )
+from bot.store.repositories.jobs import ClaimedJob
 from bot.store.repositories.messages import save_message
+from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -278,3 +281,16 @@ class DigestSender:
             )
         except Exception:  # the digest is posted; a missing chart is logged, not retried
             log.exception("could not attach the chart to digest %s", ts)
+
+
+def make_digest_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
+    """``/linkgap digest``: an on-demand digest, posted by the job workers."""
+
+    def handle(job: ClaimedJob) -> Mapping[str, Any] | None:
+        sender = DigestSender(runtime, make_client(runtime.settings), owner=f"job-{job.id}")
+        outcome = sender.on_demand(
+            int(job.payload["campaign_id"]), utc_now(), str(job.payload["channel_id"])
+        )
+        return {"status": outcome.status, "ts": outcome.ts}
+
+    return handle

@@ -36,7 +36,6 @@ from bot.store.repositories.messages import (
     save_message,
     update_message_content,
 )
-from bot.web.fetcher import SafeFetcher
 
 log = logging.getLogger(__name__)
 MESSAGE_KIND = "gap-report"
@@ -159,7 +158,7 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
                 workspace=workspace,
                 campaign_id=payload.get("campaign_id"),
                 created_by=payload.get("user_id"),
-                fetcher=SafeFetcher(),
+                fetcher=runtime.fetcher_factory(),
             )
         except LinkgapError as error:
             message.replace(failure_blocks(request.keyword, error.message), escape(error.message))

@@ -6,21 +6,51 @@ import json
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.services.campaign_overview import campaign_statuses
-from bot.slack.mrkdwn import environment
+from bot.services.pending_approvals import PendingPlacement, pending_for
+from bot.slack.messages import compact_url
+from bot.slack.mrkdwn import Mrkdwn, environment, escape, link
 from bot.slack.runtime import Runtime
 from bot.slack.views_common import campaign_lines
 from bot.store.db import transaction
 
 
-def home_view(runtime: Runtime, workspace_id: int) -> dict[str, Any]:
+def pending_lines(pending: list[PendingPlacement]) -> list[Mrkdwn]:
+    icons = {"pass": ":white_check_mark:", "warn": ":warning:", "fail": ":x:"}
+    return [
+        Mrkdwn(
+            f"{icons.get(p.verdict, '')} *Placement {p.id}* · {escape(p.keyword)} · "
+            f"{link(p.prospect_url, compact_url(p.prospect_url))} · anchor “{escape(p.anchor)}” · "
+            f"proposed by <@{escape(p.proposed_by)}> on {p.created_at:%Y-%m-%d}"
+        )
+        for p in pending
+    ]
+
+
+def home_view(
+    runtime: Runtime, workspace_id: int, user_id: str = "", client: WebClient | None = None
+) -> dict[str, Any]:
+    def members(usergroup: str) -> frozenset[str]:
+        if client is None:
+            return frozenset()
+        try:
+            return frozenset(client.usergroups_users_list(usergroup=usergroup)["users"])
+        except SlackApiError:
+            return frozenset()
+
     with transaction(runtime.sessions) as session:
         statuses = campaign_statuses(session, workspace_id)
-    text = environment().get_template("home.json.j2").render(campaigns=campaign_lines(statuses))
+        pending = pending_for(session, workspace_id, user_id, members) if user_id else []
+    text = (
+        environment()
+        .get_template("home.json.j2")
+        .render(campaigns=campaign_lines(statuses), pending=pending_lines(pending))
+    )
     view: dict[str, Any] = json.loads(text)
     return view
 
 
 def publish_home(client: WebClient, runtime: Runtime, workspace_id: int, user_id: str) -> None:
-    client.views_publish(user_id=user_id, view=home_view(runtime, workspace_id))
+    client.views_publish(user_id=user_id, view=home_view(runtime, workspace_id, user_id, client))

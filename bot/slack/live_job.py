@@ -16,12 +16,9 @@ from bot.slack.placement_updates import refresh_approval_message
 from bot.slack.runtime import Runtime
 from bot.store.repositories.jobs import ClaimedJob
 from bot.store.types import utc_now
-from bot.web.fetcher import PageFetcher, SafeFetcher
 
 
-def make_live_handler(
-    runtime: Runtime, fetcher_factory: Callable[[], PageFetcher] = SafeFetcher
-) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
+def make_live_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
     def tell(payload: Mapping[str, Any], text: str) -> None:
         if payload.get("response_url"):
             WebhookClient(str(payload["response_url"])).send(text=text, response_type="ephemeral")
@@ -32,7 +29,7 @@ def make_live_handler(
         live_url = str(payload["live_url"])
         ref = find_placement(runtime.sessions, job.workspace_id, placement_id)
         try:
-            found, links = page_links_to(fetcher_factory(), live_url, ref.target_url)
+            found, links = page_links_to(runtime.fetcher_factory(), live_url, ref.target_url)
         except FetchRefused as error:
             tell(payload, f"Could not check {escape(live_url)}: {escape(error.message)}")
             return {"live": False, "reason": error.message}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.jobs.worker import JobWorker
 from bot.store.db import make_engine, make_session_factory
 from bot.store.migrate import upgrade
+from bot.web.fetcher import PageFetcher, SafeFetcher
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,8 @@ class Runtime:
     worker: JobWorker | None = None
     #: How many analyses may run at once in this process (not Bolt's listener pool).
     max_workers: int = 4
+    #: How jobs fetch user-supplied URLs: always the safe fetcher (tests may allow loopback).
+    fetcher_factory: Callable[[], PageFetcher] = SafeFetcher
 
     @classmethod
     def create(

@@ -1,4 +1,4 @@
-"""Modal submissions: the workspace settings modal (admins only)."""
+"""Modal submissions: workspace settings (admins only) and proposed placements."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.slack.runtime import Runtime
 from bot.slack.settings_view import CALLBACK_ID, read_submission
-from bot.store.db import write_transaction
+from bot.slack.vet_view import CALLBACK_ID as VET_CALLBACK_ID
+from bot.slack.vet_view import read_vet_submission
+from bot.store.db import transaction, write_transaction
+from bot.store.repositories.campaigns import get_campaign
+from bot.store.repositories.jobs import enqueue_job
 from bot.store.repositories.workspaces import update_workspace_settings
 
 log = logging.getLogger(__name__)
@@ -51,3 +55,38 @@ def register(app: App, runtime: Runtime) -> None:
             update_workspace_settings(session, int(context["workspace_id"]), settings.to_stored())
         log.info("workspace %s settings saved by %s", context["workspace_id"], user_id)
         ack()
+
+    @app.view(VET_CALLBACK_ID)
+    def propose_placement(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        user_id = str(body.get("user", {}).get("id", ""))
+        submission, errors = read_vet_submission(
+            body.get("view", {}).get("state", {}).get("values", {})
+        )
+        if submission is None:
+            ack(response_action="errors", errors=errors)
+            return
+        workspace_id = int(context["workspace_id"])
+        with transaction(runtime.sessions) as session:
+            campaign = get_campaign(session, workspace_id, submission.campaign_id)
+            if campaign is None or campaign.archived_at is not None:
+                ack(
+                    response_action="errors", errors={"campaign": "That campaign no longer exists."}
+                )
+                return
+            enqueue_job(
+                session,
+                workspace_id,
+                "vet",
+                {
+                    "campaign_id": campaign.id,
+                    "prospect_url": submission.prospect_url,
+                    "target_url": submission.target_url or campaign.target_url,
+                    "anchor": submission.anchor,
+                    "placement_type": submission.placement_type,
+                    "note": submission.note,
+                    "user_id": user_id,
+                    "response_url": None,
+                },
+            )
+        ack()
+        runtime.notify_worker()

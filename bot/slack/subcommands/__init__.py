@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from bot.slack.router import Subcommand
-from bot.slack.subcommands import campaigns, gap, help, settings, track
+from bot.slack.subcommands import (
+    campaigns,
+    digest,
+    gap,
+    help,
+    live,
+    reopen,
+    settings,
+    track,
+    vet,
+)
 
 
 def all_subcommands() -> list[Subcommand]:
@@ -12,5 +22,9 @@ def all_subcommands() -> list[Subcommand]:
         gap.SUBCOMMAND,
         track.SUBCOMMAND,
         campaigns.SUBCOMMAND,
+        vet.SUBCOMMAND,
+        reopen.SUBCOMMAND,
+        live.SUBCOMMAND,
+        digest.SUBCOMMAND,
         settings.SUBCOMMAND,
     ]
