@@ -45,9 +45,10 @@ def test_bot_scopes_cover_every_web_api_method_the_app_calls() -> None:
     assert manifest()["features"]["app_home"]["home_tab_enabled"] is True
 
 
-def test_procfile_migrates_on_release_and_serves_web() -> None:
+def test_procfile_migrates_on_release_serves_web_and_runs_one_clock() -> None:
     lines = dict(
         line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()
     )
     assert lines["release"].strip() == "linkgap db upgrade"
     assert lines["web"].strip().startswith("linkgap serve")
+    assert lines["clock"].strip() == "linkgap clock"

@@ -29,6 +29,7 @@ EMOJI = {
     "no_entry": "⛔",
     "tada": "🎉",
     "pushpin": "📌",
+    "point_right": "👉",
     "broken_heart": "💔",
     "grey_question": "❔",
     "eyes": "👀",
