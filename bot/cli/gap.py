@@ -17,8 +17,7 @@ from bot.report.terminal import render_gap
 from bot.services.gap import GapRequest
 from bot.services.gap_store import run_and_record
 from bot.services.providers import cached
-from bot.store.db import make_engine, make_session_factory
-from bot.store.migrate import upgrade
+from bot.store.migrate import migrated_sessions
 from bot.web.fetcher import SafeFetcher
 
 
@@ -53,18 +52,13 @@ def run(args: argparse.Namespace) -> int:
     request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
     provider_name = args.provider or ("csv" if args.data is not None else settings.linkgap_provider)
     provider = make_provider(provider_name, data_dir=args.data)
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        sessions = make_session_factory(engine)
+    with migrated_sessions(settings.database_url) as sessions:
         outcome = run_and_record(
             sessions,
             cached(provider, sessions),
             request,
             fetcher=None if args.no_fetch else SafeFetcher(),
         )
-    finally:
-        engine.dispose()
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)
         sys.stdout.write("\n")

@@ -28,8 +28,8 @@ from bot.services.vetting import (
     run_vetting,
     vetting_contract,
 )
-from bot.store.db import make_engine, make_session_factory, transaction
-from bot.store.migrate import upgrade
+from bot.store.db import transaction
+from bot.store.migrate import migrated_sessions
 from bot.store.models import LOCAL_TEAM_ID
 from bot.store.repositories.campaigns import get_campaign
 from bot.store.repositories.workspaces import get_workspace
@@ -103,10 +103,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     placement = Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
     provider = make_provider(args.provider or settings.linkgap_provider)
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        sessions = make_session_factory(engine)
+    with migrated_sessions(settings.database_url) as sessions:
         case = _case(args, sessions)
         result = run_vetting(
             placement,
@@ -114,8 +111,6 @@ def run(args: argparse.Namespace) -> int:
             provider=cached(provider, sessions),
             fetcher=None if args.no_fetch else SafeFetcher(),
         )
-    finally:
-        engine.dispose()
     if args.json:
         json.dump(vetting_contract(result), sys.stdout, indent=2)
         sys.stdout.write("\n")

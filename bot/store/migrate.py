@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.store.db import make_engine, parse_database_url
+from bot.store.db import make_engine, make_session_factory, parse_database_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -53,5 +56,16 @@ def current_revision(database_url: str) -> str | None:
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def migrated_sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    """Sessions on a database brought up to the latest schema, closed afterwards (CLI commands)."""
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        yield make_session_factory(engine)
     finally:
         engine.dispose()

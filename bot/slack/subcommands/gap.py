@@ -51,24 +51,29 @@ def parse_gap_args(args: Sequence[Token], usage: str = USAGE) -> GapRequest:
         raise UsageError(error.message, usage) from None
 
 
+def gap_job_payload(
+    call: CommandCall, request: GapRequest, channel_id: str, campaign_id: int | None = None
+) -> dict[str, object]:
+    """What a ``gap`` job needs to run the analysis and answer where it was asked."""
+    return {
+        "keyword": request.keyword,
+        "target_url": request.target_url,
+        "country": request.country,
+        "language": request.language,
+        "channel_id": channel_id,
+        "user_id": call.user_id,
+        "team_id": call.team_id,
+        "enterprise_id": call.enterprise_id,
+        "campaign_id": campaign_id,
+        "response_url": call.body.get("response_url"),
+    }
+
+
 def run(call: CommandCall) -> None:
     request = parse_gap_args(call.args)
     with transaction(call.runtime.sessions) as session:
         enqueue_job(
-            session,
-            call.workspace_id,
-            "gap",
-            {
-                "keyword": request.keyword,
-                "target_url": request.target_url,
-                "country": request.country,
-                "language": request.language,
-                "channel_id": call.channel_id,
-                "user_id": call.user_id,
-                "team_id": call.team_id,
-                "enterprise_id": call.enterprise_id,
-                "response_url": call.body.get("response_url"),
-            },
+            session, call.workspace_id, "gap", gap_job_payload(call, request, call.channel_id)
         )
     call.ack()
     call.runtime.notify_worker()

@@ -19,7 +19,7 @@ from bot.slack.call import CommandCall
 from bot.slack.mrkdwn import render_blocks
 from bot.slack.parsing import Token
 from bot.slack.router import Subcommand, UsageError
-from bot.slack.subcommands.gap import parse_gap_args
+from bot.slack.subcommands.gap import gap_job_payload, parse_gap_args
 from bot.store.db import write_transaction
 from bot.store.repositories.campaigns import CampaignSpec, create_campaign
 from bot.store.repositories.jobs import enqueue_job
@@ -132,18 +132,7 @@ def run(call: CommandCall) -> None:
                 session,
                 call.workspace_id,
                 "gap",
-                {
-                    "keyword": request.keyword,
-                    "target_url": request.target_url,
-                    "country": request.country,
-                    "language": request.language,
-                    "channel_id": channel,
-                    "user_id": call.user_id,
-                    "team_id": call.team_id,
-                    "enterprise_id": call.enterprise_id,
-                    "campaign_id": campaign.id,
-                    "response_url": call.body.get("response_url"),
-                },
+                gap_job_payload(call, request, channel, campaign.id),
             )
             campaign_id = campaign.id
     except BadInput as error:
