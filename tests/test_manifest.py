@@ -52,3 +52,5 @@ def test_procfile_migrates_on_release_serves_web_and_runs_one_clock() -> None:
     assert lines["release"].strip() == "linkgap db upgrade"
     assert lines["web"].strip().startswith("linkgap serve")
     assert lines["clock"].strip() == "linkgap clock"
+    assert lines["worker"].strip() == "linkgap worker"
+    assert "--no-jobs" in lines["web"]  # slow work runs in the worker, not behind the acks

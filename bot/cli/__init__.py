@@ -18,9 +18,11 @@ from bot.cli import clock as clock_command
 from bot.cli import db as db_command
 from bot.cli import digest as digest_command
 from bot.cli import gap as gap_command
+from bot.cli import gsc as gsc_command
 from bot.cli import serve as serve_command
 from bot.cli import shell as shell_command
 from bot.cli import vet as vet_command
+from bot.cli import worker as worker_command
 from bot.errors import LinkgapError
 
 log = logging.getLogger("linkgap")
@@ -38,9 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     vet_command.register(commands)
     db_command.register(commands)
     serve_command.register(commands)
+    worker_command.register(commands)
     shell_command.register(commands)
     clock_command.register(commands)
     digest_command.register(commands)
+    gsc_command.register(commands)
     return parser
 
 

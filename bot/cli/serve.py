@@ -1,9 +1,11 @@
 """``linkgap serve``: the Slack app over HTTP on gunicorn, or over Socket Mode.
 
 HTTP: gunicorn (threads worker) serves ``/slack/events`` and ``/healthz`` on
-``$PORT``; each worker process runs its own bounded job pool, and jobs are
-claimed from the shared database, so any number of processes is correct on
-PostgreSQL. Socket Mode is used instead when ``SLACK_APP_TOKEN`` is set.
+``$PORT``. The queued work runs in ``linkgap worker`` processes (``--no-jobs``
+here, as the Procfile does) or, for a single-process install, on a job pool
+inside each web process. Jobs are claimed from the shared database, so any
+number of processes is correct on PostgreSQL. Socket Mode is used instead
+when ``SLACK_APP_TOKEN`` is set (one process, with its job pool).
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ def register(commands: Any) -> None:
     parser: argparse.ArgumentParser = commands.add_parser(
         "serve", help="run the Slack app (HTTP on $PORT, or Socket Mode with SLACK_APP_TOKEN)"
     )
+    parser.add_argument("--host", default="0.0.0.0", help="interface to listen on (default: all)")
     parser.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
+    parser.add_argument(
+        "--no-jobs",
+        action="store_true",
+        help="don't run job workers in this process (run `linkgap worker` instead; recommended)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="request threads per process")
     parser.set_defaults(handler=run)
@@ -53,7 +61,11 @@ def run(args: argparse.Namespace) -> int:
 
     port = args.port or settings.port
     LinkgapGunicorn(
-        settings, bind=f"0.0.0.0:{port}", workers=args.workers, threads=args.threads
+        settings,
+        bind=f"{args.host}:{port}",
+        workers=args.workers,
+        threads=args.threads,
+        jobs=not args.no_jobs,
     ).run()
     return 0
 

@@ -18,8 +18,11 @@ from bot.store.migrate import upgrade
 
 
 class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings, *, bind: str, workers: int, threads: int) -> None:
+    def __init__(
+        self, settings: Settings, *, bind: str, workers: int, threads: int, jobs: bool = True
+    ) -> None:
         self.settings = settings
+        self.jobs = jobs
         self.options = {
             "bind": bind,
             "workers": workers,
@@ -39,5 +42,6 @@ class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]
     def load(self) -> Any:
         runtime = Runtime.create(self.settings, migrate=False)
         app = build_app(runtime)
-        start_workers(runtime)
+        if self.jobs:
+            start_workers(runtime)
         return make_wsgi_app(runtime, app)

@@ -38,16 +38,24 @@ def register(app: App, runtime: Runtime) -> None:
         next()
         return None
 
+    # Workspace rows are never renumbered: remember each team's id for the process's life,
+    # so an ack costs no database round trip for it.
+    known: dict[tuple[str, str | None], int] = {}
+
     @app.middleware
     def resolve_workspace(context: BoltContext, next: Callable[[], None]) -> None:
         team_id = context.team_id or context.enterprise_id
         if team_id:
             enterprise_id = context.enterprise_id if context.team_id else None
-            with transaction(runtime.sessions) as session:
-                found = get_workspace(session, team_id, enterprise_id)
-                workspace_id = found.id if found is not None else None
+            key = (team_id, enterprise_id)
+            workspace_id = known.get(key)
             if workspace_id is None:
-                with write_transaction(runtime.sessions) as session:
-                    workspace_id = get_or_create_workspace(session, team_id, enterprise_id).id
+                with transaction(runtime.sessions) as session:
+                    found = get_workspace(session, team_id, enterprise_id)
+                    workspace_id = found.id if found is not None else None
+                if workspace_id is None:
+                    with write_transaction(runtime.sessions) as session:
+                        workspace_id = get_or_create_workspace(session, team_id, enterprise_id).id
+                known[key] = workspace_id
             context["workspace_id"] = workspace_id
         next()

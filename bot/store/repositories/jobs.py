@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Delete, and_, delete, null, or_, select, update
+from sqlalchemy import Delete, and_, delete, insert, null, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import write_transaction
@@ -80,19 +80,22 @@ def enqueue_job(
     if max_attempts < 1:
         raise ValueError("max_attempts must be at least 1")
     now = now or utc_now()
-    job = Job(
-        workspace_id=workspace_id,
-        kind=kind,
-        payload=dict(payload),
-        status=JobStatus.QUEUED.value,
-        attempts=0,
-        max_attempts=max_attempts,
-        available_at=now,
-        created_at=now,
+    # A Core INSERT … RETURNING: no ORM unit of work on the ack path.
+    statement = (
+        insert(Job)
+        .values(
+            workspace_id=workspace_id,
+            kind=kind,
+            payload=dict(payload),
+            status=JobStatus.QUEUED.value,
+            attempts=0,
+            max_attempts=max_attempts,
+            available_at=now,
+            created_at=now,
+        )
+        .returning(Job.id)
     )
-    session.add(job)
-    session.flush()
-    return job.id
+    return int(session.execute(statement).scalar_one())
 
 
 def get_job(session: Session, workspace_id: int, job_id: int) -> Job | None:

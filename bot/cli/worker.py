@@ -1,0 +1,58 @@
+"""``linkgap worker``: the process that runs the slow work Slack requests queue.
+
+Analyses, vettings, live-link checks and on-demand digests are CPU and
+network heavy; running them in the web process would make every ack wait
+behind them (one Python interpreter, one GIL). In production they run here,
+in their own process, at a lower CPU priority than the web process, claiming
+jobs from the shared database (``serve --no-jobs`` for the web). A job whose
+worker died is taken over by another once its lease runs out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import threading
+from typing import Any
+
+from bot.config import load_settings
+
+log = logging.getLogger(__name__)
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "worker", help="run the job workers (analyses, vettings, live checks, digests on demand)"
+    )
+    parser.add_argument("--threads", type=int, default=4, help="jobs run at once (default 4)")
+    parser.add_argument(
+        "--nice",
+        type=int,
+        default=10,
+        help="lower CPU priority so web acks stay fast on a shared machine (default 10; 0 = none)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.slack.app import start_workers
+    from bot.slack.runtime import Runtime
+
+    if args.nice:
+        os.nice(args.nice)
+    logging.getLogger().setLevel(logging.INFO)
+    runtime = Runtime.create(load_settings())
+    runtime.max_workers = max(1, args.threads)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    start_workers(runtime)
+    log.info("linkgap worker started with %d threads", runtime.max_workers)
+    try:
+        stop.wait()
+    finally:
+        log.info("linkgap worker stopping: finishing running jobs")
+        runtime.close()
+    return 0
