@@ -25,7 +25,9 @@ from sqlalchemy import select
 
 from bot.digest.periods import DigestSchedule
 from bot.digest.trigger import DigestTrigger
+from bot.errors import LinkgapError
 from bot.services.campaign_refresh import refresh_campaign
+from bot.services.search_console import default_client_factory, refresh_metrics
 from bot.slack.digest_post import DigestOutcome, DigestSender
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
@@ -137,10 +139,25 @@ class Clock:
             return DigestOutcome(campaign_id, "failed")
 
     def refresh(self, campaign_id: int) -> None:
+        """The daily refresh: referring domains and position, then Search Console if connected.
+
+        Each part fails on its own, so a Search Console outage never skips the
+        referring-domain snapshot (or the other way round).
+        """
         try:
             refresh_campaign(self.runtime, campaign_id)
         except Exception:
             log.exception("campaign %s: the daily refresh failed", campaign_id)
+        try:
+            refresh_metrics(
+                self.runtime.sessions, campaign_id, default_client_factory, self.clock().date()
+            )
+        except LinkgapError as error:
+            log.warning(
+                "campaign %s: Search Console refresh failed: %s", campaign_id, error.message
+            )
+        except Exception:
+            log.exception("campaign %s: Search Console refresh failed", campaign_id)
 
     def housekeeping(self) -> None:
         now = self.clock()

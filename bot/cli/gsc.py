@@ -1,0 +1,169 @@
+"""``linkgap gsc connect|import|refresh``: Search Console data for campaigns tracked from here.
+
+Campaign ids are those of the local workspace (the CLI's and ``linkgap shell``'s). Exit codes
+are the CLI's: 2 for bad input (unknown campaign, wrong file), 3 when Search Console fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import AbstractContextManager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import load_settings
+from bot.errors import BadInput
+from bot.services.search_console import (
+    REFRESH_DAYS,
+    CampaignNotFound,
+    MetricsWritten,
+    connect_campaign,
+    default_client_factory,
+    import_export,
+    refresh_metrics,
+    search_console_link,
+)
+from bot.store.db import transaction
+from bot.store.migrate import migrated_sessions
+from bot.store.models import LOCAL_TEAM_ID
+from bot.store.repositories.campaigns import get_campaign
+from bot.store.repositories.workspaces import get_workspace
+from bot.store.types import utc_now
+
+
+def register(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "gsc",
+        help="Google Search Console traffic and positions for a campaign's digest",
+        description="Connect a campaign to Search Console, import an export, or refresh now.",
+    )
+    actions = parser.add_subparsers(dest="gsc_action", required=True, metavar="ACTION")
+    connect = actions.add_parser(
+        "connect",
+        help="link a campaign to a Search Console property via a service-account key",
+        description="Link a campaign to a property; the key file's path is stored, not the key.",
+    )
+    connect.add_argument("campaign_id", type=int, metavar="CAMPAIGN_ID")
+    connect.add_argument(
+        "--site", required=True, help="the property: sc-domain:example.com or https://…/"
+    )
+    connect.add_argument(
+        "--credentials", required=True, type=Path, help="the service account's JSON key file"
+    )
+    connect.set_defaults(handler=run_connect)
+    imported = actions.add_parser(
+        "import",
+        help="store a Performance export (the zip or its Dates.csv)",
+        description="Store the days of a Search Console Performance export for a campaign; "
+        "filter the report to the campaign's page and query before exporting.",
+    )
+    imported.add_argument("campaign_id", type=int, metavar="CAMPAIGN_ID")
+    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.set_defaults(handler=run_import)
+    refresh = actions.add_parser(
+        "refresh",
+        help=f"fetch the last {REFRESH_DAYS} days from the Search Console API now",
+    )
+    refresh.add_argument("campaign_id", type=int, metavar="CAMPAIGN_ID")
+    refresh.set_defaults(handler=run_refresh)
+
+
+def _sessions() -> AbstractContextManager[sessionmaker[Session]]:
+    return migrated_sessions(load_settings().database_url)
+
+
+def _not_found(campaign_id: int) -> BadInput:
+    return BadInput(
+        f"There is no campaign {campaign_id} in the local workspace (campaigns tracked from "
+        "this terminal or linkgap shell); check the id."
+    )
+
+
+def _local_workspace_id(sessions: sessionmaker[Session], campaign_id: int) -> int:
+    with transaction(sessions) as session:
+        workspace = get_workspace(session, LOCAL_TEAM_ID)
+        if workspace is None:
+            raise _not_found(campaign_id)
+        return workspace.id
+
+
+def _span(written: MetricsWritten) -> str:
+    if written.first_day is None or written.last_day is None:
+        return ""
+    return f" ({written.first_day} … {written.last_day})"
+
+
+def run_connect(args: argparse.Namespace) -> int:
+    with _sessions() as sessions:
+        workspace_id = _local_workspace_id(sessions, args.campaign_id)
+        try:
+            connection = connect_campaign(
+                sessions, workspace_id, args.campaign_id, args.site, args.credentials
+            )
+        except CampaignNotFound:
+            raise _not_found(args.campaign_id) from None
+    site = connection.link.site_url
+    print(
+        f"Campaign {connection.campaign_id} (“{connection.keyword}”) is connected to the "
+        f"Search Console property {site}."
+    )
+    print(
+        f"Give {connection.service_account_email} access: Search Console → Settings → "
+        f"Users and permissions → Add user (Restricted is enough) for {site}."
+    )
+    print(f"Then fetch the last {REFRESH_DAYS} days: linkgap gsc refresh {connection.campaign_id}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    with _sessions() as sessions:
+        workspace_id = _local_workspace_id(sessions, args.campaign_id)
+        try:
+            written = import_export(sessions, workspace_id, args.campaign_id, args.file)
+        except CampaignNotFound:
+            raise _not_found(args.campaign_id) from None
+    if written.days == 0:
+        print(f"{args.file.name} has no days to import; nothing stored.")
+    else:
+        print(
+            f"Imported {written.days} days{_span(written)} of Search Console data into campaign "
+            f"{args.campaign_id}; days already stored were updated."
+        )
+    return 0
+
+
+def run_refresh(args: argparse.Namespace, *, today: date | None = None) -> int:
+    with _sessions() as sessions:
+        workspace_id = _local_workspace_id(sessions, args.campaign_id)
+        with transaction(sessions) as session:
+            campaign = get_campaign(session, workspace_id, args.campaign_id)
+            if campaign is None:
+                raise _not_found(args.campaign_id)
+            if campaign.archived_at is not None:
+                raise BadInput(f"Campaign {args.campaign_id} is archived.")
+            if search_console_link(campaign) is None:
+                raise BadInput(
+                    f"Campaign {args.campaign_id} is not connected to Search Console; run "
+                    f"linkgap gsc connect {args.campaign_id} --site sc-domain:example.com "
+                    "--credentials key.json first (or import an export with linkgap gsc import)."
+                )
+            keyword, page = campaign.keyword, campaign.target_url
+        written = refresh_metrics(
+            sessions, args.campaign_id, default_client_factory, today or utc_now().date()
+        )
+    if written is None:  # archived or disconnected meanwhile
+        raise BadInput(f"Campaign {args.campaign_id} is no longer connected.")
+    if written.days == 0:
+        print(
+            f"Search Console has no impressions for “{keyword}” on {page} in the last "
+            f"{REFRESH_DAYS} days; nothing stored."
+        )
+    else:
+        print(
+            f"Stored {written.days} days{_span(written)} of Search Console data for campaign "
+            f"{args.campaign_id}."
+        )
+    return 0
