@@ -75,7 +75,7 @@ def _metrics(
         session.scalars(
             select(CampaignMetric).where(
                 CampaignMetric.campaign_id == campaign.id,
-                CampaignMetric.day > day - timedelta(days=14),
+                CampaignMetric.day > day - timedelta(days=21),
                 CampaignMetric.day <= day,
             )
         )
@@ -84,8 +84,11 @@ def _metrics(
         chosen = [row for row in rows if row.source == source]
         if not chosen:
             continue
-        recent = [row for row in chosen if row.day > day - WEEK]
-        earlier = [row for row in chosen if row.day <= day - WEEK]
+        # Search Console lags two or three days: compare the latest 7 days the source has
+        # with the 7 before them, not a half-empty "this week" with a full last week.
+        latest = max(row.day for row in chosen)
+        recent = [row for row in chosen if row.day > latest - WEEK]
+        earlier = [row for row in chosen if latest - 2 * WEEK < row.day <= latest - WEEK]
         traffic = TrafficReading(
             last_7_days=sum(row.clicks or 0 for row in recent),
             previous_7_days=sum(row.clicks or 0 for row in earlier),

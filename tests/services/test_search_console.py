@@ -329,9 +329,10 @@ def test_the_digest_reports_imported_traffic_and_positions_from_search_console(
 
     assert data.traffic is not None
     assert data.traffic.source == "search-console"
-    # Nov 24–29 (the 30th has no data yet) vs Nov 17–23, from Dates.csv by hand.
-    assert data.traffic.last_7_days == 22 + 24 + 19 + 31 + 28 + 30
-    assert data.traffic.previous_7_days == 17 + 12 + 16 + 18 + 14 + 15 + 26
+    # Search Console lags: the windows end at its latest day, Nov 29, not today (Nov 30).
+    # Nov 23–29 vs Nov 16–22, from Dates.csv by hand.
+    assert data.traffic.last_7_days == 26 + 22 + 24 + 19 + 31 + 28 + 30
+    assert data.traffic.previous_7_days == 13 + 17 + 12 + 16 + 18 + 14 + 15
     assert data.positions is not None
-    assert data.positions.now == 7.1  # mean of 7.4, 7.25, 7, 6.8, 7.1, 6.9
-    assert data.positions.week_ago == 8.1  # mean of 8.4, 8.5, 8.2, 8, 8.3, 8.1, 7.2
+    assert data.positions.now == 7.1  # mean of 7.2, 7.4, 7.25, 7, 6.8, 7.1, 6.9 = 7.09
+    assert data.positions.week_ago == 8.3  # mean of 8.6, 8.4, 8.5, 8.2, 8, 8.3, 8.1
