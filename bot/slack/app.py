@@ -47,6 +47,10 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
         client=make_client(settings),
         token_verification_enabled=token_verification,
         raise_error_for_unhandled_request=False,
+        # Listeners only validate, write a row and answer (slow work is queued as jobs),
+        # so they run in the request thread: no hand-off to Bolt's small listener pool,
+        # and no polling for the ack.
+        process_before_response=True,
     )
     middleware.register(app, runtime)
     commands.register(app, runtime, build_router())
