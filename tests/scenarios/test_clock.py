@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -17,9 +18,12 @@ from tests.scenarios.harness import running_app
 
 
 @pytest.fixture
-def scheduler() -> BackgroundScheduler:
-    # Never started: jobs stay pending, so the test reads them as the clock built them.
-    return BackgroundScheduler(timezone="UTC", job_defaults=JOB_DEFAULTS)
+def scheduler() -> Iterator[BackgroundScheduler]:
+    # Started but paused: jobs land in the job store (replace_existing applies) and never run.
+    scheduler = BackgroundScheduler(timezone="UTC", job_defaults=JOB_DEFAULTS)
+    scheduler.start(paused=True)
+    yield scheduler
+    scheduler.shutdown(wait=False)
 
 
 def test_sync_builds_replaces_and_removes_per_campaign_jobs(
@@ -39,6 +43,8 @@ def test_sync_builds_replaces_and_removes_per_campaign_jobs(
         assert digest_job is not None
         assert digest_job.trigger.schedule.timezone == "Europe/Berlin"
         assert scheduler.get_job(f"refresh:{first}") is not None
+        assert digest_job.coalesce is True
+        assert digest_job.misfire_grace_time >= 3600
 
         with write_transaction(runtime.sessions) as session:
             campaign = session.get(Campaign, first)
