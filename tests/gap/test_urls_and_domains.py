@@ -145,3 +145,29 @@ def test_normalised_form_ignores_scheme_www_and_trailing_slash(
 def test_hosts_without_a_known_suffix_are_their_own_domain(host: str, domain: str) -> None:
     """Never the last label: that would merge every intranet or reserved-name site into one."""
     assert registrable_domain(host) == domain
+
+
+_REFERENCE = __import__("tldextract").TLDExtract(suffix_list_urls=(), cache_dir=None)
+_SAMPLE_SUFFIXES = ["com", "net", "org", "de", "io", "co.uk", "com.au", "uk", "jp", "kobe.jp",
+                    "er", "ck", "xyz", "gov", "edu", "br", "nom.br", "us", "ca"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    labels=st.lists(
+        st.from_regex(r"[a-z0-9][a-z0-9_-]{0,12}", fullmatch=True), min_size=1, max_size=4
+    ),
+    suffix=st.sampled_from(_SAMPLE_SUFFIXES),
+    upper=st.booleans(),
+)
+def test_fast_path_agrees_with_the_public_suffix_list(
+    labels: list[str], suffix: str, upper: bool
+) -> None:
+    """The shortcut for simple TLDs must give exactly what a full PSL lookup gives."""
+    host = ".".join([*labels, suffix])
+    parts = _REFERENCE(host)
+    expected = f"{parts.domain}.{parts.suffix}" if parts.domain and parts.suffix else None
+    split_domain.cache_clear()
+    domain, found_suffix = split_domain(host.upper() if upper else host)
+    if expected is not None:
+        assert (domain, found_suffix) == (expected, parts.suffix)
