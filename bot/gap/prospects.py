@@ -29,21 +29,20 @@ def find_prospects(
     counts: Counter[str] = Counter()
     for domains in competitor_domains:
         counts.update(domains)
-    prospects = [
-        Prospect(
-            domain=domain,
-            competitors_linked=count,
-            domain_rating=ratings.get(domain),
-            warm=domain in site_domains,
-        )
+    get_rating = ratings.get
+    # Sort plain tuples (compared in C), then build the objects in order.
+    ranked = sorted(
+        (-count, -(rating if rating is not None else -1.0), domain, rating)
         for domain, count in counts.items()
         if count >= min_competitors and domain not in target_domains
-    ]
-    prospects.sort(
-        key=lambda p: (
-            -p.competitors_linked,
-            -(p.domain_rating if p.domain_rating is not None else -1.0),
-            p.domain,
-        )
+        for rating in (get_rating(domain),)
     )
-    return prospects
+    return [
+        Prospect(
+            domain=domain,
+            competitors_linked=-negative,
+            domain_rating=rating,
+            warm=domain in site_domains,
+        )
+        for negative, _, domain, rating in ranked
+    ]
