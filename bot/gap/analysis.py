@@ -119,16 +119,12 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
     stretch_gap = gap_to(targets.stretch_target, own_quality)
 
     competitor_pages = [domains_of(row.url) for row in comparable_rows]
-    # A rating belongs to the domain (every page reports the same one): merge at C speed.
-    ratings: dict[str, float] = {}
-    for page in competitor_pages:
-        ratings.update(page.ratings)
     site_domains = junk_filter.page_domains(data.site_links, own_domain=target.domain)
     prospects = find_prospects(
         (page.quality_domains for page in competitor_pages),
         own_page.all_domains,
         site_domains.all_domains,
-        ratings,
+        [page.ratings for page in competitor_pages],
         settings.prospect_min_competitors,
     )
 

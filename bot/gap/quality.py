@@ -15,6 +15,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
+from typing import cast
 
 from bot.gap.domains import split_domain
 from bot.gap.models import JunkReason, ReferringDomain
@@ -90,8 +91,12 @@ class JunkFilter:
         are set algebra, so a page with 50,000 domains costs a few passes.
         """
         hosts = list(map(_HOST, links))
-        self._learn_hosts(hosts)
-        domains = list(map(self._domain_of_host.__getitem__, hosts))
+        looked_up = list(map(self._domain_of_host.get, hosts))
+        if None in looked_up:  # hosts this filter has not met yet (a warm worker rarely has any)
+            self._learn_hosts(hosts)
+            domains: list[str] = list(map(self._domain_of_host.__getitem__, hosts))
+        else:
+            domains = cast("list[str]", looked_up)
         all_domains = set(domains)
         all_domains.discard(own_domain)
         all_domains.discard("")
