@@ -80,8 +80,13 @@ def apply_reaction(
     event_id: str,
     is_bot: bool,
     now: datetime,
+    voted_at: datetime | None = None,
 ) -> ReactionOutcome:
-    """Log one reaction event and decide the placement if the votes now say so."""
+    """Log one reaction event and decide the placement if the votes now say so.
+
+    ``voted_at`` is when Slack says the reaction happened (default ``now``): it
+    orders a person's reactions, so an add delivered after its removal stays withdrawn.
+    """
     with write_transaction(sessions) as session:
         placement = session.scalars(
             select(Placement)
@@ -108,7 +113,7 @@ def apply_reaction(
             event_id=event_id,
             counted=counted,
             note=reason,
-            now=now,
+            now=voted_at or now,
         )
         if not logged:
             return ReactionOutcome(placement.id, duplicate=True, reason="duplicate event")

@@ -8,6 +8,7 @@ decision updates the message in place and records who decided in its thread.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext
@@ -23,6 +24,15 @@ log = logging.getLogger(__name__)
 
 def _is_bot(event: dict[str, Any], context: BoltContext) -> bool:
     return bool(event.get("bot_id")) or event.get("user") == context.bot_user_id
+
+
+def event_time(event: dict[str, Any]) -> datetime:
+    """When Slack says the reaction happened: a person's latest reaction is decided by this,
+    not by arrival, since Slack may deliver (or retry) an add after its removal."""
+    try:
+        return datetime.fromtimestamp(float(event["event_ts"]), UTC)
+    except (KeyError, TypeError, ValueError, OverflowError, OSError):
+        return utc_now()
 
 
 def handle_reaction(
@@ -49,6 +59,7 @@ def handle_reaction(
         event_id=str(body.get("event_id") or f"{channel}:{ts}:{event.get('event_ts')}"),
         is_bot=_is_bot(event, context),
         now=utc_now(),
+        voted_at=event_time(event),
     )
     if not outcome.counted and outcome.reason and not outcome.duplicate:
         log.info(

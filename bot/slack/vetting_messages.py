@@ -41,9 +41,12 @@ def checks_text(checks: Iterable[dict[str, Any]]) -> Mrkdwn:
 def status_line(placement: Placement, policy: ApprovalPolicy, usergroup: str | None) -> Mrkdwn:
     icon = STATUS_ICONS.get(placement.status, "")
     if placement.status == "proposed":
-        who = _people(sorted(policy.approvers))
+        # The proposer's own reaction never counts, so they are not offered as an approver.
+        approvers = sorted(policy.approvers - {placement.proposed_by})
+        who = _people(approvers)
         if usergroup:
-            who += f" or <!subteam^{escape(usergroup)}>"
+            group = f"<!subteam^{escape(usergroup)}>"
+            who = f"{who} or {group}" if approvers else group
         needed = f"{policy.quorum} approvers" if policy.quorum > 1 else "one approver"
         return Mrkdwn(
             f"{icon} *Waiting for approval* ({needed}): {who} react "
@@ -57,7 +60,7 @@ def status_line(placement: Placement, policy: ApprovalPolicy, usergroup: str | N
             f" (approved by {_people(placement.decided_by)})."
         )
     if placement.status in {"approved", "live"}:
-        line += f" Mark it live with `/linkgap live {placement.id} <url>`."
+        line += f" Mark it live with `/linkgap live {placement.id} &lt;url&gt;`."
     if placement.status in {"approved", "rejected"}:
         line += f" An approver can undo with `/linkgap reopen {placement.id}`."
     return Mrkdwn(line)

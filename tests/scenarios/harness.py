@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,11 +23,15 @@ from sqlalchemy import func, select
 
 from bot.config import load_settings
 from bot.jobs.worker import JobWorker
+from bot.services.approvals import VETTING_MESSAGE
 from bot.slack.app import build_app, job_handlers
 from bot.slack.runtime import Runtime
 from bot.slack.server import make_wsgi_app
-from bot.slack.standin import SlackStandIn
+from bot.slack.standin import SlackStandIn, StoredMessage
 from bot.store.db import transaction
+from bot.store.models import Campaign, Placement, SlackMessage, Vote
+from bot.web.fetcher import SafeFetcher
+from tests.web import LocalServer, send
 
 SIGNING_SECRET = "scenario-signing-secret"
 TEAM = "T0STANDIN"
@@ -219,6 +224,91 @@ class SlackApp:
     def run_jobs(self) -> int:
         return self.worker.run_until_idle(timeout=60)
 
+    def react(
+        self,
+        message: StoredMessage,
+        emoji: str,
+        user: str,
+        *,
+        event_id: str,
+        added: bool = True,
+        bot_id: str | None = None,
+    ) -> httpx.Response:
+        """A person's reaction as Slack delivers it: on the message first, then the event.
+
+        ``added=False`` removes the reaction (``reaction_removed``); ``bot_id``
+        marks the reactor as a bot user, as Slack's payload does.
+        """
+        if added:
+            self.slack.add_reaction(message, emoji, user)
+        else:
+            self.slack.remove_reaction(message, emoji, user)
+        return self.event(
+            reaction_event(message, emoji, user, added=added, bot_id=bot_id), event_id=event_id
+        )
+
+
+def reaction_event(
+    message: StoredMessage, emoji: str, user: str, *, added: bool = True, bot_id: str | None = None
+) -> dict[str, Any]:
+    """The ``reaction_added``/``reaction_removed`` event for ``user``'s ``emoji`` on ``message``."""
+    event: dict[str, Any] = {
+        "type": "reaction_added" if added else "reaction_removed",
+        "user": user,
+        "reaction": emoji,
+        "item": {"type": "message", "channel": message.channel, "ts": message.ts},
+        "item_user": message.user,
+        "event_ts": f"{time.time():.6f}",
+    }
+    if bot_id is not None:
+        event["bot_id"] = bot_id
+    return event
+
+
+def wait_until(
+    condition: Callable[[], bool], *, timeout: float = 10.0, what: str = "the condition"
+) -> None:
+    """Poll until ``condition()`` holds: listeners run after the ack, on Bolt's threads."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} did not hold within {timeout:g}s")
+        time.sleep(0.02)
+
+
+@contextmanager
+def serving_pages(
+    app: SlackApp, pages: dict[str, str | tuple[str, str]], *, hosts: tuple[str, ...] = ()
+) -> Iterator[LocalServer]:
+    """Serve ``pages`` on 127.0.0.1 and let the app's jobs fetch them.
+
+    A page is HTML markup, or ``(content_type, body)`` for anything else.
+
+    The app's fetcher stays the safe fetcher, allowed only loopback and the
+    server's port; ``hosts`` are public-looking names that resolve to
+    127.0.0.1 (every other name fails to resolve, so nothing leaves loopback).
+    Use ``server.url(path, host)``.
+    """
+
+    def page(content: str | tuple[str, str]) -> Callable[[Any], None]:
+        kind, body = content if isinstance(content, tuple) else ("text/html", content)
+        return lambda handler: send(handler, 200, body.encode(), content_type=kind)
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host in hosts:
+            return ["127.0.0.1"]
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    with LocalServer({path: page(markup) for path, markup in pages.items()}) as server:
+        previous = app.runtime.fetcher_factory
+        app.runtime.fetcher_factory = lambda: SafeFetcher(
+            resolver=resolve, allow_loopback=True, allowed_ports=frozenset({server.port})
+        )
+        try:
+            yield server
+        finally:
+            app.runtime.fetcher_factory = previous
+
 
 @contextmanager
 def running_app(
@@ -293,3 +383,108 @@ def blocks_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
     if isinstance(view, dict):
         return list(view.get("blocks") or [])
     return list(payload.get("blocks") or [])
+
+
+# -- placements: a campaign, a prospect page, a proposal and its approval message ------------
+
+PLACEMENT_KEYWORD = "trail running shoes"
+PLACEMENT_TARGET = "https://www.example.com/trail-shoes"
+#: A public-looking name the scenario page server answers for (see ``serving_pages``).
+PROSPECT_HOST = "blog.trailpost.example"
+ON_TOPIC_PAGE = (
+    "<html><head><title>The best trail running shoes of the year</title></head><body>"
+    "<h1>Trail running shoes we tested</h1><main><p>We ran 400 miles of mountain trail in "
+    "twelve pairs of trail running shoes. Grip, cushioning and fit decide which trail shoe "
+    "suits you; here is how each running shoe did on rocky, muddy and dry trails.</p>"
+    "<h2>Best trail running shoes for mud</h2><p>Deep lugs and a snug fit keep trail "
+    "runners upright.</p></main></body></html>"
+)
+
+
+def track_campaign(
+    app: SlackApp,
+    *,
+    approvers: tuple[str, ...] = (ANA, BEN),
+    settings: dict[str, Any] | None = None,
+    user: str = ANA,
+) -> Any:
+    """A campaign on ``PLACEMENT_TARGET`` whose approvals go to #seo; its first analysis run.
+
+    ``approvers`` are user IDs, or a user group ID (``S…``).
+    ``settings`` (for example ``{"quorum": 2}``) are stored on the campaign row.
+    The calls its analysis made are cleared, so a test sees only its own.
+    """
+    people = " ".join(
+        f"<!subteam^{who}|@group>" if who.startswith("S") else f"<@{who}>" for who in approvers
+    )
+    text = f'track "{PLACEMENT_KEYWORD}" {PLACEMENT_TARGET} approvals <#{SEO}|seo> approvers'
+    answer = app.command(f"{text} {people}", user=user).json()
+    assert answer["response_type"] == "in_channel", answer
+    app.run_jobs()
+    (campaign,) = app.rows(Campaign)
+    if settings is not None:
+        with transaction(app.runtime.sessions) as session:
+            row = session.get(Campaign, campaign.id)
+            assert row is not None
+            row.settings = {**(row.settings or {}), **settings}
+        (campaign,) = app.rows(Campaign)
+    app.slack.clear_calls()
+    app.responses.clear()
+    return campaign
+
+
+def approval_message(app: SlackApp, placement_id: int) -> StoredMessage:
+    """The placement's approval message as Slack holds it now."""
+    (stored,) = app.rows(
+        SlackMessage, SlackMessage.kind == VETTING_MESSAGE, SlackMessage.subject_id == placement_id
+    )
+    found = app.slack.message(stored.channel_id, stored.ts)
+    assert found is not None
+    return found
+
+
+def propose(
+    app: SlackApp,
+    server: LocalServer,
+    *,
+    user: str = ANA,
+    anchor: str = "these trail shoe tests",
+    placement_type: str = "in-content",
+    path: str = "/trail-shoes-review",
+) -> tuple[Any, StoredMessage]:
+    """``/linkgap vet`` a placement on the served prospect page; returns its row and message."""
+    before = {p.id for p in app.rows(Placement)}
+    prospect = server.url(path, PROSPECT_HOST)
+    answer = app.command(
+        f'vet {prospect} {PLACEMENT_TARGET} "{anchor}" {placement_type}', user=user
+    ).json()
+    assert answer["response_type"] == "ephemeral", answer
+    assert "Vetting the placement" in answer["text"], answer
+    assert app.run_jobs() == 1
+    (placement,) = [p for p in app.rows(Placement) if p.id not in before]
+    return placement, approval_message(app, placement.id)
+
+
+def placement_row(app: SlackApp, placement_id: int) -> Any:
+    (row,) = app.rows(Placement, Placement.id == placement_id)
+    return row
+
+
+def votes_of(app: SlackApp, placement_id: int) -> list[Any]:
+    return app.rows(Vote, Vote.placement_id == placement_id)
+
+
+@contextmanager
+def another_process(app: SlackApp) -> Iterator[SlackApp]:
+    """A second app process on the same database and the same Slack: its own engine,
+    connection pool, Bolt app and workers, as a second web dyno would have."""
+    runtime = Runtime.create(app.runtime.settings, migrate=False, environ=app.runtime.environ)
+    runtime.fetcher_factory = app.runtime.fetcher_factory
+    try:
+        bolt = build_app(runtime)
+        worker = JobWorker(runtime.sessions, job_handlers(runtime), max_workers=2)
+        transport = httpx.WSGITransport(app=make_wsgi_app(runtime, bolt))
+        with httpx.Client(transport=transport, base_url="http://linkgap.test") as http:
+            yield SlackApp(app.slack, runtime, http, worker)
+    finally:
+        runtime.close()

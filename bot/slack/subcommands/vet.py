@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.errors import BadInput
 from bot.slack.call import CommandCall
 from bot.slack.campaign_lookup import campaign_for
+from bot.slack.mrkdwn import escape
 from bot.slack.parsing import Token
 from bot.slack.router import Subcommand, UsageError
 from bot.slack.vet_view import vet_view
@@ -20,7 +21,7 @@ from bot.store.db import transaction
 from bot.store.repositories.campaigns import list_campaigns
 from bot.store.repositories.jobs import enqueue_job
 from bot.vetting.models import PLACEMENT_TYPES, Placement
-from bot.vetting.validation import validate_placement
+from bot.vetting.validation import parse_placement_type, validate_placement
 
 USAGE = '/linkgap vet <prospect-url> <target-url> "<anchor>" [in-content|author-bio|…] [campaign N]'
 
@@ -30,6 +31,8 @@ def parse_vet_args(args: Sequence[Token]) -> tuple[Placement, int | None]:
     anchor: list[str] = []
     placement_type = "unknown"
     campaign_id: int | None = None
+    #: A quoted anchor of several words is complete: a word after it names the placement type.
+    anchor_quoted = False
     rest = list(args)
     while rest:
         token = rest.pop(0)
@@ -42,8 +45,14 @@ def parse_vet_args(args: Sequence[Token]) -> tuple[Placement, int | None]:
             campaign_id = int(rest.pop(0).text)
         elif word in PLACEMENT_TYPES and len(urls) == 2 and anchor:
             placement_type = word
+        elif anchor_quoted and token.kind == "word":
+            try:
+                placement_type = parse_placement_type(token.text)
+            except BadInput as error:
+                raise UsageError(error.message, USAGE) from None
         else:
             anchor.append(token.text)
+            anchor_quoted = anchor_quoted or len(token.text.split()) > 1
     if len(urls) < 2:
         raise UsageError("Give the prospect page's URL and your target page's URL.", USAGE)
     try:
@@ -88,7 +97,10 @@ def run(call: CommandCall) -> None:
                 "response_url": call.body.get("response_url"),
             },
         )
-    call.reply_text(f"Vetting the placement; the result goes to <#{channel}> for approval.")
+    call.reply_text(
+        f"Vetting the placement (anchor “{escape(placement.anchor)}”, "
+        f"{placement.placement_type}); the result goes to <#{channel}> for approval."
+    )
     call.runtime.notify_worker()
 
 

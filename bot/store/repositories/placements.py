@@ -161,11 +161,14 @@ def record_vote(
 
 
 def current_votes(session: Session, placement_id: int) -> dict[str, set[str]]:
-    """Emoji → users whose latest counted action for it is ``add`` (withdrawn votes drop out)."""
+    """Emoji → users whose latest counted action for it is ``add`` (withdrawn votes drop out).
+
+    Latest by the vote's time (Slack's event time for reactions), not by arrival.
+    """
     rows = session.execute(
         select(Vote.user_id, Vote.emoji, Vote.action)
         .where(Vote.placement_id == placement_id, Vote.counted.is_(True))
-        .order_by(Vote.id)
+        .order_by(Vote.created_at, Vote.id)
     )
     latest: dict[tuple[str, str], str] = {}
     for user_id, emoji, action in rows:

@@ -1,0 +1,293 @@
+"""After the decision (DESIGN section 4): ``/linkgap reopen ID`` and ``/linkgap live ID URL``.
+
+Reopening is for approvers only and resets the votes; marking live fetches
+the page through the safe fetcher (a local server here) and goes live only
+when the page really links to the placement's target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from bot.slack.standin import StoredMessage
+from bot.store.db import transaction
+from bot.store.repositories.placements import current_votes
+from bot.web.fetcher import SafeFetcher
+from tests.scenarios.harness import (
+    ANA,
+    BEN,
+    CHLOE,
+    ON_TOPIC_PAGE,
+    PROSPECT_HOST,
+    SEO,
+    SlackApp,
+    placement_row,
+    propose,
+    running_app,
+    serving_pages,
+    track_campaign,
+    votes_of,
+    wait_until,
+)
+from tests.web import LocalServer
+
+APPROVE = "white_check_mark"
+REOPEN_USAGE = "/linkgap reopen &lt;placement number&gt;"
+LIVE_USAGE = "/linkgap live &lt;placement number&gt;"
+
+
+def _page_linking_to(*hrefs: str) -> str:
+    links = "".join(f'<p>See <a href="{href}">this review</a>.</p>' for href in hrefs)
+    return (
+        "<html><head><title>Trail running roundup</title></head><body><main>"
+        f"<h1>Our favourite trail running shoes</h1>{links}</main></body></html>"
+    )
+
+
+@contextmanager
+def approved_placement(
+    database_url: str, pages: dict[str, str | tuple[str, str]] | None = None
+) -> Iterator[tuple[SlackApp, LocalServer, Any, StoredMessage]]:
+    """A placement ana proposed and ben approved (campaign approvers: ana and ben)."""
+    served: dict[str, str | tuple[str, str]] = {"/trail-shoes-review": ON_TOPIC_PAGE}
+    served.update(pages or {})
+    with (
+        running_app(database_url) as app,
+        serving_pages(app, served, hosts=(PROSPECT_HOST,)) as server,
+    ):
+        track_campaign(app, approvers=(ANA, BEN))
+        placement, message = propose(app, server, user=ANA)
+        app.react(message, APPROVE, BEN, event_id="Ev0APPROVED")
+        _wait_for_updates(app, message, 1)
+        wait_until(lambda: len(app.slack.thread(SEO, message.ts)) == 1, what="decision reply")
+        assert placement_row(app, placement.id).status == "approved"
+        yield app, server, placement, message
+
+
+def _updates_of(app: SlackApp, message: StoredMessage) -> list[Any]:
+    return [
+        call
+        for call in app.slack.calls("chat.update")
+        if (call.params["channel"], call.params["ts"]) == (message.channel, message.ts)
+    ]
+
+
+def _wait_for_updates(app: SlackApp, message: StoredMessage, count: int) -> None:
+    wait_until(lambda: len(_updates_of(app, message)) >= count, what=f"{count} chat.update")
+
+
+def _current(app: SlackApp, message: StoredMessage) -> str:
+    shown = app.slack.message(message.channel, message.ts)
+    assert shown is not None
+    return str(shown.blocks)
+
+
+def _private_answer(app: SlackApp, text: str, user: str) -> str:
+    response = app.command(text, user=user)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["response_type"] == "ephemeral"
+    return str(answer["text"])
+
+
+def _current_votes(app: SlackApp, placement_id: int) -> dict[str, set[str]]:
+    with transaction(app.runtime.sessions) as session:
+        return current_votes(session, placement_id)
+
+
+# -- reopen -------------------------------------------------------------------------------
+
+
+def test_an_approver_reopens_a_decided_placement_and_its_votes_are_reset(
+    database_url: str,
+) -> None:
+    with approved_placement(database_url) as (app, _server, placement, message):
+        said = _private_answer(app, f"reopen {placement.id}", BEN)
+        assert said == f"Placement {placement.id} is open for approval again; its votes were reset."
+
+        row = placement_row(app, placement.id)
+        assert row.status == "proposed"
+        assert row.decided_by == []
+        assert row.decided_at is None
+        assert _current_votes(app, placement.id) == {}
+        withdrawn = votes_of(app, placement.id)[-1]
+        assert (withdrawn.user_id, withdrawn.action) == (BEN, "remove")
+        assert withdrawn.note == f"withdrawn when {BEN} reopened"
+
+        # The message is refreshed after the ack: approved, then reopened, in place each time.
+        _wait_for_updates(app, message, 2)
+        wait_until(lambda: len(app.slack.thread(SEO, message.ts)) == 2, what="reopen reply")
+        assert len(_updates_of(app, message)) == 2
+        shown = _current(app, message)
+        assert "Waiting for approval" in shown
+        assert "*Approved*" not in shown
+        replies = [reply.text for reply in app.slack.thread(SEO, message.ts)]
+        assert replies[-1] == f"Reopened by <@{BEN}>: votes reset, react again to decide."
+
+        # The old ✅ no longer counts: ben takes it off and puts it back to decide again.
+        app.react(message, APPROVE, BEN, event_id="Ev0REMOVEOLD", added=False)
+        wait_until(lambda: votes_of(app, placement.id)[-1].event_id == "Ev0REMOVEOLD")
+        assert placement_row(app, placement.id).status == "proposed"
+        app.react(message, APPROVE, BEN, event_id="Ev0APPROVEAGAIN")
+        _wait_for_updates(app, message, 3)
+        assert placement_row(app, placement.id).status == "approved"
+        assert "*Approved* by" in _current(app, message)
+
+
+def test_a_non_approver_cannot_reopen_and_nothing_changes(database_url: str) -> None:
+    with approved_placement(database_url) as (app, _server, placement, message):
+        before = placement_row(app, placement.id)
+        said = _private_answer(app, f"reopen {placement.id}", CHLOE)
+        assert f"Only the approvers of placement {placement.id}'s campaign can reopen it" in said
+        after = placement_row(app, placement.id)
+        assert (after.status, after.version, after.decided_by) == (
+            "approved",
+            before.version,
+            [BEN],
+        )
+        assert _current_votes(app, placement.id) == {APPROVE: {BEN}}
+        assert len(_updates_of(app, message)) == 1
+        assert len(app.slack.thread(SEO, message.ts)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "says", "usage"),
+    [
+        ("reopen", "Give the placement's number", REOPEN_USAGE),
+        ("reopen 999", "There is no placement 999", ""),
+        ("reopen {id} now", "`reopen` takes only the placement's number", REOPEN_USAGE),
+        ("live {id}", "Give the placement's number and the URL", LIVE_USAGE),
+        ("live {id} ftp://x.example/y", "http:// or https://", LIVE_USAGE),
+        ("live 999 https://x.example/y", "There is no placement 999", ""),
+    ],
+)
+def test_bad_reopen_and_live_commands_get_a_clear_private_answer(
+    database_url: str, text: str, says: str, usage: str
+) -> None:
+    with approved_placement(database_url) as (app, _server, placement, message):
+        calls = len(app.slack.calls())
+        response = app.command(text.format(id=placement.id), user=BEN)
+        answer = response.json()
+        assert answer["response_type"] == "ephemeral"
+        assert says in answer["text"]
+        assert usage in str(answer.get("blocks", ""))
+        assert app.run_jobs() == 0
+        assert placement_row(app, placement.id).status == "approved"
+        assert len(app.slack.calls()) == calls
+        assert len(_updates_of(app, message)) == 1
+
+
+def test_reopen_and_live_refuse_a_placement_still_waiting_for_approval(
+    database_url: str,
+) -> None:
+    with (
+        running_app(database_url) as app,
+        serving_pages(
+            app, {"/trail-shoes-review": ON_TOPIC_PAGE}, hosts=(PROSPECT_HOST,)
+        ) as server,
+    ):
+        track_campaign(app, approvers=(ANA, BEN))
+        placement, _message = propose(app, server, user=ANA)
+        said = _private_answer(app, f"reopen {placement.id}", BEN)
+        assert f"Placement {placement.id} is proposed; only approved or rejected" in said
+        said = _private_answer(app, f"live {placement.id} https://x.example/y", BEN)
+        assert "only approved placements can go live" in said
+        assert app.run_jobs() == 0
+        assert placement_row(app, placement.id).status == "proposed"
+
+
+# -- live ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "https://www.example.com/trail-shoes",
+        "http://www.example.com/trail-shoes",
+        "https://example.com/trail-shoes",
+        "http://example.com/trail-shoes/",
+        "https://www.example.com/trail-shoes/#reviews",
+    ],
+    ids=["same", "http", "no-www", "http-no-www-slash", "slash-fragment"],
+)
+def test_live_marks_the_placement_live_when_the_page_links_to_the_target(
+    database_url: str, href: str
+) -> None:
+    page = _page_linking_to("https://elsewhere.example/", href)
+    with approved_placement(database_url, {"/roundup": page}) as (app, server, placement, message):
+        live_url = server.url("/roundup", PROSPECT_HOST)
+        said = _private_answer(app, f"live {placement.id} {live_url}", ANA)
+        assert said.startswith(f"Checking that the page links to placement {placement.id}")
+        assert app.run_jobs() == 1
+
+        row = placement_row(app, placement.id)
+        assert row.status == "live"
+        assert row.live_url == live_url
+        assert row.live_at is not None
+        assert row.decided_by == [BEN]
+        _wait_for_updates(app, message, 2)
+        shown = _current(app, message)
+        assert "*Live* at" in shown
+        assert f"{PROSPECT_HOST}:{server.port}/roundup" in shown
+        assert f"(approved by <@{BEN}>)" in shown
+        replies = [reply.text for reply in app.slack.thread(SEO, message.ts)]
+        assert replies[-1] == f"Live at {live_url}, checked for <@{ANA}>."
+        (told,) = app.slack.calls("response_url")[-1:]
+        assert told.params["response_type"] == "ephemeral"
+        assert (
+            told.params["text"]
+            == f"Placement {placement.id} is live: the page links to your target."
+        )
+
+
+def test_live_leaves_the_placement_approved_when_the_page_does_not_link(
+    database_url: str,
+) -> None:
+    page = _page_linking_to("https://www.example.com/other-page", "https://elsewhere.example/")
+    with approved_placement(database_url, {"/roundup": page}) as (app, server, placement, message):
+        live_url = server.url("/roundup", PROSPECT_HOST)
+        _private_answer(app, f"live {placement.id} {live_url}", ANA)
+        assert app.run_jobs() == 1
+
+        assert placement_row(app, placement.id).status == "approved"
+        told = app.slack.calls("response_url")[-1]
+        assert told.params["response_type"] == "ephemeral"
+        assert told.params["text"] == (
+            f"The page {live_url} has 2 links but none to https://www.example.com/trail-shoes, "
+            f"so placement {placement.id} stays approved."
+        )
+        assert len(_updates_of(app, message)) == 1
+        assert "*Approved* by" in _current(app, message)
+
+
+@pytest.mark.parametrize(
+    "live_url",
+    [
+        "http://10.0.0.5/roundup",
+        "http://192.168.1.20/roundup",
+        "http://100.64.0.1/roundup",
+        "http://127.0.0.1/roundup",
+        "http://[::ffff:10.0.0.1]/roundup",
+    ],
+    ids=["10/8", "192.168/16", "cgnat", "loopback", "ipv4-mapped"],
+)
+def test_live_refuses_a_private_address_with_a_clear_message(
+    database_url: str, live_url: str
+) -> None:
+    with approved_placement(database_url) as (app, _server, placement, message):
+        app.runtime.fetcher_factory = SafeFetcher  # production's fetcher: no loopback allowed
+        _private_answer(app, f"live {placement.id} {live_url}", ANA)
+        assert app.run_jobs() == 1
+
+        assert placement_row(app, placement.id).status == "approved"
+        told = app.slack.calls("response_url")[-1]
+        assert told.params["response_type"] == "ephemeral"
+        text = told.params["text"]
+        assert text.startswith(f"Could not check {live_url}: ")
+        assert "private or reserved network address" in text
+        assert "only public web pages can be fetched" in text
+        assert len(_updates_of(app, message)) == 1
