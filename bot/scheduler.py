@@ -145,7 +145,12 @@ class Clock:
         referring-domain snapshot (or the other way round).
         """
         try:
-            refresh_campaign(self.runtime, campaign_id)
+            refresh_campaign(
+                self.runtime.sessions,
+                campaign_id,
+                default_provider=self.runtime.settings.linkgap_provider,
+                environ=self.runtime.environ,
+            )
         except Exception:
             log.exception("campaign %s: the daily refresh failed", campaign_id)
         try:

@@ -9,19 +9,27 @@ when they are fresh, so a refresh costs at most one analysis a day.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.services.gap import GapOutcome, GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
 from bot.services.providers import workspace_provider
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign, Workspace
 
 log = logging.getLogger(__name__)
 
 
-def refresh_campaign(runtime: Runtime, campaign_id: int) -> GapOutcome | None:
-    with transaction(runtime.sessions) as session:
+def refresh_campaign(
+    sessions: sessionmaker[Session],
+    campaign_id: int,
+    *,
+    default_provider: str,
+    environ: Mapping[str, str],
+) -> GapOutcome | None:
+    with transaction(sessions) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None or campaign.archived_at is not None:
             return None
@@ -32,13 +40,9 @@ def refresh_campaign(runtime: Runtime, campaign_id: int) -> GapOutcome | None:
         request = GapRequest.parse(
             campaign.keyword, campaign.target_url, campaign.country, campaign.language
         )
-    stored = load_workspace_settings(runtime.sessions, ref)
-    provider = workspace_provider(
-        stored, runtime.settings.linkgap_provider, runtime.sessions, ref, environ=runtime.environ
-    )
-    outcome = run_and_record(
-        runtime.sessions, provider, request, workspace=ref, campaign_id=campaign_id
-    )
+    stored = load_workspace_settings(sessions, ref)
+    provider = workspace_provider(stored, default_provider, sessions, ref, environ=environ)
+    outcome = run_and_record(sessions, provider, request, workspace=ref, campaign_id=campaign_id)
     log.info(
         "campaign %s refreshed: %s quality referring domains, position %s",
         campaign_id,
