@@ -1,0 +1,80 @@
+"""``linkgap gap --data DIR`` on real-looking exports, and its answers to broken folders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+TARGET = "https://www.example.com/trail-shoes"
+SERP = "Position,URL,Title\n" + "\n".join(
+    f"{i},https://www.site{i}.com/trail-shoes,Result {i}" for i in range(1, 6)
+)
+
+
+def backlinks(rows: list[tuple[str, str]]) -> str:
+    lines = ["Referring page URL,Target URL,Domain rating,Nofollow,Anchor,First seen,Is spam"]
+    lines += [f"{source},{target},40,false,shoes,2026-01-01,false" for source, target in rows]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+
+
+def test_an_export_folder_gives_the_report_from_real_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "serp.csv").write_text(SERP, encoding="utf-8")
+    rows = [
+        (f"https://blog.ref{j}.co.uk/a", f"http://site{i}.com/trail-shoes/")
+        for i in range(1, 6)
+        for j in range(i * 3)
+    ]
+    (folder / "backlinks.csv").write_text(backlinks(rows), encoding="utf-8-sig")
+    assert (
+        main(["gap", "trail running shoes", TARGET, "--data", str(folder), "--json", "--no-fetch"])
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["provider"] == "csv"
+    assert report["sample_data"] is False
+    assert [r["referring_domains"] for r in report["results"]] == [3, 6, 9, 12, 15]
+    assert report["entry_target"] == 6  # not on page one: weakest three are 3, 6, 9
+
+
+@pytest.mark.parametrize(
+    ("files", "says"),
+    [
+        ({"backlinks.csv": backlinks([])}, "serp"),
+        ({"serp.csv": SERP, "backlinks.csv": "Foo,Bar\n1,2\n"}, "backlinks.csv"),
+        (
+            {
+                "serp.csv": SERP,
+                "backlinks.csv": backlinks([("https://a.com/x", "https://other.com/y")]),
+            },
+            "no backlinks",
+        ),
+        ({"serp.csv": SERP, "backlinks.csv": None}, "backlinks.csv"),
+    ],
+)
+def test_broken_export_folders_are_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], files: dict[str, str | None], says: str
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    for name, text in files.items():
+        if text is None:
+            (folder / name).write_bytes(b"\x00\x01\x02binary\x00" * 50)
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+    assert main(["gap", "trail running shoes", TARGET, "--data", str(folder), "--no-fetch"]) == 2
+    err = capsys.readouterr().err
+    assert says.lower() in err.lower()
+    assert err.count("\n") == 1
