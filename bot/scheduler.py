@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.executors.pool import ThreadPoolExecutor as SchedulerThreadPool
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -39,6 +40,8 @@ from bot.store.types import utc_now
 log = logging.getLogger(__name__)
 
 SYNC_EVERY = timedelta(minutes=1)
+#: Digests posted at once (each channel still gets ~1 message a second).
+SWEEP_THREADS = 8
 #: A digest or refresh missed by up to this much (the clock was down) still runs.
 MISFIRE_GRACE = timedelta(hours=6)
 #: Local hour of the daily data refresh (spread over the hour by campaign id).
@@ -57,7 +60,7 @@ def make_scheduler(blocking: bool = True) -> BaseScheduler:
     return kind(
         timezone=UTC,
         job_defaults=JOB_DEFAULTS,
-        executors={"default": ThreadPoolExecutor(8)},
+        executors={"default": SchedulerThreadPool(SWEEP_THREADS)},
     )
 
 
@@ -106,7 +109,10 @@ class Clock:
             if self._signatures.get(campaign_id) != signature:
                 self._schedule(campaign_id, signature)
         now = self.clock()
-        outcomes = [self.fire_digest(campaign_id, now) for campaign_id in sorted(current)]
+        # Digests for different campaigns are independent: post them side by side, so one
+        # channel's rate-limit wait or a slow chart does not hold up the rest.
+        with ThreadPoolExecutor(max_workers=SWEEP_THREADS) as pool:
+            outcomes = list(pool.map(lambda cid: self.fire_digest(cid, now), sorted(current)))
         posted = [o for o in outcomes if o.status in {"posted", "recovered"}]
         if posted:
             log.info("sync: %d digests posted or recovered", len(posted))

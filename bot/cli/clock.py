@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 from typing import Any
 
 from bot.config import load_settings
@@ -27,7 +28,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from bot.scheduler import Clock, make_scheduler
     from bot.slack.client import make_client
-    from bot.slack.digest_post import DigestSender
+    from bot.slack.digest_post import DigestSender, PooledCharts
     from bot.slack.runtime import Runtime
 
     settings = load_settings()
@@ -36,9 +37,11 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.INFO)
     runtime = Runtime.create(settings)
     scheduler = make_scheduler(blocking=True)
-    clock = Clock(
-        runtime, DigestSender(runtime, make_client(settings), owner=default_worker_id()), scheduler
+    charts = PooledCharts(processes=max(1, os.cpu_count() or 1))
+    sender = DigestSender(
+        runtime, make_client(settings), owner=default_worker_id(), chart_renderer=charts
     )
+    clock = Clock(runtime, sender, scheduler)
     clock.install()
     log.info("linkgap clock started")
     try:
@@ -46,5 +49,6 @@ def run(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, SystemExit):
         log.info("linkgap clock stopping")
     finally:
+        charts.close()
         runtime.close()
     return 0

@@ -101,10 +101,18 @@ def render_chart(
 
     top = max([*counts, *(t for t in (entry_target, stretch_target) if t is not None), 1])
     axes.set_ylim(0, top * 1.15)
-    figure.tight_layout()
+    # Fixed margins rather than tight_layout(), which measures every text box again (a
+    # third of the rendering time); fast PNG compression (the file grows ~20%, still ~35 KB).
+    figure.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.12)
     buffer = io.BytesIO()
     # No "Software" stamp: the bytes depend on the data, not the matplotlib version.
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    figure.savefig(
+        buffer,
+        format="png",
+        dpi=DPI,
+        metadata={"Software": None},
+        pil_kwargs={"compress_level": 1},
+    )
     return buffer.getvalue()
 
 

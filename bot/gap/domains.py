@@ -17,39 +17,37 @@ import tldextract
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-def _simple_tlds(rules: list[str]) -> frozenset[str]:
-    """Top-level suffixes with no deeper rule in the list (no ``co.uk``, ``*.er``, ``!www.ck``).
+def _plain_rules(rules: list[str]) -> tuple[frozenset[str], frozenset[str], int]:
+    """The list's plain rules, the top-level labels that have wildcard or exception rules,
+    and the most labels any plain rule has.
 
-    Under such a suffix the registrable domain is exactly the last two labels,
-    so the common hosts (``.com``, ``.net``, ``.org``, ``.de`` …) need no full
-    Public Suffix List walk: a large analysis meets hundreds of thousands.
+    Under a top-level label without wildcards or exceptions, the public suffix
+    of a host is simply the longest of its trailing label runs that is a rule,
+    so the common hosts need no full walk of tldextract's parser: a large
+    analysis meets hundreds of thousands of them. Hosts under the others (``*.er``,
+    ``!www.ck``, ``*.kawasaki.jp``) still go through tldextract.
     """
-    deeper = {rule.rsplit(".", 1)[-1] for rule in rules if "." in rule}
-    return (
-        frozenset(rule for rule in rules if "." not in rule and not rule.startswith(("*", "!")))
-        - deeper
-    )
+    special = frozenset(rule.rsplit(".", 1)[-1] for rule in rules if rule.startswith(("*", "!")))
+    plain = frozenset(rule for rule in rules if not rule.startswith(("*", "!")))
+    return plain, special, max((rule.count(".") + 1 for rule in plain), default=1)
 
 
-_SIMPLE_TLDS = _simple_tlds(list(_EXTRACT.tlds))
+_RULES, _SPECIAL_TLDS, _MAX_RULE_LABELS = _plain_rules(list(_EXTRACT.tlds))
 #: A plain ASCII host name: no scheme, port, path, user, IP-literal brackets or IDN dots.
 _PLAIN_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
 
 
-@lru_cache(maxsize=1_000_000)
-def split_domain(host: str) -> tuple[str, str]:
-    """``(registrable_domain, public_suffix)`` of a host or URL.
-
-    A host with no public suffix (an IP address, ``localhost``) is its own domain.
-    """
+def split_domain_uncached(host: str) -> tuple[str, str]:
+    """``split_domain`` without the cache, for callers that keep their own (the junk filter)."""
     clean = host.strip().strip(".").lower()
     if not clean:
         return "", ""
-    if _PLAIN_HOST.fullmatch(clean):
-        head, _, tld = clean.rpartition(".")
-        if tld in _SIMPLE_TLDS:
-            label = head.rpartition(".")[2]
-            return f"{label}.{tld}", tld
+    if _PLAIN_HOST.fullmatch(clean) and clean.rpartition(".")[2] not in _SPECIAL_TLDS:
+        labels = clean.split(".")
+        for size in range(min(_MAX_RULE_LABELS, len(labels) - 1), 0, -1):
+            suffix = ".".join(labels[-size:])
+            if suffix in _RULES:
+                return ".".join(labels[-size - 1 :]), suffix
     parts = _EXTRACT(clean)
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}", parts.suffix
@@ -58,8 +56,17 @@ def split_domain(host: str) -> tuple[str, str]:
     # No known suffix (an IP address, localhost, an intranet or reserved name such as
     # shop.example): the host itself, less a leading "www.", is the domain — never its
     # last label, which would merge every site under that name.
-    host = ".".join(label for label in (parts.subdomain, parts.domain) if label) or clean
-    return host.removeprefix("www."), ""
+    host_only = ".".join(label for label in (parts.subdomain, parts.domain) if label) or clean
+    return host_only.removeprefix("www."), ""
+
+
+@lru_cache(maxsize=1_000_000)
+def split_domain(host: str) -> tuple[str, str]:
+    """``(registrable_domain, public_suffix)`` of a host or URL.
+
+    A host with no public suffix (an IP address, ``localhost``) is its own domain.
+    """
+    return split_domain_uncached(host)
 
 
 def registrable_domain(host: str) -> str:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import cast
 
-from bot.gap.domains import split_domain
+from bot.gap.domains import split_domain, split_domain_uncached
 from bot.gap.models import JunkReason, ReferringDomain
 from bot.gap.settings import GapSettings
 
@@ -64,7 +64,7 @@ class JunkFilter:
         if len(known) > MAX_REMEMBERED_HOSTS:
             known.clear()
         for host in set(hosts).difference(known):
-            domain, suffix = split_domain(host)
+            domain, suffix = split_domain_uncached(host)
             known[host] = domain
             if domain not in self._name_reason_of:
                 reason = self._name_reason(domain, suffix)
