@@ -330,10 +330,10 @@ def run_scenario(url: str, api_url: str, mode: str, charts: bool) -> dict[str, A
             timed("chart", super()._attach_chart)(*args)
 
     # As `linkgap clock` builds it: charts rendered in one process per core.
-    pool = digest_post.PooledCharts(processes=max(1, os.cpu_count() or 1)) if charts else None
+    chart_pool = digest_post.PooledCharts(processes=max(1, os.cpu_count() or 1)) if charts else None
     sender = TimedSender(
         runtime, make_client(settings), owner="benchmark-clock", pacer=TimedPacer(),
-        charts=charts, chart_renderer=pool,
+        charts=charts, chart_renderer=chart_pool,
     )  # fmt: skip
     memory: dict[str, tuple[float, float]] = {"start": _memory()}
     done = [0]
@@ -376,8 +376,8 @@ def run_scenario(url: str, api_url: str, mode: str, charts: bool) -> dict[str, A
                 .group_by(DigestPost.status)
             ).all()
         )
-    if pool is not None:
-        pool.close()
+    if chart_pool is not None:
+        chart_pool.close()
     runtime.close()
     return {
         "mode": mode, "charts": charts, "wall": wall, "timed_out": timed_out,
