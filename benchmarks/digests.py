@@ -476,7 +476,7 @@ def run_one(
         load_before = _load()
         result_conn, result_child = context.Pipe()
         worker = context.Process(
-            target=scenario_main, args=(result_child, url, api_url, mode, charts), daemon=True
+            target=scenario_main, args=(result_child, url, api_url, mode, charts), daemon=False
         )
         worker.start()
         try:
