@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     slack_client_id: str | None = Field(None, alias="SLACK_CLIENT_ID")
     slack_client_secret: SecretStr | None = Field(None, alias="SLACK_CLIENT_SECRET")
     slack_api_url: str = Field(DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
+    #: Fernet key(s) for Slack tokens at rest (OAuth mode); during a rotation "new,old".
+    linkgap_encryption_key: SecretStr | None = Field(None, alias="LINKGAP_ENCRYPTION_KEY")
     dataforseo_login: str | None = Field(None, alias="DATAFORSEO_LOGIN")
     dataforseo_password: SecretStr | None = Field(None, alias="DATAFORSEO_PASSWORD")
     ahrefs_api_key: SecretStr | None = Field(None, alias="AHREFS_API_KEY")
@@ -56,9 +58,38 @@ class Settings(BaseSettings):
             raise ValueError("expected an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("linkgap_encryption_key")
+    @classmethod
+    def _encryption_keys_are_fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        from cryptography.fernet import Fernet
+
+        keys = encryption_keys(value)
+        if not keys:
+            raise ValueError("expected a Fernet key (see docs/slack-setup.md to make one)")
+        for key in keys:
+            try:
+                Fernet(key)
+            except ValueError:  # never echo the key: it is a secret
+                raise ValueError(
+                    "expected Fernet keys (32 url-safe base64-encoded bytes), comma-separated"
+                ) from None
+        return value
+
+    @property
+    def oauth_enabled(self) -> bool:
+        """Multi-workspace mode: installs through OAuth, one bot token per workspace."""
+        return self.slack_client_id is not None or self.slack_client_secret is not None
+
     @property
     def admins(self) -> frozenset[str]:
         return frozenset(item.strip() for item in self.linkgap_admins.split(",") if item.strip())
+
+
+def encryption_keys(value: SecretStr) -> list[str]:
+    """The keys in ``LINKGAP_ENCRYPTION_KEY``, newest (the one that encrypts) first."""
+    return [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

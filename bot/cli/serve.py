@@ -37,14 +37,20 @@ def register(commands: Any) -> None:
 
 
 def _require_slack(settings: Settings) -> None:
-    missing = [
-        name
-        for name, value in (
+    """One workspace needs its bot token; several (OAuth) need the client id, secret and key."""
+    if settings.oauth_enabled:
+        from bot.slack.oauth import require_oauth_settings
+
+        require_oauth_settings(settings)
+        required: tuple[tuple[str, object], ...] = (
+            ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
+        )
+    else:
+        required = (
             ("SLACK_BOT_TOKEN", settings.slack_bot_token),
             ("SLACK_SIGNING_SECRET", settings.slack_signing_secret),
         )
-        if value is None
-    ]
+    missing = [name for name, value in required if value is None]
     if missing:
         raise ConfigError(
             f"{' and '.join(missing)} not set: copy them from your Slack app's settings "

@@ -13,8 +13,8 @@ from slack_bolt import App, BoltResponse
 
 from bot.errors import LinkgapError
 from bot.jobs.worker import Handler, JobWorker
-from bot.slack import commands, events, middleware, reactions, views
-from bot.slack.client import make_client
+from bot.slack import commands, events, middleware, oauth, reactions, views
+from bot.slack.client import make_client, tokenless_client
 from bot.slack.digest_post import make_digest_handler
 from bot.slack.gap_job import make_gap_handler
 from bot.slack.live_job import make_live_handler
@@ -42,16 +42,22 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
         raise ConfigError(
             "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information page."
         )
+    # OAuth mode (SLACK_CLIENT_ID/SECRET): each workspace's token from its installation.
+    client = tokenless_client(settings) if settings.oauth_enabled else make_client(settings)
+    options = oauth.oauth_app_options(runtime, client) if settings.oauth_enabled else {}
     app = App(
         signing_secret=settings.slack_signing_secret.get_secret_value(),
-        client=make_client(settings),
+        client=client,
         token_verification_enabled=token_verification,
         raise_error_for_unhandled_request=False,
         # Listeners only validate, write a row and answer (slow work is queued as jobs),
         # so they run in the request thread: no hand-off to Bolt's small listener pool,
         # and no polling for the ack.
         process_before_response=True,
+        **options,
     )
+    if settings.oauth_enabled:
+        oauth.register(app)
     middleware.register(app, runtime)
     commands.register(app, runtime, build_router())
     events.register(app, runtime)

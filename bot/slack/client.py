@@ -20,8 +20,14 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
     bot_token = token or (
         settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     )
+    return tokenless_client(settings, bot_token)
+
+
+def tokenless_client(settings: Settings, token: str | None = None) -> WebClient:
+    """A client holding only ``token`` (none by default): in OAuth mode each request's
+    workspace supplies its own bot token, so the app's base client must carry none."""
     return WebClient(
-        token=bot_token,
+        token=token,
         base_url=settings.slack_api_url,
         timeout=15,
         retry_handlers=[

@@ -20,6 +20,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.digest import chart
 from bot.digest.assembly import assemble_digest
 from bot.digest.chart import render_chart
 from bot.digest.models import Digest, DigestInput
@@ -27,7 +28,7 @@ from bot.digest.periods import DigestPeriod, DigestSchedule, due_periods, period
 from bot.digest.render import digest_blocks, digest_text
 from bot.gap.models import RdSnapshot
 from bot.services.digest_data import digest_input
-from bot.slack.client import make_client
+from bot.slack.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign
@@ -71,7 +72,10 @@ class PooledCharts:
     def __call__(
         self, history: list[RdSnapshot], entry: int | None, stretch: int | None, title: str
     ) -> bytes:
-        return self._pool.submit(render_chart, history, entry, stretch, title).result(timeout=120)
+        # The chart module's own function: picklable by name into the worker processes.
+        return self._pool.submit(chart.render_chart, history, entry, stretch, title).result(
+            timeout=120
+        )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -314,7 +318,9 @@ def make_digest_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str,
     """``/linkgap digest``: an on-demand digest, posted by the job workers."""
 
     def handle(job: ClaimedJob) -> Mapping[str, Any] | None:
-        sender = DigestSender(runtime, make_client(runtime.settings), owner=f"job-{job.id}")
+        sender = DigestSender(
+            runtime, client_for_workspace(runtime, job.workspace_id), owner=f"job-{job.id}"
+        )
         outcome = sender.on_demand(
             int(job.payload["campaign_id"]), utc_now(), str(job.payload["channel_id"])
         )

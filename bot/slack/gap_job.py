@@ -20,7 +20,6 @@ from bot.report.prospects_csv import prospects_csv
 from bot.services.gap import GapOutcome, GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
 from bot.services.providers import workspace_provider
-from bot.slack.client import make_client
 from bot.slack.messages import (
     failure_blocks,
     gap_report_blocks,
@@ -28,6 +27,7 @@ from bot.slack.messages import (
     progress_blocks,
 )
 from bot.slack.mrkdwn import escape
+from bot.slack.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.repositories.jobs import ClaimedJob
@@ -128,7 +128,7 @@ def _attach_prospects(client: WebClient, message: ReportMessage, outcome: GapOut
 def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
     def handle(job: ClaimedJob) -> Mapping[str, Any] | None:
         payload = job.payload
-        client = make_client(runtime.settings)
+        client = client_for_workspace(runtime, job.workspace_id)
         request = GapRequest.parse(
             payload["keyword"],
             payload["target_url"],

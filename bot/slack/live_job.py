@@ -10,8 +10,8 @@ from slack_sdk.webhook import WebhookClient
 from bot.errors import FetchRefused
 from bot.services.approvals import ApprovalTarget
 from bot.services.placements import find_placement, mark_live, page_links_to
-from bot.slack.client import make_client
 from bot.slack.mrkdwn import escape
+from bot.slack.oauth import client_for_workspace
 from bot.slack.placement_updates import refresh_approval_message
 from bot.slack.runtime import Runtime
 from bot.store.repositories.jobs import ClaimedJob
@@ -43,7 +43,7 @@ def make_live_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, A
         if not mark_live(runtime.sessions, job.workspace_id, placement_id, live_url, utc_now()):
             tell(payload, f"Placement {placement_id} is no longer approved; nothing changed.")
             return {"live": False}
-        client = make_client(runtime.settings)
+        client = client_for_workspace(runtime, job.workspace_id)
         target = ApprovalTarget(ref.placement_id, ref.campaign_id, ref.approvers, ref.usergroup)
         refresh_approval_message(
             client,

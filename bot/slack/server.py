@@ -2,7 +2,10 @@
 
 Commands, events and interactivity all arrive at ``/slack/events``; Bolt
 verifies every signature (401 for forged, unsigned or stale requests) before
-any listener runs. ``/healthz`` answers 200 only when the database does.
+any listener runs. In OAuth mode the installer's browser GETs ``/slack/install``
+and ``/slack/oauth_redirect``, Bolt's OAuth flow (unsigned by nature: the state
+parameter, bound to a browser cookie and used once, protects them instead).
+``/healthz`` answers 200 only when the database does.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
+from bot.slack.oauth import INSTALL_PATH, REDIRECT_URI_PATH
 from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication as WsgiApp
 
 EVENTS_PATH = "/slack/events"
+#: Bolt's OAuth flow, served only in OAuth mode (bot.slack.oauth).
+OAUTH_PATHS = frozenset({INSTALL_PATH, REDIRECT_URI_PATH})
 
 
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
@@ -50,7 +56,11 @@ def make_wsgi_app(runtime: Runtime, app: App) -> WsgiApp:
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == EVENTS_PATH:
+        if path == EVENTS_PATH or (
+            path in OAUTH_PATHS
+            and app.oauth_flow is not None
+            and environ.get("REQUEST_METHOD") == "GET"
+        ):
             result: Iterable[bytes] = slack(environ, start_response)
             return result
         if path == "/healthz":

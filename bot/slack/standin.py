@@ -163,6 +163,31 @@ class SlackStandIn:
     def set_usergroup(self, usergroup_id: str, members: list[str]) -> None:
         self.directory.set_usergroup(usergroup_id, members)
 
+    def oauth_code(
+        self,
+        team_id: str | None = None,
+        *,
+        team_name: str | None = None,
+        enterprise_id: str | None = None,
+        installer: str = "U0STANDIN1",
+    ) -> str:
+        """The ``code`` Slack would send back after a user allows an install in ``team_id``.
+
+        ``oauth.v2.access`` (with ``STANDIN_CLIENT_ID``/``STANDIN_CLIENT_SECRET``)
+        exchanges it once for a bot token of that team, which this stand-in then
+        accepts like its own ``bot_token``.
+        """
+        return self.state.grants.mint_code(
+            team_id or self.identity.team_id,
+            team_name or self.identity.team_name,
+            enterprise_id,
+            installer,
+        )
+
+    def revoke_token(self, token: str) -> None:
+        """Slack revoking an installed token (uninstall, ``tokens_revoked``)."""
+        self.state.grants.revoke(token)
+
     def trigger_id(self, user: str) -> str:
         """A fresh trigger ID for a command or action payload (one use, ``trigger_ttl``)."""
         return self.state.views.mint_trigger(user)

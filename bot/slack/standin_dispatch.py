@@ -7,6 +7,7 @@ matters most, reads in one screen.
 
 from __future__ import annotations
 
+import base64
 import hmac
 import json
 import logging
@@ -22,6 +23,7 @@ from bot.slack.standin_state import Handler, StandInState, fail
 JsonDict = dict[str, Any]
 UPLOAD_METHOD = "upload"  # the name faults and the call log use for step 2 of an upload
 RESPONSE_URL_METHOD = "response_url"
+OAUTH_ACCESS_METHOD = "oauth.v2.access"
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +91,17 @@ class Dispatcher:
         faulted = self._fault(method, params)
         if faulted is not None:
             return faulted
+        if method == OAUTH_ACCESS_METHOD:  # authenticated by the app's client id and secret
+            answer = (
+                fail(unreadable)
+                if unreadable is not None
+                else standin_info.oauth_v2_access(
+                    self.state, params, _client_credentials(headers, params)
+                )
+            )
+            params.pop("client_secret", None)  # no secrets in the record
+            self._record(method, params, 200, answer)
+            return 200, answer, {}
         answer = self._answer(method, token, params, unreadable)
         status = 500 if answer.get("error") == "internal_error" else 200
         self._record(method, params, status, answer)
@@ -100,7 +113,11 @@ class Dispatcher:
         if not token:
             return fail("not_authed")
         if not hmac.compare_digest(token.encode(), self.bot_token.encode()):
-            return fail("invalid_auth")
+            grant = self.state.grants.for_token(token)  # a token an OAuth install granted
+            if grant is None:
+                return fail("invalid_auth")
+            if method == "auth.test":
+                return standin_info.auth_test_for_grant(self.state, grant)
         handler = HANDLERS.get(method)
         if handler is None:
             return fail("unknown_method", req_method=method)
@@ -148,6 +165,18 @@ class Dispatcher:
         if stored is None or stored.content is None:
             return 404, b"file_not_found"
         return 200, stored.content
+
+
+def _client_credentials(headers: dict[str, str], params: JsonDict) -> tuple[str, str]:
+    """(client_id, client_secret) from HTTP Basic auth, as slack_sdk sends them, or the form."""
+    scheme, _, encoded = headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            client_id, _, secret = base64.b64decode(encoded.strip()).decode().partition(":")
+        except (ValueError, UnicodeError):
+            return "", ""
+        return client_id, secret
+    return str(params.get("client_id") or ""), str(params.get("client_secret") or "")
 
 
 def _bearer(value: str) -> str:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from bot.slack.standin_params import text_param
-from bot.slack.standin_state import Handler, StandInState, fail
+from bot.slack.standin_state import Handler, OAuthGrant, StandInState, fail
 
 JsonDict = dict[str, Any]
+#: What an OAuth install grants in the stand-in: linkgap's bot scopes.
+GRANTED_SCOPES = (
+    "commands,chat:write,chat:write.public,files:write,reactions:read,users:read,"
+    "usergroups:read,channels:read"
+)
 
 
 def auth_test(state: StandInState, params: JsonDict) -> JsonDict:
@@ -20,6 +26,57 @@ def auth_test(state: StandInState, params: JsonDict) -> JsonDict:
         "team_id": identity.team_id,
         "user_id": identity.bot_user_id,
         "bot_id": identity.bot_id,
+        "is_enterprise_install": False,
+    }
+
+
+def auth_test_for_grant(state: StandInState, grant: OAuthGrant) -> JsonDict:
+    """``auth.test`` with a token an OAuth install granted: the bot, in that install's team."""
+    identity = state.identity
+    return {
+        "ok": True,
+        "url": state.base_url(),
+        "team": grant.team_name,
+        "user": identity.bot_name,
+        "team_id": grant.team_id,
+        "user_id": identity.bot_user_id,
+        "bot_id": identity.bot_id,
+        "enterprise_id": grant.enterprise_id,
+        "is_enterprise_install": False,
+    }
+
+
+def oauth_v2_access(state: StandInState, params: JsonDict, client: tuple[str, str]) -> JsonDict:
+    """Exchange an install's ``code`` for its bot token, as Slack does after "Allow".
+
+    ``client`` is the (client_id, client_secret) pair from HTTP Basic auth or
+    the form; a code works once (``slack.oauth_code(...)`` mints them).
+    """
+    grants = state.grants
+    client_id, client_secret = client
+    if not client_id:
+        return fail("invalid_client_id")
+    if not hmac.compare_digest(client_id.encode(), grants.client_id.encode()):
+        return fail("invalid_client_id")
+    if not hmac.compare_digest(client_secret.encode(), grants.client_secret.encode()):
+        return fail("bad_client_secret")
+    code = text_param(params, "code")
+    grant = grants.redeem(code) if code else None
+    if grant is None:
+        return fail("invalid_code")
+    enterprise = (
+        {"id": grant.enterprise_id, "name": grant.enterprise_id} if grant.enterprise_id else None
+    )
+    return {
+        "ok": True,
+        "access_token": grant.access_token,
+        "token_type": "bot",
+        "scope": GRANTED_SCOPES,
+        "bot_user_id": state.identity.bot_user_id,
+        "app_id": state.identity.app_id,
+        "team": {"id": grant.team_id, "name": grant.team_name},
+        "enterprise": enterprise,
+        "authed_user": {"id": grant.installer},
         "is_enterprise_install": False,
     }
 

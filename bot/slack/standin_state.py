@@ -12,13 +12,16 @@ import itertools
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.slack.standin_directory import Directory
 from bot.slack.standin_store import Change, MessageStore
 
 JsonDict = dict[str, Any]
+#: The OAuth client credentials the stand-in accepts at ``oauth.v2.access``.
+STANDIN_CLIENT_ID = "0000000000.0000000000"
+STANDIN_CLIENT_SECRET = "standin-client-secret"
 Handler = Callable[["StandInState", JsonDict], JsonDict]
 
 
@@ -108,6 +111,58 @@ def _view_hash(view: JsonDict) -> str:
     return f"{int(time.time())}.{digest.hexdigest()[:8]}"
 
 
+@dataclass(frozen=True)
+class OAuthGrant:
+    """What one OAuth install granted: a workspace's bot token (``oauth.v2.access``)."""
+
+    team_id: str
+    team_name: str
+    enterprise_id: str | None
+    installer: str
+    access_token: str
+
+
+class OAuthGrants:
+    """OAuth codes the stand-in handed out (single use) and the bot tokens they became."""
+
+    def __init__(self, client_id: str, client_secret: str) -> None:
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._lock = threading.Lock()
+        self._codes: dict[str, OAuthGrant] = {}
+        self._tokens: dict[str, OAuthGrant] = {}
+        self._ids = itertools.count(1)
+
+    def mint_code(
+        self, team_id: str, team_name: str, enterprise_id: str | None, installer: str
+    ) -> str:
+        """The ``code`` Slack appends to the redirect URL after the user clicks Allow."""
+        with self._lock:
+            n = next(self._ids)
+            grant = OAuthGrant(
+                team_id, team_name, enterprise_id, installer, f"xoxb-standin-{team_id}-{n:04d}"
+            )
+            code = f"standin-code-{n:04d}"
+            self._codes[code] = grant
+        return code
+
+    def redeem(self, code: str) -> OAuthGrant | None:
+        """The grant for a fresh code (which is then spent); ``None`` for unknown or used."""
+        with self._lock:
+            grant = self._codes.pop(code, None)
+            if grant is not None:
+                self._tokens[grant.access_token] = grant
+        return grant
+
+    def for_token(self, token: str) -> OAuthGrant | None:
+        with self._lock:
+            return self._tokens.get(token)
+
+    def revoke(self, token: str) -> None:
+        with self._lock:
+            self._tokens.pop(token, None)
+
+
 @dataclass
 class StandInState:
     """Everything a Web API handler may read or change."""
@@ -117,6 +172,9 @@ class StandInState:
     directory: Directory
     views: ViewStore
     base_url: Callable[[], str]
+    grants: OAuthGrants = field(
+        default_factory=lambda: OAuthGrants(STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET)
+    )
 
     def announce_view(self, view: JsonDict, user: str | None) -> None:
         self.store.notify(Change("view", view=copy.deepcopy(view), user=user))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -423,3 +425,100 @@ class CampaignMetric(Base):
     impressions: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[float | None] = mapped_column(Float)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
+# -- Slack installations (multi-workspace OAuth) ----------------------------------------------
+#
+# The three tables slack_sdk's SQLAlchemy installation and OAuth state stores read and write,
+# with slack_sdk's column names so its stores run on them unchanged (bot.slack.installations).
+# Keyed by Slack team, not by workspace row: Bolt looks installations up before any linkgap
+# middleware runs. Two deliberate differences from slack_sdk's own table builders: the token
+# columns (and the webhook URL, a secret too) are Text because they hold Fernet ciphertext,
+# several times longer than a token; and the timestamps stay naive UTC as slack_sdk writes them.
+
+#: The columns of slack_installations / slack_bots that hold secrets, encrypted at rest.
+SLACK_SECRET_COLUMNS = (
+    "bot_token",
+    "bot_refresh_token",
+    "user_token",
+    "user_refresh_token",
+    "incoming_webhook_url",
+)
+
+
+class SlackInstallation(Base):
+    """One OAuth installation of the app in a workspace (slack_sdk's ``Installation``)."""
+
+    __tablename__ = "slack_installations"
+    __table_args__ = (
+        Index(
+            "slack_installations_idx",
+            "client_id",
+            "enterprise_id",
+            "team_id",
+            "user_id",
+            "installed_at",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    app_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    enterprise_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    enterprise_url: Mapped[str | None] = mapped_column(String(200))
+    team_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    bot_token: Mapped[str | None] = mapped_column(Text)
+    bot_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    bot_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
+    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    user_token: Mapped[str | None] = mapped_column(Text)
+    user_scopes: Mapped[str | None] = mapped_column(String(1000))
+    user_refresh_token: Mapped[str | None] = mapped_column(Text)
+    user_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    incoming_webhook_url: Mapped[str | None] = mapped_column(Text)
+    incoming_webhook_channel: Mapped[str | None] = mapped_column(String(200))
+    incoming_webhook_channel_id: Mapped[str | None] = mapped_column(String(200))
+    incoming_webhook_configuration_url: Mapped[str | None] = mapped_column(String(200))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    token_type: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    installed_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
+
+
+class SlackBot(Base):
+    """The latest bot token of a workspace (slack_sdk's ``Bot``): what requests authorize with."""
+
+    __tablename__ = "slack_bots"
+    __table_args__ = (
+        Index("slack_bots_idx", "client_id", "enterprise_id", "team_id", "installed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    app_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    enterprise_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    team_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    team_name: Mapped[str | None] = mapped_column(String(200))
+    bot_token: Mapped[str | None] = mapped_column(Text)
+    bot_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    bot_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    bot_scopes: Mapped[str | None] = mapped_column(String(1000))
+    bot_refresh_token: Mapped[str | None] = mapped_column(Text)
+    bot_token_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean, default=False)
+    installed_at: Mapped[datetime] = mapped_column(DateTime, default=func.now())
+
+
+class SlackOAuthState(Base):
+    """An OAuth ``state`` handed to an installer's browser: single use, valid ten minutes."""
+
+    __tablename__ = "slack_oauth_states"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    state: Mapped[str] = mapped_column(String(200), unique=True)
+    expire_at: Mapped[datetime] = mapped_column(DateTime, index=True)
