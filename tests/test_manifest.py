@@ -31,6 +31,8 @@ def test_events_interactivity_and_http_mode() -> None:
         "app_home_opened",
         "reaction_added",
         "reaction_removed",
+        "tokens_revoked",
+        "app_uninstalled",
     }
     assert settings["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
     assert settings["interactivity"]["is_enabled"] is True

@@ -27,19 +27,25 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.scheduler import Clock, make_scheduler
-    from bot.slack.client import make_client
     from bot.slack.digest_post import DigestSender, PooledCharts
+    from bot.slack.oauth import client_for_workspace
     from bot.slack.runtime import Runtime
 
     settings = load_settings()
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: the clock posts digests to Slack.")
+    if settings.slack_bot_token is None and not settings.oauth_enabled:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
+            "multi-workspace installs): the clock posts digests to Slack."
+        )
     logging.getLogger().setLevel(logging.INFO)
     runtime = Runtime.create(settings)
     scheduler = make_scheduler(blocking=True)
     charts = PooledCharts(processes=max(1, os.cpu_count() or 1))
     sender = DigestSender(
-        runtime, make_client(settings), owner=default_worker_id(), chart_renderer=charts
+        runtime,
+        owner=default_worker_id(),
+        chart_renderer=charts,
+        clients=lambda workspace_id: client_for_workspace(runtime, workspace_id),
     )
     clock = Clock(runtime, sender, scheduler)
     clock.install()

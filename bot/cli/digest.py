@@ -41,19 +41,26 @@ def parse_instant(text: str | None) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.slack.client import make_client
     from bot.slack.digest_post import DigestSender
+    from bot.slack.oauth import client_for_workspace
     from bot.slack.runtime import Runtime
     from bot.store.db import transaction
     from bot.store.models import Campaign
 
     now = parse_instant(args.at)
     settings = load_settings()
-    if settings.slack_bot_token is None:
-        raise ConfigError("SLACK_BOT_TOKEN is not set: digests are posted to Slack.")
+    if settings.slack_bot_token is None and not settings.oauth_enabled:
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
+            "multi-workspace installs): digests are posted to Slack."
+        )
     runtime = Runtime.create(settings)
     try:
-        sender = DigestSender(runtime, make_client(settings), owner=default_worker_id())
+        sender = DigestSender(
+            runtime,
+            owner=default_worker_id(),
+            clients=lambda workspace_id: client_for_workspace(runtime, workspace_id),
+        )
         with transaction(runtime.sessions) as session:
             ids = list(
                 session.scalars(

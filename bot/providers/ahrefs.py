@@ -5,7 +5,9 @@ tiers get ``403`` ("Insufficient plan"), which we report as a plan problem
 rather than a bad key; requests are metered in API units
 (``max(50, per-row cost x rows)``, read back from the ``x-api-units-cost-*``
 headers); money fields come in USD cents; ``refdomains`` has no offset, so long
-lists are paged by key (``order_by=domain`` and ``where domain > last``).
+lists are paged by key (``order_by=domain`` and ``where domain > last``). A
+plan without Site Explorer metrics makes ``organic_traffic`` "unknown" (with a
+warning) rather than failing a vetting.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -31,6 +33,7 @@ BASE_URL = "https://api.ahrefs.com/v3/"
 SERP_PATH = "serp-overview/serp-overview"
 REFDOMAINS_PATH = "site-explorer/refdomains"
 BATCH_PATH = "batch-analysis/batch-analysis"
+METRICS_PATH = "site-explorer/metrics"
 SERP_SELECT = "position,url,title,type,domain_rating,url_rating,page_type"
 REFDOMAINS_SELECT = "domain,domain_rating,is_spam,first_seen"
 #: Rows asked for per refdomains request (Enterprise plans have no per-request row cap).
@@ -131,6 +134,32 @@ class AhrefsProvider:
     def domain_rating(self, url: str) -> float | None:
         return self.domain_ratings([url]).get(url)
 
+    def organic_traffic(self, url: str) -> float | None:
+        """Estimated monthly organic visits of the whole site, all countries (``org_traffic``).
+
+        One ``site-explorer/metrics`` request for today, ``mode=subdomains`` and
+        no ``country`` (so every country counts); a single-row answer, so the
+        50-unit minimum. An answer without ``org_traffic`` is ``None``. A plan
+        without access (403 "Insufficient plan") is ``None`` with a warning;
+        other errors are raised like any other call's.
+        """
+        params = {
+            "target": registrable_domain(url),
+            "mode": "subdomains",
+            "protocol": "both",
+            "date": datetime.now(UTC).date().isoformat(),
+            "output": "json",
+        }
+        try:
+            body = self._get(METRICS_PATH, params, per_row=1)
+        except InsufficientPlan as error:
+            log.warning("Ahrefs: no organic traffic estimate: %s", error.message)
+            return None
+        metrics = body.get("metrics")
+        if not isinstance(metrics, dict):
+            raise ProviderBadResponse(NAME, "Ahrefs answered without the 'metrics' object.")
+        return _float(metrics.get("org_traffic"))
+
     # -- extras that save requests ---------------------------------------------------------------
 
     def domain_ratings(self, urls: Sequence[str]) -> dict[str, float | None]:
@@ -216,6 +245,10 @@ class AhrefsProvider:
         return body
 
 
+class InsufficientPlan(ProviderAuthError):
+    """403 "Insufficient plan": the key's plan does not include this endpoint."""
+
+
 def _auth_error(response: httpx.Response, scrub: Callable[[str], str]) -> ProviderAuthError:
     try:
         said = str(response.json().get("error") or "")
@@ -226,7 +259,7 @@ def _auth_error(response: httpx.Response, scrub: Callable[[str], str]) -> Provid
     if response.status_code == 401:
         return ProviderAuthError(NAME, "Ahrefs rejected the API key. Check AHREFS_API_KEY.")
     if "plan" in lowered:
-        return ProviderAuthError(
+        return InsufficientPlan(
             NAME,
             "Ahrefs refused the call: the plan of the key in AHREFS_API_KEY lacks API access "
             f"(API v3 is fully open to Enterprise plans). Ahrefs said: {said}",

@@ -2,8 +2,10 @@
 
 The analysis needs four things from the outside world: the results page, the
 page-level referring domains of some URLs, the domains linking anywhere on
-the user's site (to mark prospects warm) and the user's domain rating. A
-provider answers those and counts what it cost; its quirks stay inside it.
+the user's site (to mark prospects warm) and the user's domain rating.
+Vetting a placement also asks for the prospect site's estimated organic
+traffic. A provider answers those and counts what it cost; its quirks stay
+inside it.
 """
 
 from __future__ import annotations
@@ -68,4 +70,13 @@ class Provider(Protocol):
 
     def domain_rating(self, url: str) -> float | None:
         """The domain rating of the site of ``url``; ``None`` when the provider has none."""
+        ...
+
+    def organic_traffic(self, url: str) -> float | None:
+        """Estimated monthly organic visits of the site of ``url``, all countries together.
+
+        ``None`` when the provider has no estimate for the site, or when the
+        account's plan does not include the call (logged as a warning): vetting
+        reads ``None`` as "unknown" and only a known zero warns.
+        """
         ...

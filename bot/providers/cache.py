@@ -83,6 +83,11 @@ def rating_query_key(url: str) -> Query:
     return {"call": "domain_rating", "format": CACHE_FORMAT, "site": site_of(url)}
 
 
+def traffic_query_key(url: str) -> Query:
+    """The cache query of a site's estimated organic traffic."""
+    return {"call": "organic_traffic", "format": CACHE_FORMAT, "site": site_of(url)}
+
+
 class CachingProvider:
     """A ``Provider`` that answers from the database cache and asks ``inner`` only on a miss.
 
@@ -222,6 +227,25 @@ class CachingProvider:
         rating = self.inner.domain_rating(url)
         self._write({"rating": (key, rating_to_json(rating))})
         return rating
+
+    def organic_traffic(self, url: str) -> float | None:
+        """The site's traffic estimate; ``None`` (no estimate, or no plan access) is cached too.
+
+        Stored in the same lone-number wrapper as a rating (``{"rating": …}``);
+        the entry's query (``call: organic_traffic``) says what the number is.
+        """
+        if not self.caching:
+            return self.inner.organic_traffic(url)
+        key = traffic_query_key(url)
+        cached = self._read({"traffic": key}).get("traffic")
+        if cached is not None:
+            try:
+                return rating_from_json(cached)
+            except ValueError:
+                log.warning("provider cache: unreadable %s traffic entry, refetching", self.name)
+        traffic = self.inner.organic_traffic(url)
+        self._write({"traffic": (key, rating_to_json(traffic))})
+        return traffic
 
     # -- the store, one short transaction at a time --------------------------------------------
 

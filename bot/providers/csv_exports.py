@@ -94,6 +94,10 @@ class CsvProvider:
             return None
         return self._serp_file().domain_ratings.get(registrable_domain(host_of(url)))
 
+    def organic_traffic(self, url: str) -> float | None:
+        """Backlink and SERP exports carry no site traffic estimate: always unknown."""
+        return None
+
     # -- the folder ------------------------------------------------------------------------
 
     def _files(self) -> list[Path]:

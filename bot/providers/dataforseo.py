@@ -5,7 +5,9 @@ the outcome in ``status_code`` fields, once for the whole call and once per
 task. ``20000`` is success; anything else is mapped to the project's error
 vocabulary (40202 is a rate limit and is retried like a 429). Live endpoints
 take one task per POST, so page-level referring domains cost one request per
-page (more when a page has over 1,000 referring domains).
+page (more when a page has over 1,000 referring domains). A site's organic
+traffic comes from DataForSEO Labs, a separate API an account may not have
+activated: that one call then answers "unknown" instead of failing a vetting.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ SERP_PATH = "serp/google/organic/live/advanced"
 REFERRING_DOMAINS_PATH = "backlinks/referring_domains/live"
 BULK_RANKS_PATH = "backlinks/bulk_ranks/live"
 BULK_REFERRING_DOMAINS_PATH = "backlinks/bulk_referring_domains/live"
+RANK_OVERVIEW_PATH = "dataforseo_labs/google/domain_rank_overview/live"
+#: Rows (one per location/language) asked of domain_rank_overview: its maximum, since the
+#: default of 100 silently drops locales from the worldwide total.
+RANK_OVERVIEW_LIMIT = 1000
 #: Largest ``limit`` the referring_domains endpoint accepts.
 PAGE_SIZE = 1000
 #: Pages of 1,000 fetched for the site-wide list (warm prospects); strongest domains first.
@@ -45,6 +51,8 @@ SITE_MAX_PAGES = 10
 SERP_LIVE_PRICE = 0.002
 BACKLINKS_REQUEST_PRICE = 0.02
 BACKLINKS_ROW_PRICE = 0.00003
+#: Fallback for a Labs answer without ``cost`` (an estimate; the answer's own ``cost`` wins).
+LABS_REQUEST_PRICE = 0.01
 
 #: ISO country code -> DataForSEO ``location_code`` (appendix/locations) for the usual markets.
 LOCATION_CODES: dict[str, int] = {
@@ -53,6 +61,9 @@ LOCATION_CODES: dict[str, int] = {
     "it": 2380, "pt": 2620, "se": 2752, "no": 2578, "dk": 2208, "fi": 2246, "pl": 2616,
     "br": 2076, "mx": 2484, "ar": 2032, "in": 2356, "sg": 2702, "za": 2710, "jp": 2392,
 }  # fmt: skip
+
+#: Task status of an API the account has not activated (errors appendix).
+ACCESS_DENIED = 40204
 
 _AUTH_HINT = "Check DATAFORSEO_LOGIN and DATAFORSEO_PASSWORD (API credentials, not the site login)."
 
@@ -146,6 +157,26 @@ class DataForSeoProvider:
     def domain_rating(self, url: str) -> float | None:
         """The site's rank on the 0-100 scale (``bulk_ranks``, one request)."""
         return self.domain_ratings([url]).get(url)
+
+    def organic_traffic(self, url: str) -> float | None:
+        """Estimated monthly organic visits of the site, summed over every location (Labs).
+
+        One ``domain_rank_overview`` request without location or language, so
+        each locale the site ranks in is one row; ``metrics.organic.etv`` of
+        the rows add up. No row, or no ``etv`` in any, is ``None`` (no
+        estimate). An account without DataForSEO Labs (40204) is ``None`` with
+        a warning; every other error is raised like any other call's.
+        """
+        task = {"target": registrable_domain(url), "limit": RANK_OVERVIEW_LIMIT}
+        try:
+            result = self._post(RANK_OVERVIEW_PATH, task, fallback_cost=LABS_REQUEST_PRICE)
+        except ApiNotActivated as error:
+            log.warning("DataForSEO: no organic traffic estimate: %s", error.message)
+            return None
+        items = _list(result.get("items") if result else None, "items")
+        estimates = [_organic_etv(item) for item in items]
+        known = [etv for etv in estimates if etv is not None]
+        return sum(known) if known else None
 
     # -- extras that save requests ---------------------------------------------------------------
 
@@ -243,6 +274,10 @@ class DataForSeoProvider:
         return result or None
 
 
+class ApiNotActivated(ProviderAuthError):
+    """The account has not activated the API this call belongs to (DataForSEO Labs)."""
+
+
 def _raise_for_status(node: dict[str, Any], scrub: Callable[[str], str]) -> None:
     """Map a DataForSEO ``status_code`` (call- or task-level) to an error; 20000 passes."""
     code = node.get("status_code")
@@ -258,6 +293,12 @@ def _raise_for_status(node: dict[str, Any], scrub: Callable[[str], str]) -> None
         raise RetryableAnswer("server-error", f"status {code}")
     if code == 40100:
         raise ProviderAuthError(NAME, f"DataForSEO rejected the credentials{said}. {_AUTH_HINT}")
+    if code == ACCESS_DENIED:
+        raise ApiNotActivated(
+            NAME,
+            f"DataForSEO refused the call{said}: activate this API for the account "
+            "in the DataForSEO dashboard.",
+        )
     if code in (40200, 40210):
         raise ProviderAuthError(
             NAME, f"DataForSEO refused the call for lack of funds{said}: top up the balance."
@@ -311,6 +352,13 @@ def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     return float(value)
+
+
+def _organic_etv(item: Any) -> float | None:
+    """``metrics.organic.etv`` of one domain_rank_overview row; None when absent."""
+    metrics = item.get("metrics") if isinstance(item, dict) else None
+    organic = metrics.get("organic") if isinstance(metrics, dict) else None
+    return _number(organic.get("etv")) if isinstance(organic, dict) else None
 
 
 def _referring_domain(item: Any) -> ReferringDomain:

@@ -470,6 +470,24 @@ class DemoProvider:
     def domain_rating(self, url: str) -> float | None:
         return self._site_rating(url)
 
+    def organic_traffic(self, url: str) -> float | None:
+        """Monthly organic visits that grow with the site's rating, from its name alone.
+
+        Junk names (a junk pattern or a spam-prone suffix) and very weak sites
+        (rating under 10) get none, and about half of the weak ones (under 25)
+        none either, as link farms and abandoned blogs do in real data; every
+        established site gets some, so the zero-traffic warning shows up only
+        where a reviewer would expect it.
+        """
+        domain = registrable_domain(host_of(url))
+        if _JUNK_RE.search(domain) or domain.rsplit(".", 1)[-1] in data.SPAM_SUFFIXES:
+            return 0.0
+        rating = self._site_rating(url)
+        rng = _rng("organic-traffic", domain)
+        if rating < 10 or (rating < 25 and rng.random() < 0.5):
+            return 0.0
+        return float(round(10 ** (rating / 20 + rng.uniform(0.5, 1.5))))
+
     def _site_rating(self, url: str) -> float:
         """Competitors keep the rating shown in the results; the user's site gets a stable
         rating from its name, weak (under 30) about 40% of the time."""

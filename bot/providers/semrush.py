@@ -5,7 +5,9 @@ with the stdlib ``csv`` module; errors arrive as one text line ``ERROR NN ::
 MESSAGE``. ``ERROR 50 :: NOTHING FOUND`` is an empty answer, not a failure;
 key, balance and access errors are ``ProviderAuthError``. The key travels in
 the query string, so it is registered for redaction in every log line.
-Semrush prices requests in API units per returned line.
+Semrush prices requests in API units per returned line. A plan without the
+Domain Overview report makes ``organic_traffic`` "unknown" (with a warning)
+rather than failing a vetting.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ BACKLINKS_PATH = "analytics/v1/"
 PHRASE_ORGANIC_UNITS_PER_LINE = 10
 REFDOMAINS_UNITS_PER_LINE = 40
 OVERVIEW_UNITS_PER_REQUEST = 40
+DOMAIN_RANKS_UNITS_PER_LINE = 10
 #: Semrush sells units at roughly $1 per 20,000 (see docs/providers.md).
 DEFAULT_USD_PER_UNIT = 1 / 20_000
 PAGE_SIZE = 5000
@@ -54,6 +57,7 @@ _AUTH_ERRORS = {
     134: "the Semrush API unit limit is exceeded",
     135: "the Semrush plan does not include this report",
 }
+_REPORT_NOT_IN_PLAN = 135
 #: ISO country -> Semrush regional database where the two differ.
 _DATABASES = {"gb": "uk"}
 
@@ -145,6 +149,32 @@ class SemrushProvider:
         )
         return _float(rows[0]["ascore"]) if rows else None
 
+    def organic_traffic(self, url: str) -> float | None:
+        """Estimated monthly organic visits of the root domain, summed over every database.
+
+        One ``domain_ranks`` request without ``database`` (Domain Overview, all
+        databases: one line per regional database the site ranks in, 10 units a
+        line); the ``Ot`` (Organic Traffic) cells add up. ``NOTHING FOUND`` or no
+        readable ``Ot`` is ``None`` (no estimate). A plan without the report
+        (``ERROR 135``) is ``None`` with a warning; other errors are raised.
+        """
+        try:
+            rows = self._table(
+                "",
+                {
+                    "type": "domain_ranks",
+                    "domain": registrable_domain(url),
+                    "export_columns": "Db,Ot",
+                },
+                required=("Organic Traffic",),
+                units=lambda lines: lines * DOMAIN_RANKS_UNITS_PER_LINE,
+            )
+        except ReportNotInPlan as error:
+            log.warning("Semrush: no organic traffic estimate: %s", error.message)
+            return None
+        known = [v for v in (_float(row["Organic Traffic"]) for row in rows) if v is not None]
+        return sum(known) if known else None
+
     # -- internals -----------------------------------------------------------------------------
 
     def _refdomains(
@@ -215,8 +245,16 @@ class SemrushProvider:
         return holder["rows"]
 
 
+class ReportNotInPlan(ProviderAuthError):
+    """``ERROR 135``: the plan behind the key does not include this report."""
+
+
 def _error(code: int, message: str) -> ProviderError:
     said = f"ERROR {code} :: {message}" if message else f"ERROR {code}"
+    if code == _REPORT_NOT_IN_PLAN:
+        return ReportNotInPlan(
+            NAME, f"{_AUTH_ERRORS[code]} ({said}). Check SEMRUSH_API_KEY and its API units."
+        )
     if code in _AUTH_ERRORS:
         return ProviderAuthError(
             NAME, f"{_AUTH_ERRORS[code]} ({said}). Check SEMRUSH_API_KEY and its API units."

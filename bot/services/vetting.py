@@ -56,11 +56,17 @@ def gather_page(fetcher: PageFetcher | None, prospect_url: str) -> PageEvidence:
 def gather_signals(
     provider: Provider | None, prospect_url: str, target_url: str
 ) -> ProspectSignals:
-    """The prospect site's rating, spam signals and whether it already links to the target page."""
+    """The prospect site's rating, organic traffic, spam signals and whether it links already.
+
+    Three provider calls (cached per site or page behind ``CachingProvider``):
+    the rating, the traffic estimate (``None`` when unknown, so only a known
+    zero warns) and the target page's referring domains.
+    """
     if provider is None:
         return ProspectSignals()
     domain = registrable_domain(host_of(prospect_url))
     rating = provider.domain_rating(prospect_url)
+    traffic = provider.organic_traffic(prospect_url)
     linking = [
         link
         for link in provider.page_referring_domains([target_url]).get(target_url, [])
@@ -69,6 +75,7 @@ def gather_signals(
     scores = [link.spam_score for link in linking if link.spam_score is not None]
     return ProspectSignals(
         domain_rating=rating,
+        organic_traffic=traffic,
         is_spam=any(link.is_spam for link in linking),
         spam_score=max(scores) if scores else None,
         links_to_target=bool(linking),

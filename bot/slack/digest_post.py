@@ -124,15 +124,23 @@ class DigestSender:
     def __init__(
         self,
         runtime: Runtime,
-        client: WebClient,
+        client: WebClient | None = None,
         *,
         owner: str,
         pacer: ChannelPacer | None = None,
         charts: bool = True,
         chart_renderer: ChartRenderer | None = None,
+        clients: Callable[[int], WebClient] | None = None,
     ) -> None:
+        """``client`` posts for every workspace (one bot token); ``clients`` picks the
+        installation's client by workspace id (multi-workspace installs)."""
+        if clients is None:
+            if client is None:
+                raise ValueError("a DigestSender needs a client or a clients resolver")
+            single = client
+            clients = lambda _workspace_id: single  # noqa: E731
         self.runtime = runtime
-        self.client = client
+        self.clients = clients
         self.owner = owner
         self.pacer = pacer or ChannelPacer()
         self.charts = charts
@@ -148,6 +156,7 @@ class DigestSender:
                 return DigestOutcome(campaign_id, "archived")
             last = last_posted_period(session, campaign_id)
             due = due_periods(now, schedule_of(campaign), last, since=campaign.created_at)
+            workspace_id = campaign.workspace_id
         if not due:
             return DigestOutcome(campaign_id, "not-due")
         period, late = due[0].period, due[0].late
@@ -163,9 +172,10 @@ class DigestSender:
         if claim is None:
             return DigestOutcome(campaign_id, "claimed-elsewhere", period.key)
         channel = str(campaign.channel_id)
+        client = self.clients(workspace_id)
         if claim.takeover and claim.previous_claimed_at is not None:
             found = self._already_posted(
-                channel, campaign_id, period.key, claim.previous_claimed_at
+                client, channel, campaign_id, period.key, claim.previous_claimed_at
             )
             if found is not None:
                 mark_posted(self.runtime.sessions, claim, channel_id=channel, ts=found, now=now)
@@ -176,10 +186,11 @@ class DigestSender:
                 )
                 return DigestOutcome(campaign_id, "recovered", period.key, late, found)
         mark_posting(self.runtime.sessions, claim, now=now)
-        return self._post_claimed(claim, campaign_id, channel, period, late, now)
+        return self._post_claimed(client, claim, campaign_id, channel, period, late, now)
 
     def _post_claimed(
         self,
+        client: WebClient,
         claim: DigestClaim,
         campaign_id: int,
         channel: str,
@@ -189,7 +200,7 @@ class DigestSender:
     ) -> DigestOutcome:
         data, digest = self._compose(campaign_id, now, period, late)
         try:
-            ts = self._post(channel, digest, campaign_id, period.key)
+            ts = self._post(client, channel, digest, campaign_id, period.key)
         except SlackApiError as error:
             code = str(error.response.get("error"))
             if code in _DEFINITE_FAILURES or code == "ratelimited":
@@ -205,7 +216,7 @@ class DigestSender:
             raise  # outcome unknown: the claim stays "posting" and a takeover checks Slack first
         mark_posted(self.runtime.sessions, claim, channel_id=channel, ts=ts, now=now)
         self._remember(campaign_id, channel, ts, digest)
-        self._attach_chart(channel, ts, data, digest)
+        self._attach_chart(client, channel, ts, data, digest)
         return DigestOutcome(campaign_id, "posted", period.key, late, ts)
 
     # -- on demand ------------------------------------------------------------------------
@@ -217,10 +228,12 @@ class DigestSender:
             if campaign is None:
                 return DigestOutcome(campaign_id, "archived")
             period = period_for(now, schedule_of(campaign))
+            workspace_id = campaign.workspace_id
+        client = self.clients(workspace_id)
         data, digest = self._compose(campaign_id, now, period, False)
-        ts = self._post(channel, digest, campaign_id, None)
+        ts = self._post(client, channel, digest, campaign_id, None)
         self._remember(campaign_id, channel, ts, digest)
-        self._attach_chart(channel, ts, data, digest)
+        self._attach_chart(client, channel, ts, data, digest)
         return DigestOutcome(campaign_id, "posted", period.key, False, ts)
 
     # -- pieces ---------------------------------------------------------------------------
@@ -234,13 +247,15 @@ class DigestSender:
             data = digest_input(session, campaign, now=now, period=period, late=late)
         return data, assemble_digest(data)
 
-    def _post(self, channel: str, digest: Digest, campaign_id: int, period: str | None) -> str:
+    def _post(
+        self, client: WebClient, channel: str, digest: Digest, campaign_id: int, period: str | None
+    ) -> str:
         self.pacer.wait(channel)
         metadata: dict[str, Any] = {
             "event_type": METADATA_EVENT,
             "event_payload": {"campaign_id": campaign_id, "period": period or "on-demand"},
         }
-        answer = self.client.chat_postMessage(
+        answer = client.chat_postMessage(
             channel=channel,
             blocks=digest_blocks(digest),
             text=digest_text(digest),
@@ -249,10 +264,10 @@ class DigestSender:
         return str(answer["ts"])
 
     def _already_posted(
-        self, channel: str, campaign_id: int, period: str, since: datetime
+        self, client: WebClient, channel: str, campaign_id: int, period: str, since: datetime
     ) -> str | None:
         try:
-            answer = self.client.conversations_history(
+            answer = client.conversations_history(
                 channel=channel,
                 oldest=f"{since.timestamp():.6f}",
                 include_all_metadata=True,
@@ -293,7 +308,9 @@ class DigestSender:
                 subject_id=campaign_id,
             )
 
-    def _attach_chart(self, channel: str, ts: str, data: DigestInput, digest: Digest) -> None:
+    def _attach_chart(
+        self, client: WebClient, channel: str, ts: str, data: DigestInput, digest: Digest
+    ) -> None:
         if not self.charts or not data.history:
             return
         try:
@@ -303,7 +320,7 @@ class DigestSender:
                 data.stretch_target,
                 f"Quality referring domains: {digest.keyword}",
             )
-            self.client.files_upload_v2(
+            client.files_upload_v2(
                 channel=channel,
                 thread_ts=ts,
                 content=png,

@@ -21,8 +21,8 @@ from bot.services.approvals import VETTING_MESSAGE, ApprovalTarget
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings
 from bot.services.providers import workspace_provider
 from bot.services.vetting import campaign_case, run_vetting
-from bot.slack.client import make_client
 from bot.slack.mrkdwn import escape
+from bot.slack.oauth import client_for_workspace
 from bot.slack.placement_updates import resolve_approvers
 from bot.slack.runtime import Runtime
 from bot.slack.vetting_messages import vetting_blocks, vetting_text
@@ -108,7 +108,7 @@ def make_vet_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
         except LinkgapError as error:
             tell(payload, f"The placement could not be vetted: {escape(error.message)}")
             raise
-        client = make_client(runtime.settings)
+        client = client_for_workspace(runtime, job.workspace_id)
         with transaction(runtime.sessions) as session:
             message = find_subject_message(session, job.workspace_id, VETTING_MESSAGE, placement_id)
             campaign = session.get(Campaign, int(payload["campaign_id"]))

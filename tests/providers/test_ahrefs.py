@@ -208,3 +208,80 @@ def test_registry_needs_the_ahrefs_key() -> None:
 
     built = make_provider("ahrefs", environ={"AHREFS_API_KEY": KEY})
     assert isinstance(built, AhrefsProvider)
+
+
+# -- organic traffic (Site Explorer metrics) --------------------------------------------------
+
+
+def test_organic_traffic_is_org_traffic_of_the_whole_site_in_every_country() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=fixture("site_explorer_metrics.json"))
+
+    ahrefs = provider(handler, usd_per_unit=0.001)
+    assert ahrefs.organic_traffic("https://blog.rei.com/camping") == 2031455.0
+
+    request = seen[0]
+    assert request.method == "GET"
+    assert request.url.path == "/v3/site-explorer/metrics"
+    params = request.url.params
+    assert params["target"] == "rei.com"
+    assert params["mode"] == "subdomains"
+    assert "country" not in params  # all countries together
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", params["date"])
+    assert ahrefs.usage.requests == 1
+    assert ahrefs.units_used == 50  # one row: the per-request minimum
+    assert ahrefs.usage.estimated_cost_usd == pytest.approx(0.05)
+
+
+def test_organic_traffic_missing_from_the_metrics_is_unknown_and_zero_is_zero() -> None:
+    bodies = iter(
+        [
+            {"metrics": {**fixture("site_explorer_metrics.json")["metrics"], "org_traffic": None}},
+            {"metrics": {"org_keywords": 0}},
+            {"metrics": {**fixture("site_explorer_metrics.json")["metrics"], "org_traffic": 0}},
+        ]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=next(bodies))
+
+    ahrefs = provider(handler)
+    assert ahrefs.organic_traffic("https://a.example/") is None
+    assert ahrefs.organic_traffic("https://b.example/") is None
+    assert ahrefs.organic_traffic("https://c.example/") == 0.0
+
+
+def test_an_answer_without_the_metrics_object_is_a_bad_response() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"domain_rating": {"domain_rating": 70}})
+
+    with pytest.raises(ProviderBadResponse, match="metrics"):
+        provider(handler).organic_traffic(PAGE)
+
+
+def test_insufficient_plan_makes_traffic_unknown_with_a_warning_not_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(403, json=fixture("error_403_insufficient_plan.json"))
+
+    with caplog.at_level("WARNING", logger="bot.providers.ahrefs"):
+        assert provider(handler).organic_traffic(PAGE) is None
+
+    assert len(calls) == 1
+    assert "Insufficient plan" in caplog.text
+    assert KEY not in caplog.text
+
+
+def test_a_rejected_key_still_fails_the_traffic_call() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json=fixture("error_401.json"))
+
+    with pytest.raises(ProviderAuthError, match="AHREFS_API_KEY"):
+        provider(handler).organic_traffic(PAGE)

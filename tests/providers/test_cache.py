@@ -55,6 +55,8 @@ class FakeDataForSeo:
     def __init__(self, engine: Engine | None = None) -> None:
         self.organic = [RUNNERSWORLD, REI, GEARLAB]
         self.rank: int | None = 78
+        #: Worldwide organic etv of every site; None answers with no rows (no estimate).
+        self.etv: float | None = 5120.5
         self.requests: list[tuple[str, dict[str, Any]]] = []
         #: 1-based number of the request answered with HTTP 401.
         self.unauthorised_on: int | None = None
@@ -98,6 +100,13 @@ class FakeDataForSeo:
             items = [] if self.rank is None else [{**body["tasks"][0]["result"][0]["items"][0],
                                                    "rank": self.rank}]  # fmt: skip
             body["tasks"][0]["result"][0]["items"] = items
+            return httpx.Response(200, json=body)
+        if path.endswith("/dataforseo_labs/google/domain_rank_overview/live"):
+            body = copy.deepcopy(fixture("domain_rank_overview_live.json"))
+            result = body["tasks"][0]["result"][0]
+            row = result["items"][0]
+            row["metrics"]["organic"]["etv"] = self.etv
+            result["items"] = [] if self.etv is None else [row]
             return httpx.Response(200, json=body)
         raise AssertionError(f"unexpected request to {path}")
 
@@ -163,6 +172,10 @@ class CountingProvider:
     def domain_rating(self, url: str) -> float | None:
         self.calls.append("rating")
         return self.rating
+
+    def organic_traffic(self, url: str) -> float | None:
+        self.calls.append("traffic")
+        return 1200.0
 
 
 def new_workspace(session_factory: sessionmaker[Session], team_id: str) -> int:
@@ -487,3 +500,72 @@ def test_the_wrapper_is_a_provider_with_the_inner_usage(
     assert provider.sample_data is False
     with pytest.raises(ValueError, match="TTL"):
         CachingProvider(inner, session_factory, workspace, ttl=timedelta(0))
+
+
+# -- organic traffic ---------------------------------------------------------------------------
+
+
+def test_organic_traffic_is_kept_per_registrable_domain_and_warm_costs_nothing(
+    session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
+) -> None:
+    clock = Clock()
+    cold = CachingProvider(api.client(), session_factory, workspace, clock=clock)
+    warm = CachingProvider(api.client(), session_factory, workspace, clock=clock)
+
+    assert cold.organic_traffic("https://www.rei.com/a") == 5120.5
+    assert warm.organic_traffic("http://blog.REI.com/other/page") == 5120.5
+    assert (cold.usage.requests, warm.usage.requests) == (1, 0)
+    assert warm.usage.estimated_cost_usd == 0.0
+    assert api.paths() == ["dataforseo_labs/google/domain_rank_overview/live"]
+    key = cache_key_for({"call": "organic_traffic", "format": 1, "site": "rei.com"})
+    with transaction(session_factory) as session:
+        assert cache_get(session, workspace, "dataforseo", key, T0) == {"rating": 5120.5}
+
+
+def test_unknown_organic_traffic_is_an_answer_and_is_cached(
+    session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
+) -> None:
+    api.etv = None
+    clock = Clock()
+    first = CachingProvider(api.client(), session_factory, workspace, clock=clock)
+    second = CachingProvider(api.client(), session_factory, workspace, clock=clock)
+
+    assert first.organic_traffic(TARGET) is None
+    assert second.organic_traffic(TARGET) is None
+    assert (first.usage.requests, second.usage.requests) == (1, 0)
+
+
+def test_traffic_and_rating_of_one_site_are_separate_entries(
+    session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
+) -> None:
+    provider = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+    provider.domain_rating(REI)
+    provider.organic_traffic(REI)
+    again = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+
+    assert (again.domain_rating(REI), again.organic_traffic(REI)) == (78.0, 5120.5)
+    assert again.usage.requests == 0
+    assert entry_count(session_factory) == 2
+
+
+def test_a_traffic_error_caches_nothing(
+    session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
+) -> None:
+    api.unauthorised_on = 1
+    provider = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+
+    with pytest.raises(ProviderAuthError):
+        provider.organic_traffic(TARGET)
+    assert entry_count(session_factory) == 0
+    assert CachingProvider(api.client(), session_factory, workspace).organic_traffic(TARGET)
+
+
+def test_demo_traffic_passes_straight_through(
+    session_factory: sessionmaker[Session], workspace: int
+) -> None:
+    inner = CountingProvider("demo", sample_data=True)
+    provider = CachingProvider(inner, session_factory, workspace, clock=Clock())
+
+    assert provider.organic_traffic(TARGET) == provider.organic_traffic(TARGET) == 1200.0
+    assert inner.calls == ["traffic", "traffic"]
+    assert entry_count(session_factory) == 0

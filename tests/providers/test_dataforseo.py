@@ -348,3 +348,79 @@ def test_registry_names_exactly_the_missing_variables_in_one_line(
     assert all(name in message for name in named)
     assert all(name not in message for name in not_named)
     assert LOGIN not in message
+
+
+# -- organic traffic (DataForSEO Labs) ----------------------------------------------------------
+
+
+def test_organic_traffic_sums_labs_etv_over_every_location_in_one_request() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=fixture("domain_rank_overview_live.json"))
+
+    dataforseo = provider(handler)
+    traffic = dataforseo.organic_traffic("https://blog.rei.com/camping/tents")
+
+    assert traffic == 1843220.75 + 61780.25  # United States + Canada, organic only
+    assert seen[0].url.path == "/v3/dataforseo_labs/google/domain_rank_overview/live"
+    task = task_of(seen[0])
+    assert task == {"target": "rei.com", "limit": 1000}  # no location: every country counts
+    assert dataforseo.usage.requests == 1
+    assert dataforseo.usage.estimated_cost_usd == pytest.approx(0.0102)
+
+
+def test_organic_traffic_is_unknown_without_rows_and_zero_when_the_estimate_is_zero() -> None:
+    zero = copy.deepcopy(fixture("domain_rank_overview_live.json"))
+    for item in zero["tasks"][0]["result"][0]["items"]:
+        item["metrics"]["organic"]["etv"] = 0
+    no_etv = copy.deepcopy(fixture("domain_rank_overview_live.json"))
+    for item in no_etv["tasks"][0]["result"][0]["items"]:
+        del item["metrics"]["organic"]
+    answers = {
+        "empty.example": fixture("domain_rank_overview_empty.json"),
+        "zero.example": zero,
+        "noetv.example": no_etv,
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=answers[task_of(request)["target"]])
+
+    dataforseo = provider(handler)
+    assert dataforseo.organic_traffic("https://empty.example/") is None
+    assert dataforseo.organic_traffic("https://noetv.example/") is None
+    assert dataforseo.organic_traffic("https://zero.example/") == 0.0
+
+
+def test_an_account_without_labs_makes_traffic_unknown_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(200, json=fixture("error_40204_access_denied.json"))
+
+    with caplog.at_level("WARNING", logger="bot.providers.dataforseo"):
+        assert provider(handler).organic_traffic("https://www.rei.com/") is None
+
+    assert len(calls) == 1
+    assert "40204" in caplog.text
+    assert PASSWORD not in caplog.text
+
+
+def test_a_40204_on_any_other_call_still_fails_it_and_says_what_to_activate() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=fixture("error_40204_access_denied.json"))
+
+    with pytest.raises(ProviderAuthError, match="activate this API"):
+        provider(handler).domain_rating(PAGE)
+
+
+def test_other_errors_of_the_traffic_call_are_raised_like_any_call() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=fixture("error_40210_funds.json"))
+
+    with pytest.raises(ProviderAuthError, match="top up the balance"):
+        provider(handler).organic_traffic(PAGE)

@@ -309,3 +309,20 @@ def test_links_without_a_results_page_follow_the_niche_in_the_url() -> None:
     shoes = DemoProvider().page_referring_domains(["https://a.com/shoes/best-trail-shoes"])
     assert finance["https://a.com/credit-cards/best-cashback"]
     assert shoes["https://a.com/shoes/best-trail-shoes"] != finance
+
+
+def test_organic_traffic_is_stable_zero_for_junk_and_grows_with_the_rating() -> None:
+    provider = DemoProvider()
+    sites = [f"https://shop{n}.co.uk/page" for n in range(60)]
+    traffic = [provider.organic_traffic(url) for url in sites]
+    ratings = [provider.domain_rating(url) or 0.0 for url in sites]
+
+    assert traffic == [DemoProvider().organic_traffic(url) for url in sites]
+    assert all(t is not None and t >= 0 for t in traffic)
+    assert all(t == 0 for t, r in zip(traffic, ratings, strict=True) if r < 10)
+    assert all(t and t > 0 for t, r in zip(traffic, ratings, strict=True) if r >= 25)
+    assert any(t == 0 for t in traffic)
+    assert any(t and t > 1000 for t in traffic)
+    assert provider.organic_traffic("https://www.seo-backlink-directory.net/") == 0.0
+    assert provider.organic_traffic("https://cheaplinks.xyz/") == 0.0
+    assert provider.usage.requests == 0

@@ -214,3 +214,67 @@ def test_registry_needs_the_semrush_key() -> None:
         make_provider("semrush", environ={})
     assert "SEMRUSH_API_KEY" in str(caught.value)
     assert isinstance(make_provider("semrush", environ={"SEMRUSH_API_KEY": KEY}), SemrushProvider)
+
+
+# -- organic traffic (Domain Overview, all databases) -------------------------------------------
+
+
+def test_organic_traffic_sums_the_ot_column_over_every_database() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text=fixture("domain_ranks.csv"))
+
+    semrush = provider(handler)
+    assert semrush.organic_traffic("https://blog.rei.com/camping") == 1843221 + 61780 + 20455
+
+    params = seen[0].url.params
+    assert seen[0].url.path == "/"
+    assert params["type"] == "domain_ranks"
+    assert params["domain"] == "rei.com"
+    assert "database" not in params  # every regional database, one line each
+    assert "Ot" in params["export_columns"].split(",")
+    assert semrush.usage.requests == 1
+    assert semrush.units_used == 30  # 3 lines x 10 units
+
+
+def test_nothing_found_is_unknown_traffic_and_costs_no_units() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="ERROR 50 :: NOTHING FOUND\n")
+
+    semrush = provider(handler)
+    assert semrush.organic_traffic("https://brand-new-blog.example/") is None
+    assert semrush.units_used == 0
+
+
+def test_a_zero_traffic_line_is_a_known_zero() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="Database;Organic Traffic\r\nus;0\r\n")
+
+    assert provider(handler).organic_traffic("https://quiet.example/") == 0.0
+
+
+def test_a_plan_without_the_report_makes_traffic_unknown_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(200, text="ERROR 135 :: API REPORT TYPE DISABLED")
+
+    with caplog.at_level("WARNING", logger="bot.providers.semrush"):
+        assert provider(handler).organic_traffic(PAGE) is None
+
+    assert len(calls) == 1
+    assert "ERROR 135" in caplog.text
+    assert KEY not in caplog.text
+
+
+def test_balance_errors_still_fail_the_traffic_call() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="ERROR 132 :: API UNITS BALANCE IS ZERO")
+
+    with pytest.raises(ProviderAuthError, match="balance is zero"):
+        provider(handler).organic_traffic(PAGE)

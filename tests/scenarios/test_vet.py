@@ -358,7 +358,7 @@ def test_a_vet_job_that_died_after_storing_posts_exactly_one_approval_message(
         def die(*args: Any, **kwargs: Any) -> Any:  # reached only once the placement is stored
             raise WorkerDied
 
-        monkeypatch.setattr(vet_job, "make_client", die)
+        monkeypatch.setattr(vet_job, "client_for_workspace", die)
         with pytest.raises(WorkerDied):
             make_vet_handler(app.runtime)(job)
         monkeypatch.undo()
