@@ -43,7 +43,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
@@ -148,6 +148,29 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@contextlib.contextmanager
+def bench_database(sqlite_url: str) -> Iterator[str]:
+    """SQLite by default; with ``BENCH_DATABASE_URL`` (a PostgreSQL server URL), a throwaway
+    database on that server, created for the run and dropped afterwards."""
+    server = os.environ.get("BENCH_DATABASE_URL")
+    if not server:
+        yield sqlite_url
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    name = f"linkgap_bench_{os.getpid()}"
+    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def serve_defaults() -> tuple[int, int]:
@@ -315,7 +338,7 @@ def run(
         else:
             scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="linkgap-ack-"))
         slack = stack.enter_context(SlackStandIn())
-        database_url = f"sqlite:///{scratch}/linkgap.db"
+        database_url = stack.enter_context(bench_database(f"sqlite:///{scratch}/linkgap.db"))
         environ = {
             key: value
             for key, value in os.environ.items()
