@@ -8,10 +8,10 @@ place, and rejects anything it does not know so a typo never passes silently.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any
 
-from bot.errors import BadInput
+from bot.overrides import NumberRule, apply_overrides, number, term_list
 
 DEFAULT_PLATFORMS: tuple[str, ...] = (
     "amazon", "ebay", "walmart", "etsy", "aliexpress", "wikipedia", "youtube", "reddit",
@@ -60,6 +60,13 @@ class GapSettings:
 
 
 _TUPLE_FIELDS = {"platforms", "junk_patterns", "spam_suffixes", "blocklist"}
+_RULES = {
+    "min_domain_rating": NumberRule(0, 100),
+    "spam_score_limit": NumberRule(0, 100),
+    "prospect_min_competitors": NumberRule(1, whole=True),
+    "page_one_size": NumberRule(1, whole=True),
+    "velocity_window_days": NumberRule(1, whole=True),
+}
 
 
 def merge_settings(base: GapSettings, *overrides: Mapping[str, Any] | None) -> GapSettings:
@@ -68,35 +75,10 @@ def merge_settings(base: GapSettings, *overrides: Mapping[str, Any] | None) -> G
     Lists are normalised (trimmed, lower-cased, de-duplicated); numbers are
     checked for range so a bad value is refused with the field's name.
     """
-    known = {f.name: f for f in fields(GapSettings)}
-    result = base
-    for override in overrides:
-        if not override:
-            continue
-        changes: dict[str, Any] = {}
-        for key, value in override.items():
-            if key not in known:
-                raise BadInput(
-                    f"Unknown analysis setting '{key}'. Known settings: {', '.join(sorted(known))}."
-                )
-            changes[key] = _coerce(key, value)
-        result = replace(result, **changes)
-    return result
+    return apply_overrides(base, overrides, kind="analysis", coerce=_coerce)
 
 
-def _coerce(key: str, value: Any) -> Any:
+def _coerce(key: str, value: Any, current: GapSettings) -> Any:
     if key in _TUPLE_FIELDS:
-        items = value.split(",") if isinstance(value, str) else list(value)
-        cleaned = [str(item).strip().lower().lstrip(".") for item in items]
-        return tuple(dict.fromkeys(item for item in cleaned if item))
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"Setting '{key}' must be a number, got {value!r}.") from None
-    if number < 0 or (key in {"min_domain_rating", "spam_score_limit"} and number > 100):
-        raise BadInput(f"Setting '{key}' is out of range: {value!r}.")
-    if key in {"prospect_min_competitors", "page_one_size", "velocity_window_days"}:
-        if number < 1 or number != int(number):
-            raise BadInput(f"Setting '{key}' must be a whole number of at least 1, got {value!r}.")
-        return int(number)
-    return number
+        return term_list(value)
+    return number(key, value, _RULES.get(key, NumberRule(0)))

@@ -10,12 +10,13 @@ in an analysis is junk when proposed as a placement.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
 from bot.errors import BadInput
 from bot.gap.settings import DEFAULT_JUNK_PATTERNS, DEFAULT_SPAM_SUFFIXES
+from bot.overrides import NumberRule, apply_overrides, number, term_list
 from bot.vetting.models import PLACEMENT_TYPES, VERDICTS, PlacementType, Verdict
 
 #: Anchors that say "there is a link here" and nothing about the page. Compared after
@@ -89,9 +90,17 @@ class VettingSettings:
 
 
 _TUPLE_FIELDS = {"junk_patterns", "spam_suffixes", "blocklist", "generic_anchors"}
-_RATINGS = {"pass_domain_rating", "min_domain_rating", "spam_score_limit"}
-_SHARES = {"pass_topical_fit", "min_topical_fit", "exact_share_limit"}
-_COUNTS = {"small_campaign_size": 1, "small_campaign_max_exact": 0}
+_SHARE = NumberRule(0, 1, hint=" (0.25 = 25%)")
+_RULES = {
+    "pass_domain_rating": NumberRule(0, 100),
+    "min_domain_rating": NumberRule(0, 100),
+    "spam_score_limit": NumberRule(0, 100),
+    "pass_topical_fit": _SHARE,
+    "min_topical_fit": _SHARE,
+    "exact_share_limit": _SHARE,
+    "small_campaign_size": NumberRule(1, whole=True),
+    "small_campaign_max_exact": NumberRule(0, whole=True),
+}
 
 
 def merge_vetting_settings(
@@ -104,51 +113,17 @@ def merge_vetting_settings(
     The pairs of thresholds are checked together after merging: a pass bar
     below its fail bar is refused rather than silently reordered.
     """
-    known = {f.name for f in fields(VettingSettings)}
-    result = base
-    for override in overrides:
-        if not override:
-            continue
-        changes: dict[str, Any] = {}
-        for key, value in override.items():
-            if key not in known:
-                raise BadInput(
-                    f"Unknown vetting setting '{key}'. Known settings: {', '.join(sorted(known))}."
-                )
-            if key == "placement_verdicts":
-                changes[key] = _merge_placements(result.placement_verdicts, value)
-            else:
-                changes[key] = _coerce(key, value)
-        result = replace(result, **changes)
+    result = apply_overrides(base, overrides, kind="vetting", coerce=_coerce)
     _check_order(result)
     return result
 
 
-def _coerce(key: str, value: Any) -> Any:
+def _coerce(key: str, value: Any, current: VettingSettings) -> Any:
+    if key == "placement_verdicts":
+        return _merge_placements(current.placement_verdicts, value)
     if key in _TUPLE_FIELDS:
-        items = value.split(",") if isinstance(value, str) else list(value)
-        cleaned = [" ".join(str(item).split()).lower() for item in items]
-        if key != "generic_anchors":
-            cleaned = [item.lstrip(".") for item in cleaned]
-        return tuple(dict.fromkeys(item for item in cleaned if item))
-    if isinstance(value, bool):
-        raise BadInput(f"Setting '{key}' must be a number, got {value!r}.")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise BadInput(f"Setting '{key}' must be a number, got {value!r}.") from None
-    if key in _RATINGS and not 0 <= number <= 100:
-        raise BadInput(f"Setting '{key}' must be between 0 and 100, got {value!r}.")
-    if key in _SHARES and not 0 <= number <= 1:
-        raise BadInput(f"Setting '{key}' must be between 0 and 1 (0.25 = 25%), got {value!r}.")
-    if key in _COUNTS:
-        least = _COUNTS[key]
-        if number < least or number != int(number):
-            raise BadInput(
-                f"Setting '{key}' must be a whole number of at least {least}, got {value!r}."
-            )
-        return int(number)
-    return number
+        return term_list(value, strip_leading_dots=key != "generic_anchors")
+    return number(key, value, _RULES.get(key, NumberRule(0)))
 
 
 def _merge_placements(
