@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
 from bot.gap.comparable import TargetSite, excluded_reason
+from bot.gap.domain_ids import shared_encoding
+from bot.gap.domain_table import DomainTable, table_of
 from bot.gap.domains import split_domain
 from bot.gap.flags import (
     audit_flags,
@@ -35,14 +37,17 @@ from bot.gap.urls import host_of, normalise_url
 from bot.gap.velocity import eta_days, link_velocity
 
 
-def _links_by_page(
-    page_links: Mapping[str, Sequence[ReferringDomain]],
-) -> dict[str, list[ReferringDomain]]:
+def _tables_by_page(
+    page_links: Mapping[str, Sequence[ReferringDomain] | DomainTable],
+) -> dict[str, DomainTable]:
     """Key the providers' answers by normalised URL, merging variants of the same page."""
-    merged: dict[str, list[ReferringDomain]] = {}
+    grouped: dict[str, list[DomainTable]] = {}
     for url, links in page_links.items():
-        merged.setdefault(normalise_url(url), []).extend(links)
-    return merged
+        grouped.setdefault(normalise_url(url), []).append(table_of(links))
+    return {
+        page: tables[0] if len(tables) == 1 else DomainTable.merged(tables)
+        for page, tables in grouped.items()
+    }
 
 
 @contextmanager
@@ -72,7 +77,13 @@ def analyse(data: GapInput, settings: GapSettings) -> GapReport:
 def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
     target = TargetSite.of(data.target_url)
     target_key = normalise_url(data.target_url)
-    links = _links_by_page(data.page_links)
+    # One encoding for every table, so domain ids agree across pages.
+    encoding = shared_encoding()
+    tables = {
+        page: table.in_encoding(encoding)
+        for page, table in _tables_by_page(data.page_links).items()
+    }
+    no_links = DomainTable.empty().in_encoding(encoding)
     junk_filter = junk_filter_for(settings)
     page_cache: dict[str, PageDomains] = {}
 
@@ -81,7 +92,9 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         found = page_cache.get(key)
         if found is None:
             own = split_domain(host_of(url))[0]
-            found = page_cache[key] = junk_filter.page_domains(links.get(key, ()), own_domain=own)
+            found = page_cache[key] = junk_filter.page_domains(
+                tables.get(key, no_links), own_domain=own
+            )
         return found
 
     serp = sorted(data.serp, key=lambda result: result.position)
@@ -98,8 +111,8 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
                 url=result.url,
                 domain=split_domain(host_of(result.url))[0],
                 title=result.title,
-                referring_domains=len(page.all_domains),
-                quality_referring_domains=len(page.quality_domains),
+                referring_domains=page.referring_count,
+                quality_referring_domains=page.quality_count,
                 domain_rating=result.domain_rating,
                 comparable=reason is None,
                 excluded_reason=reason,
@@ -108,7 +121,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         )
 
     own_page = domains_of(data.target_url)
-    own_quality = len(own_page.quality_domains)
+    own_quality = own_page.quality_count
     comparable_rows = [row for row in rows if row.comparable]
     targets = compute_targets(
         [RankedPage(row.position, row.quality_referring_domains) for row in comparable_rows],
@@ -119,13 +132,11 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
     stretch_gap = gap_to(targets.stretch_target, own_quality)
 
     competitor_pages = [domains_of(row.url) for row in comparable_rows]
-    site_domains = junk_filter.page_domains(data.site_links, own_domain=target.domain)
+    site_domains = junk_filter.page_domains(
+        table_of(data.site_links).in_encoding(encoding), own_domain=target.domain
+    )
     prospects = find_prospects(
-        (page.quality_domains for page in competitor_pages),
-        own_page.all_domains,
-        site_domains.all_domains,
-        [page.ratings for page in competitor_pages],
-        settings.prospect_min_competitors,
+        competitor_pages, own_page, site_domains, settings.prospect_min_competitors
     )
 
     velocity = (
@@ -153,7 +164,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         own=OwnPage(
             url=data.target_url,
             position=own_position,
-            referring_domains=len(own_page.all_domains),
+            referring_domains=own_page.referring_count,
             quality_referring_domains=own_quality,
             domain_rating=data.own_domain_rating,
             quality_domains=tuple(sorted(own_page.quality_domains)),

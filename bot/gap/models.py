@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from bot.gap.domain_table import DomainTable
 
 ExcludedReason = Literal["own-site", "platform", "gov-edu", "page-type"]
 JunkReason = Literal["low-rating", "blocklist", "junk-pattern", "spam-suffix", "provider-spam"]
@@ -75,10 +78,11 @@ class GapInput:
     keyword: str
     target_url: str
     serp: Sequence[SerpResult]
-    #: Page-level referring domains keyed by page URL (any form; matched after normalisation).
-    page_links: Mapping[str, Sequence[ReferringDomain]]
+    #: Page-level referring domains keyed by page URL (any form; matched after normalisation):
+    #: a provider's rows, or the ``DomainTable`` the provider cache keeps.
+    page_links: Mapping[str, Sequence[ReferringDomain] | DomainTable]
     #: Referring domains that link anywhere on the target's site (marks prospects ``warm``).
-    site_links: Sequence[ReferringDomain] = ()
+    site_links: Sequence[ReferringDomain] | DomainTable = ()
     own_domain_rating: float | None = None
     history: Sequence[RdSnapshot] = ()
     today: date | None = None

@@ -3,60 +3,83 @@
 These are the warmest outreach targets a link-gap analysis can give: they
 already link to pages like yours. Domains that link elsewhere on your site are
 marked ``warm`` — they know you already.
+
+Competitor pages can each have tens of thousands of quality domains, so the
+intersect works on the pages' domain ids: one sort counts every domain, and
+names are read only for the prospects themselves.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
+from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
+
+from bot.gap.domain_ids import Ids
+from bot.gap.domain_table import optional_floats
 from bot.gap.models import Prospect
+from bot.gap.quality import PageDomains
+
+#: Sorts unrated domains after every rated one (ratings are 0-100).
+_UNRATED = -1.0
 
 
 def find_prospects(
-    competitor_domains: Iterable[AbstractSet[str]],
-    target_domains: AbstractSet[str],
-    site_domains: AbstractSet[str],
-    ratings_by_page: Sequence[Mapping[str, float]],
+    competitors: Sequence[PageDomains],
+    target: PageDomains,
+    site: PageDomains,
     min_competitors: int,
 ) -> list[Prospect]:
     """Quality domains linking to ``min_competitors``+ competitor pages and not to the target.
 
     Ranked by competitors linked (desc), then domain rating (desc, unrated
-    last), then name, so the order is stable. A domain's rating is the same on
-    every page, so it is read from the first page that has one — and only for
-    the prospects, with set intersections in C rather than a merge of every
-    page's ratings.
+    last), then name, so the order is stable. A domain's rating is the same
+    on every page; where pages disagree, the first page's counts. Every page
+    must use one encoding (the analysis moves its tables into one).
     """
-    counts: Counter[str] = Counter()
-    for domains in competitor_domains:
-        counts.update(domains)
-    frequent = {domain for domain, count in counts.items() if count >= min_competitors}
-    frequent.difference_update(target_domains)
-    ratings = _ratings_of(frequent, ratings_by_page)
-    get_rating = ratings.get
-    # Sort plain tuples (compared in C), then build the prospects in order.
-    ranked = sorted(
-        (-counts[domain], -(rating if rating is not None else -1.0), domain, rating)
-        for domain in frequent
-        for rating in (get_rating(domain),)
+    if not competitors:
+        return []
+    encoding = target.encoding
+    if any(page.encoding is not encoding for page in (*competitors, site)):
+        raise ValueError("prospects need every page's domains in one encoding")
+    ids = np.concatenate([page.quality_ids for page in competitors])
+    ratings = np.concatenate([page.quality_ratings for page in competitors])
+    domains, counts = np.unique(ids, return_counts=True)
+    keep = (counts >= max(1, min_competitors)) & ~np.isin(domains, target.ids)
+    domains, counts = domains[keep], counts[keep]
+    if not domains.size:
+        return []
+    found = _first_ratings(domains, ids, ratings)
+
+    names = encoding.decode(domains)
+    by_name = np.empty(len(names), np.int64)
+    by_name[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    rated = ~np.isnan(found)
+    order = np.lexsort((by_name, -np.where(rated, found, _UNRATED), -counts))
+    ratings_out = optional_floats(found[order])
+    return list(
+        map(
+            Prospect,
+            map(names.__getitem__, order.tolist()),
+            counts[order].tolist(),
+            ratings_out,
+            np.isin(domains, site.ids)[order].tolist(),
+        )
     )
-    return [
-        Prospect(domain, -negative, rating, domain in site_domains)
-        for negative, _, domain, rating in ranked
-    ]
 
 
-def _ratings_of(
-    domains: AbstractSet[str], ratings_by_page: Sequence[Mapping[str, float]]
-) -> dict[str, float]:
-    wanted = set(domains)
-    found: dict[str, float] = {}
-    for ratings in ratings_by_page:
-        for domain in wanted.intersection(ratings.keys()):
-            found[domain] = ratings[domain]
-        wanted.difference_update(ratings.keys())
-        if not wanted:
-            break
-    return found
+def _first_ratings(
+    domains: Ids, ids: Ids, ratings: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Each of ``domains``' rating on the first page that rates it; NaN when none does.
+
+    ``ids`` are the pages' domains concatenated in page order, so the first
+    index of a domain among the rated rows is on the first page rating it.
+    """
+    rated = ~np.isnan(ratings)
+    rated_ids, first = np.unique(ids[rated], return_index=True)
+    if not rated_ids.size:
+        return np.full(domains.size, np.nan)
+    at = np.minimum(np.searchsorted(rated_ids, domains), rated_ids.size - 1)
+    return np.where(rated_ids[at] == domains, ratings[rated][first][at], np.nan)

@@ -3,50 +3,68 @@
 Competitor counts are inflated by link farms, SEO-tool mirrors and spam; the
 method says not to copy that noise (DESIGN 2.3). A referring domain is judged
 once per analysis by its registrable domain, whatever host or how many links it
-arrived with. Verdicts that depend only on the name are cached per raw host,
-because a large analysis sees the same hosts on many pages.
+arrived with (``DomainTable`` has already merged those). A page's verdicts are
+array operations over its table; the verdicts that depend only on a name are
+worked out once per domain a process meets, because a large analysis sees the
+same domains on many pages and a worker sees them again on the next run.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
-from typing import cast
 
+import numpy as np
+import numpy.typing as npt
+
+from bot.gap.domain_ids import DomainIds, Ids
+from bot.gap.domain_table import DomainTable, table_of
 from bot.gap.domains import split_domain, split_domain_uncached
 from bot.gap.models import JunkReason, ReferringDomain
 from bot.gap.settings import GapSettings
 
-_HOST = attrgetter("domain")
-_RATING = attrgetter("domain_rating")
-_IS_SPAM = attrgetter("is_spam")
-_SPAM_SCORE = attrgetter("spam_score")
-
-#: Hosts a filter remembers before it starts over, to bound a worker's memory.
-MAX_REMEMBERED_HOSTS = 2_000_000
+#: Name verdicts by code; 0 is "not junk by name".
+_NAME_REASONS: tuple[JunkReason, ...] = ("blocklist", "junk-pattern", "spam-suffix")
+_CODE_OF: dict[JunkReason | None, int] = {
+    None: 0,
+    **{reason: code for code, reason in enumerate(_NAME_REASONS, 1)},
+}
 
 
 @dataclass(frozen=True, slots=True)
 class PageDomains:
-    """The referring domains of one page after the junk filter."""
+    """The referring domains of one page after the junk filter, as ids of ``encoding``."""
 
-    all_domains: AbstractSet[str]
-    quality_domains: AbstractSet[str]
+    encoding: DomainIds
+    #: Every referring domain (links from the page's own site left out).
+    ids: Ids
+    quality_ids: Ids
+    #: Rating of each quality domain, NaN where unrated.
+    quality_ratings: npt.NDArray[np.float64]
     junk: dict[str, int] = field(default_factory=dict)
-    ratings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def referring_count(self) -> int:
+        return int(self.ids.size)
+
+    @property
+    def quality_count(self) -> int:
+        return int(self.quality_ids.size)
+
+    @property
+    def all_domains(self) -> frozenset[str]:
+        return frozenset(self.encoding.decode(self.ids))
+
+    @property
+    def quality_domains(self) -> frozenset[str]:
+        return frozenset(self.encoding.decode(self.quality_ids))
 
 
 class JunkFilter:
-    """Judges referring domains against one analysis's settings.
-
-    Written for pages with tens of thousands of referring domains: each pass
-    over a page's links is a set or dict comprehension, and the verdicts that
-    depend only on a name are computed once per host and per domain.
-    """
+    """Judges referring domains against one analysis's settings; safe to share between threads."""
 
     def __init__(self, settings: GapSettings) -> None:
         self._settings = settings
@@ -55,22 +73,23 @@ class JunkFilter:
         self._pattern = re.compile("|".join(patterns)) if patterns else None
         self._spam_suffixes = frozenset(settings.spam_suffixes)
         self._blocklist = frozenset(split_domain(d)[0] for d in settings.blocklist)
-        self._domain_of_host: dict[str, str] = {}
-        self._name_reason_of: dict[str, JunkReason | None] = {}
-        self._junk_names: set[str] = set()
+        self._lock = threading.Lock()
+        self._judged_encoding: DomainIds | None = None
+        self._name_codes: npt.NDArray[np.int8] = np.zeros(0, np.int8)
 
-    def _learn_hosts(self, hosts: Iterable[str]) -> None:
-        known = self._domain_of_host
-        if len(known) > MAX_REMEMBERED_HOSTS:
-            known.clear()
-        for host in set(hosts).difference(known):
-            domain, suffix = split_domain_uncached(host)
-            known[host] = domain
-            if domain not in self._name_reason_of:
-                reason = self._name_reason(domain, suffix)
-                self._name_reason_of[domain] = reason
-                if reason is not None:
-                    self._junk_names.add(domain)
+    def _codes_for(self, encoding: DomainIds) -> npt.NDArray[np.int8]:
+        """Every id's name verdict in ``encoding``; only names new since last time are judged."""
+        with self._lock:
+            if encoding is not self._judged_encoding:
+                self._judged_encoding, self._name_codes = encoding, np.zeros(0, np.int8)
+            judged, total = self._name_codes.size, len(encoding)
+            if total > judged:
+                new = [
+                    _CODE_OF[self._name_reason(*split_domain_uncached(name))]
+                    for name in encoding.names[judged:total]
+                ]
+                self._name_codes = np.concatenate([self._name_codes, np.array(new, np.int8)])
+            return self._name_codes
 
     def _name_reason(self, domain: str, suffix: str) -> JunkReason | None:
         if domain in self._blocklist:
@@ -82,80 +101,45 @@ class JunkFilter:
             return "spam-suffix"
         return None
 
-    def page_domains(self, links: Sequence[ReferringDomain], own_domain: str = "") -> PageDomains:
-        """Reduce a page's referring domains to distinct registrable domains and drop the junk.
+    def page_domains(
+        self, links: Sequence[ReferringDomain] | DomainTable, own_domain: str = ""
+    ) -> PageDomains:
+        """A page's distinct registrable domains, and those left after the junk filter.
 
-        A domain's signals are merged over all its hosts and links: its best
-        rating counts, and one spam flag marks it. Links from the page's own
-        site (``own_domain``) are internal, not referring domains. The verdicts
-        are set algebra, so a page with 50,000 domains costs a few passes.
+        Links from the page's own site (``own_domain``) are internal, not
+        referring domains. A domain is junk for the first reason that applies,
+        in this order: its name, the provider's spam signals, a low rating
+        (unrated domains are kept).
         """
-        hosts = list(map(_HOST, links))
-        looked_up = list(map(self._domain_of_host.get, hosts))
-        if None in looked_up:  # hosts this filter has not met yet (a warm worker rarely has any)
-            self._learn_hosts(hosts)
-            domains: list[str] = list(map(self._domain_of_host.__getitem__, hosts))
-        else:
-            domains = cast("list[str]", looked_up)
-        all_domains = set(domains)
-        all_domains.discard(own_domain)
-        all_domains.discard("")
+        table = table_of(links)
+        own_id = table.encoding.id_of(own_domain) if own_domain else None
+        referring = table.ids != own_id if own_id is not None else np.ones(len(table), np.bool_)
+        codes = self._codes_for(table.encoding)[table.ids]
+        by_name = referring & (codes > 0)
+        spam = table.spam_mask | (table.score_values >= self._settings.spam_score_limit)
+        low = table.rating_values < self._settings.min_domain_rating
+        by_spam = referring & ~by_name & spam
+        by_rating = referring & ~by_name & ~spam & low
+        quality = referring & ~(by_name | spam | low)
 
-        limit = self._settings.spam_score_limit
-        minimum = self._settings.min_domain_rating
-        spam = {
-            domain
-            for domain, flagged, score in zip(
-                domains, map(_IS_SPAM, links), map(_SPAM_SCORE, links), strict=True
-            )
-            if flagged or (score is not None and score >= limit)
-        }
-        best_rating = _best_ratings(
-            domains, list(map(_RATING, links)), one_link_per_domain=len(all_domains) >= len(links)
-        )
-        low = {domain for domain, rating in best_rating.items() if rating < minimum}
-
-        by_name = all_domains & self._junk_names
-        by_spam = (all_domains & spam) - by_name
-        by_rating = (all_domains & low) - by_name - by_spam
-        quality = all_domains - by_name - by_spam - by_rating
         junk: dict[str, int] = {}
-        for domain in by_name:
-            reason = self._name_reason_of[domain]
-            if reason is not None:
-                junk[reason] = junk.get(reason, 0) + 1
-        if by_spam:
-            junk["provider-spam"] = len(by_spam)
-        if by_rating:
-            junk["low-rating"] = len(by_rating)
+        for code, count in enumerate(np.bincount(codes[by_name], minlength=4).tolist()[1:], 1):
+            if count:
+                junk[_NAME_REASONS[code - 1]] = count
+        if spam_count := int(np.count_nonzero(by_spam)):
+            junk["provider-spam"] = spam_count
+        if low_count := int(np.count_nonzero(by_rating)):
+            junk["low-rating"] = low_count
         return PageDomains(
-            all_domains=all_domains,
-            quality_domains=quality,
+            encoding=table.encoding,
+            ids=table.ids[referring],
+            quality_ids=table.ids[quality],
+            quality_ratings=table.rating_values[quality],
             junk=junk,
-            ratings=best_rating,
         )
-
-
-def _best_ratings(
-    domains: Sequence[str], ratings: Sequence[float | None], *, one_link_per_domain: bool
-) -> dict[str, float]:
-    """Each domain's best rating; a plain comprehension when no domain repeats (the usual case)."""
-    if one_link_per_domain:
-        return {
-            domain: rating
-            for domain, rating in zip(domains, ratings, strict=True)
-            if rating is not None
-        }
-    best: dict[str, float] = {}
-    for domain, rating in zip(domains, ratings, strict=True):
-        if rating is not None:
-            current = best.get(domain)
-            if current is None or rating > current:
-                best[domain] = rating
-    return best
 
 
 @lru_cache(maxsize=8)
 def junk_filter_for(settings: GapSettings) -> JunkFilter:
-    """One filter per settings value, so a long-running worker learns each host only once."""
+    """One filter per settings value, so a long-running worker judges each name only once."""
     return JunkFilter(settings)

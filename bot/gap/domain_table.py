@@ -1,0 +1,220 @@
+"""A page's referring domains as the analysis reads them: one row per registrable domain.
+
+Providers answer with links from hosts (``blog.example.co.uk``, often several
+per site, signals on each). What the analysis needs from that answer and
+that does not depend on any workspace's settings is worked out once, here:
+the registrable domain of every host (Public Suffix List), each domain's best
+rating, whether any of its links was flagged as spam and its highest spam
+score, and the domains dictionary-encoded as integers (``DomainIds``). The
+verdicts that do depend on settings (minimum rating, spam-score limit, junk
+names) are then a few array operations per page.
+
+That split is what makes re-analysis cheap: the provider cache stores tables,
+so a re-run, a settings change or the weekly refresh of a page with 50,000
+referring domains never walks its rows again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter, ne
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.gap.domain_ids import DomainIds, Ids, shared_encoding
+from bot.gap.models import ReferringDomain
+
+_HOST = attrgetter("domain")
+_RATING = attrgetter("domain_rating")
+_IS_SPAM = attrgetter("is_spam")
+_SPAM_SCORE = attrgetter("spam_score")
+
+
+@dataclass(frozen=True, slots=True)
+class DomainTable:
+    """Distinct registrable domains of one page, column-wise, with their merged signals.
+
+    Build it with ``from_links`` (a provider's rows) or ``from_columns`` (the
+    cache). The columns are plain tuples (what the cache stores and tests
+    compare); the arrays the analysis works on are derived from them when
+    the table is built. Two tables are equal when their columns are.
+    """
+
+    domains: tuple[str, ...]
+    #: Best rating per domain; ``None`` when no link of the domain was rated.
+    ratings: tuple[float | None, ...]
+    #: True when any link of the domain was flagged as spam by the provider.
+    spam_flags: tuple[bool, ...]
+    #: Highest spam score (0-100) per domain; ``None`` when the provider gave none.
+    spam_scores: tuple[float | None, ...]
+    encoding: DomainIds = field(default_factory=shared_encoding, compare=False, repr=False)
+    #: ``encoding`` id of each domain.
+    ids: Ids = field(init=False, compare=False, repr=False)
+    #: Ratings as floats, NaN where unrated (NaN never compares below a minimum).
+    rating_values: npt.NDArray[np.float64] = field(init=False, compare=False, repr=False)
+    spam_mask: npt.NDArray[np.bool_] = field(init=False, compare=False, repr=False)
+    #: Spam scores as floats, NaN where the provider gave none.
+    score_values: npt.NDArray[np.float64] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        size = len(self.domains)
+        if not len(self.ratings) == len(self.spam_flags) == len(self.spam_scores) == size:
+            raise ValueError("every column of a domain table must have one value per domain")
+        ids = self.encoding.encode(self.domains)
+        if np.unique(ids).size != size:
+            raise ValueError("a domain table holds each domain once")
+        set_field = object.__setattr__
+        set_field(self, "ids", ids)
+        set_field(self, "rating_values", np.array(self.ratings, dtype=np.float64).reshape(size))
+        set_field(self, "spam_mask", np.array(self.spam_flags, dtype=np.bool_).reshape(size))
+        set_field(self, "score_values", np.array(self.spam_scores, dtype=np.float64).reshape(size))
+
+    @classmethod
+    def _trusted(
+        cls,
+        encoding: DomainIds,
+        ids: Ids,
+        ratings: npt.NDArray[np.float64],
+        flags: npt.NDArray[np.bool_],
+        scores: npt.NDArray[np.float64],
+    ) -> DomainTable:
+        """A table from arrays already reduced to one row per domain (no re-encoding)."""
+        table = object.__new__(cls)
+        set_field = object.__setattr__
+        set_field(table, "domains", tuple(encoding.decode(ids)))
+        set_field(table, "ratings", _optional(ratings))
+        set_field(table, "spam_flags", tuple(flags.tolist()))
+        set_field(table, "spam_scores", _optional(scores))
+        set_field(table, "encoding", encoding)
+        set_field(table, "ids", ids)
+        set_field(table, "rating_values", ratings)
+        set_field(table, "spam_mask", flags)
+        set_field(table, "score_values", scores)
+        return table
+
+    def __len__(self) -> int:
+        return len(self.domains)
+
+    @classmethod
+    def empty(cls) -> DomainTable:
+        return cls((), (), (), ())
+
+    @classmethod
+    def from_columns(
+        cls,
+        domains: Sequence[str],
+        ratings: Sequence[float | None],
+        spam_flags: Sequence[bool],
+        spam_scores: Sequence[float | None],
+    ) -> DomainTable:
+        """A table from columns that already hold one row per domain; NaN reads as no value."""
+        return cls(
+            tuple(domains),
+            _without_nan(ratings),
+            tuple(spam_flags),
+            _without_nan(spam_scores),
+        )
+
+    @classmethod
+    def from_links(cls, links: Iterable[ReferringDomain]) -> DomainTable:
+        """Reduce a provider's rows to registrable domains, merging each domain's signals.
+
+        A domain's best rating counts, one spam flag marks it and its highest
+        spam score counts; hosts with no usable name are dropped. Domains keep
+        the order of their first row.
+        """
+        rows = links if isinstance(links, Sequence) else list(links)
+        encoding = shared_encoding()
+        return _reduced(
+            encoding,
+            encoding.encode_hosts(list(map(_HOST, rows))),
+            _floats(list(map(_RATING, rows))),
+            np.array(list(map(_IS_SPAM, rows)), dtype=np.bool_).reshape(len(rows)),
+            _floats(list(map(_SPAM_SCORE, rows))),
+        )
+
+    @classmethod
+    def merged(cls, tables: Sequence[DomainTable]) -> DomainTable:
+        """One table for several answers about the same page (its URL spelled differently)."""
+        encoding = shared_encoding()
+        moved = [table.in_encoding(encoding) for table in tables]
+        return _reduced(
+            encoding,
+            np.concatenate([table.ids for table in moved]),
+            np.concatenate([table.rating_values for table in moved]),
+            np.concatenate([table.spam_mask for table in moved]),
+            np.concatenate([table.score_values for table in moved]),
+        )
+
+    def rows(self) -> list[ReferringDomain]:
+        """The table as one ``ReferringDomain`` per registrable domain."""
+        return [
+            ReferringDomain(domain, rating, is_spam=flag, spam_score=score)
+            for domain, rating, flag, score in zip(
+                self.domains, self.ratings, self.spam_flags, self.spam_scores, strict=True
+            )
+        ]
+
+    def in_encoding(self, encoding: DomainIds) -> DomainTable:
+        """This table with its ids in ``encoding`` (itself when they already are)."""
+        if encoding is self.encoding:
+            return self
+        return DomainTable(
+            self.domains, self.ratings, self.spam_flags, self.spam_scores, encoding=encoding
+        )
+
+
+def table_of(links: Sequence[ReferringDomain] | DomainTable) -> DomainTable:
+    """``links`` as a table, building one from provider rows when needed."""
+    return links if isinstance(links, DomainTable) else DomainTable.from_links(links)
+
+
+def _without_nan(values: Sequence[float | None]) -> tuple[float | None, ...]:
+    """The values with NaN read as "no value": a NaN rating would sort and compare as nothing."""
+    if not any(map(ne, values, values)):  # only NaN differs from itself
+        return tuple(values)
+    return tuple(None if value is not None and math.isnan(value) else value for value in values)
+
+
+def _floats(values: Sequence[float | None]) -> npt.NDArray[np.float64]:
+    """The values as a float array, ``None`` as NaN."""
+    return np.array(values, dtype=np.float64).reshape(len(values))
+
+
+def _optional(values: npt.NDArray[np.float64]) -> tuple[float | None, ...]:
+    """The values as a tuple, NaN as ``None``."""
+    return tuple(optional_floats(values))
+
+
+def optional_floats(values: npt.NDArray[np.float64]) -> list[float | None]:
+    """The values as Python floats, NaN as ``None`` (how the reports say "unrated")."""
+    boxed = values.astype(object)
+    boxed[np.isnan(values)] = None
+    result: list[float | None] = boxed.tolist()
+    return result
+
+
+def _reduced(
+    encoding: DomainIds,
+    ids: Ids,
+    ratings: npt.NDArray[np.float64],
+    flags: npt.NDArray[np.bool_],
+    scores: npt.NDArray[np.float64],
+) -> DomainTable:
+    """A table from per-row arrays: one row per domain, its signals merged, first-seen order."""
+    usable = ids >= 0
+    if not usable.all():
+        ids, ratings, flags, scores = ids[usable], ratings[usable], flags[usable], scores[usable]
+    unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
+    if unique.size != ids.size:
+        size = unique.size
+        best, spam, top = np.full(size, np.nan), np.zeros(size, np.bool_), np.full(size, np.nan)
+        np.fmax.at(best, inverse, ratings)  # fmax ignores NaN: an unrated link never wins
+        np.logical_or.at(spam, inverse, flags)
+        np.fmax.at(top, inverse, scores)
+        order = np.argsort(first, kind="stable")
+        ids, ratings, flags, scores = unique[order], best[order], spam[order], top[order]
+    return DomainTable._trusted(encoding, ids, ratings, flags, scores)
