@@ -7,11 +7,20 @@ pages), with subdomain variants, junk and unrated domains mixed in. Run:
 
     python -m benchmarks.gap_analysis
 
-It reports the cold run (a fresh process: every host's registrable domain
-looked up in the Public Suffix List for the first time) and the median of
-warm runs, plus a baseline measured in the same run: one pass over the same
-lists that only collects distinct raw host strings per page, the least work
-any correct implementation must do.
+"Provider already answered" is what the analysis receives in production: one
+``DomainTable`` per page, built once when the provider's rows arrive and kept
+in the provider cache. The benchmark reports each stage on its own:
+
+* ``ingest``: the provider's 550,000 rows into tables (registrable domains
+  through the Public Suffix List, signals merged), cold (a fresh process: every
+  host new) and warm (a worker that has met the hosts);
+* ``cache_read``: the cached JSON documents of those tables back into tables
+  (what a re-run, a settings change or the weekly refresh pays);
+* ``analysis``: tables to report, cold (every domain name judged for the first
+  time) and the median of warm runs, each on freshly built tables;
+* ``rows_to_report``: ingest + analysis warm, the whole path for a fresh answer;
+* a baseline in the same run: one pass over the rows collecting distinct raw
+  host strings per page, the least work any correct implementation must do.
 """
 
 from __future__ import annotations
@@ -21,10 +30,14 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
+from dataclasses import replace
 
 from bot.gap.analysis import analyse
+from bot.gap.domain_table import DomainTable
 from bot.gap.models import GapInput, ReferringDomain, SerpResult
 from bot.gap.settings import GapSettings
+from bot.providers.serialise import domain_table_from_json, domain_table_to_json
 
 PAGES = 10
 RDS_PER_PAGE = 50_000
@@ -68,33 +81,82 @@ def timed(function: object, *args: object) -> float:
     return time.perf_counter() - start
 
 
-def cpu_timed(function: object, *args: object) -> float:
-    """CPU seconds of this process: far less sensitive than wall time to a busy machine."""
-    start = time.process_time()
-    function(*args)  # type: ignore[operator]
-    return time.process_time() - start
+def tables_of(data: GapInput) -> GapInput:
+    """The input as the analysis gets it from the provider layer: one table per page."""
+    return replace(
+        data,
+        page_links={url: DomainTable.from_links(links) for url, links in data.page_links.items()},
+        site_links=DomainTable.from_links(data.site_links),
+    )
+
+
+def fresh_copy(data: GapInput) -> GapInput:
+    """New table objects with the same columns, as a cache read hands them over."""
+
+    def copy(table: object) -> DomainTable:
+        assert isinstance(table, DomainTable)
+        return DomainTable(table.domains, table.ratings, table.spam_flags, table.spam_scores)
+
+    return replace(
+        data,
+        page_links={url: copy(table) for url, table in data.page_links.items()},
+        site_links=copy(data.site_links),
+    )
+
+
+def cache_documents(data: GapInput) -> list[str]:
+    return [
+        json.dumps(domain_table_to_json(table))
+        for table in (*data.page_links.values(), data.site_links)
+        if isinstance(table, DomainTable)
+    ]
+
+
+def read_documents(documents: list[str]) -> None:
+    for document in documents:
+        domain_table_from_json(json.loads(document))
+
+
+def median_of(runs: int, measure: Callable[[], float]) -> float:
+    return statistics.median(measure() for _ in range(runs))
 
 
 def main() -> None:
-    data = build_input()
+    rows = build_input()
     settings = GapSettings()
-    cold_cpu_start = time.process_time()
-    cold = timed(analyse, data, settings)
-    cold_cpu = time.process_time() - cold_cpu_start
-    warm = [timed(analyse, data, settings) for _ in range(5)]
-    warm_cpu = [cpu_timed(analyse, data, settings) for _ in range(5)]
-    floor = statistics.median(timed(baseline, data) for _ in range(5))
-    report = analyse(data, settings)
+    start = time.perf_counter()
+    tables = tables_of(rows)
+    cold_ingest = time.perf_counter() - start
+    inputs = fresh_copy(tables)
+    cold_analysis = timed(analyse, inputs, settings)
+    warm_ingest = median_of(3, lambda: timed(tables_of, rows))
+
+    def warm_analysis(clock: Callable[[], float]) -> float:
+        inputs = fresh_copy(tables)
+        start = clock()
+        analyse(inputs, settings)
+        return clock() - start
+
+    warm = median_of(5, lambda: warm_analysis(time.perf_counter))
+    warm_cpu = median_of(5, lambda: warm_analysis(time.process_time))
+    documents = cache_documents(tables)
+    cache_read = median_of(3, lambda: timed(read_documents, documents))
+    floor = median_of(5, lambda: timed(baseline, rows))
+    report = analyse(tables, settings)
+    assert report == analyse(rows, settings), "tables and rows must give the same report"
     result = {
         "pages": PAGES,
         "referring_domains_per_page": RDS_PER_PAGE,
         "load_average": [round(value, 2) for value in os.getloadavg()],
-        "cold_seconds": round(cold, 3),
-        "cold_cpu_seconds": round(cold_cpu, 3),
-        "warm_median_seconds": round(statistics.median(warm), 3),
-        "warm_median_cpu_seconds": round(statistics.median(warm_cpu), 3),
+        "ingest_cold_seconds": round(cold_ingest, 3),
+        "ingest_warm_seconds": round(warm_ingest, 3),
+        "cache_read_seconds": round(cache_read, 3),
+        "analysis_cold_seconds": round(cold_analysis, 3),
+        "analysis_warm_median_seconds": round(warm, 3),
+        "analysis_warm_median_cpu_seconds": round(warm_cpu, 3),
+        "rows_to_report_warm_seconds": round(warm_ingest + warm, 3),
         "baseline_distinct_hosts_seconds": round(floor, 3),
-        "warm_vs_baseline": round(statistics.median(warm) / floor, 1),
+        "analysis_vs_baseline": round(warm / floor, 1),
         "target_seconds": 0.5,
         "prospects": len(report.prospects),
         "entry_target": report.entry_target,

@@ -14,6 +14,7 @@ tables that use it (``DomainTable.in_encoding`` moves a table across).
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Sequence
 
@@ -43,6 +44,8 @@ class DomainIds:
         self._id_of_host: dict[str, int] = {}
         #: The name of each id, in id order.
         self.names: list[str] = []
+        #: The public suffix of each id when it was learnt from a host (``None``: not known).
+        self.suffixes: list[str | None] = []
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -58,13 +61,18 @@ class DomainIds:
             return np.fromiter(map(self._id_of.__getitem__, domains), np.int32, len(domains))
         except KeyError:
             pass
+        self._add(domains, [None] * len(domains))
+        return np.fromiter(map(self._id_of.__getitem__, domains), np.int32, len(domains))
+
+    def _add(self, domains: Sequence[str], suffixes: Sequence[str | None]) -> None:
         with self._lock:
             id_of, names = self._id_of, self.names
-            for domain in domains:
+            for domain, suffix in zip(domains, suffixes, strict=True):
                 if domain not in id_of:
-                    names.append(domain)  # the name first: an id is never visible without it
+                    # Name and suffix first: an id is never visible without them.
+                    names.append(domain)
+                    self.suffixes.append(None if suffix is None else sys.intern(suffix))
                     id_of[domain] = len(names) - 1
-        return np.fromiter(map(id_of.__getitem__, domains), np.int32, len(domains))
 
     def encode_hosts(self, hosts: Sequence[str]) -> Ids:
         """The id of each host's registrable domain (Public Suffix List); -1 for a host with none.
@@ -78,12 +86,12 @@ class DomainIds:
         except KeyError:
             pass
         new = list(set(hosts).difference(id_of_host))
-        domains = [split_domain_uncached(host)[0] for host in new]
-        ids = self.encode([domain for domain in domains if domain]).tolist()
-        next_id = iter(ids)
+        splits = [split_domain_uncached(host) for host in new]
+        named = [split for split in splits if split[0]]
+        self._add([domain for domain, _ in named], [suffix for _, suffix in named])
         with self._lock:
-            for host, domain in zip(new, domains, strict=True):
-                id_of_host[host] = next(next_id) if domain else -1
+            for host, (domain, _) in zip(new, splits, strict=True):
+                id_of_host[host] = self._id_of[domain] if domain else -1
         return np.fromiter(map(id_of_host.__getitem__, hosts), np.int32, len(hosts))
 
     def id_of(self, domain: str) -> int | None:

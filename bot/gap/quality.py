@@ -85,8 +85,10 @@ class JunkFilter:
             judged, total = self._name_codes.size, len(encoding)
             if total > judged:
                 new = [
-                    _CODE_OF[self._name_reason(*split_domain_uncached(name))]
-                    for name in encoding.names[judged:total]
+                    _CODE_OF[self._name_reason(name, _suffix(name, suffix))]
+                    for name, suffix in zip(
+                        encoding.names[judged:total], encoding.suffixes[judged:total], strict=True
+                    )
                 ]
                 self._name_codes = np.concatenate([self._name_codes, np.array(new, np.int8)])
             return self._name_codes
@@ -137,6 +139,11 @@ class JunkFilter:
             quality_ratings=table.rating_values[quality],
             junk=junk,
         )
+
+
+def _suffix(domain: str, known: str | None) -> str:
+    """The domain's public suffix: the one learnt with it, or from the list."""
+    return known if known is not None else split_domain_uncached(domain)[1]
 
 
 @lru_cache(maxsize=8)

@@ -21,15 +21,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.gap.domain_table import DomainTable
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
 from bot.gap.urls import host_of, normalise_url
 from bot.providers.base import Provider, ProviderUsage, SerpQuery
 from bot.providers.serialise import (
+    domain_table_from_json,
+    domain_table_to_json,
     rating_from_json,
     rating_to_json,
-    referring_domains_from_json,
-    referring_domains_to_json,
     serp_results_from_json,
     serp_results_to_json,
 )
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 
 #: Bumped when the stored shape of an answer changes: old entries then simply miss.
 CACHE_FORMAT = 1
+#: Referring domains are stored as ``DomainTable`` columns (format 1 was one object per row).
+TABLE_FORMAT = 2
 #: Providers whose answers cost nothing and must never be stored as if fetched.
 _UNCACHED_PROVIDERS = frozenset({"csv"})
 
@@ -65,7 +68,7 @@ def serp_query_key(query: SerpQuery) -> Query:
 
 def page_query_key(url: str) -> Query:
     """The cache query of one page's referring domains: the page as matched everywhere else."""
-    return {"call": "page_referring_domains", "format": CACHE_FORMAT, "url": normalise_url(url)}
+    return {"call": "page_referring_domains", "format": TABLE_FORMAT, "url": normalise_url(url)}
 
 
 def site_of(url: str) -> str:
@@ -75,7 +78,7 @@ def site_of(url: str) -> str:
 
 def site_query_key(url: str) -> Query:
     """The cache query of a site's referring domains."""
-    return {"call": "site_referring_domains", "format": CACHE_FORMAT, "site": site_of(url)}
+    return {"call": "site_referring_domains", "format": TABLE_FORMAT, "site": site_of(url)}
 
 
 def rating_query_key(url: str) -> Query:
@@ -153,6 +156,20 @@ class CachingProvider:
         return results
 
     def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
+        """The pages' referring domains, one row per registrable domain (what the cache keeps)."""
+        if not self.caching:
+            return self.inner.page_referring_domains(urls)
+        return {url: table.rows() for url, table in self.page_tables(urls).items()}
+
+    def site_referring_domains(self, url: str) -> list[ReferringDomain]:
+        """The site's referring domains, one row per registrable domain (what the cache keeps)."""
+        if not self.caching:
+            return self.inner.site_referring_domains(url)
+        return self.site_table(url).rows()
+
+    # -- tables: what the analysis reads ---------------------------------------------------------
+
+    def page_tables(self, urls: Sequence[str]) -> dict[str, DomainTable]:
         """Cached pages from the database; only the missing pages go to the inner provider.
 
         Spellings of one page (``http://www.a.com/x/`` and ``https://a.com/x``)
@@ -160,21 +177,21 @@ class CachingProvider:
         exactly as passed in.
         """
         if not self.caching:
-            return self.inner.page_referring_domains(urls)
+            return _tables(self.inner.page_referring_domains(urls))
         by_page: dict[str, list[str]] = {}
         for url in urls:
             by_page.setdefault(normalise_url(url), []).append(url)
         keys = {page: page_query_key(page) for page in by_page}
-        found: dict[str, list[ReferringDomain]] = {}
+        found: dict[str, DomainTable] = {}
         for page, document in self._read(keys).items():
             try:
-                found[page] = referring_domains_from_json(document.get("referring_domains"))
+                found[page] = domain_table_from_json(document.get("referring_domains"))
             except ValueError:
                 log.warning("provider cache: unreadable %s page entry, refetching", self.name)
 
         missing = {page: spellings[0] for page, spellings in by_page.items() if page not in found}
         if missing:
-            fetched = self.inner.page_referring_domains(list(missing.values()))
+            fetched = _tables(self.inner.page_referring_domains(list(missing.values())))
             absent = [url for url in missing.values() if url not in fetched]
             if absent:
                 log.warning(
@@ -185,33 +202,34 @@ class CachingProvider:
             else:
                 entries: dict[str, tuple[Query, Mapping[str, Any]]] = {}
                 for page, url in missing.items():
-                    document = {"referring_domains": referring_domains_to_json(fetched[url])}
+                    document = {"referring_domains": domain_table_to_json(fetched[url])}
                     entries[page] = (keys[page], document)
                 self._write(entries)
             for page, url in missing.items():
                 if url in fetched:
                     found[page] = fetched[url]
 
-        answer: dict[str, list[ReferringDomain]] = {}
-        for page, spellings in by_page.items():
-            if page in found:
-                for url in spellings:
-                    answer[url] = list(found[page])
-        return answer
+        return {
+            url: found[page]
+            for page, spellings in by_page.items()
+            if page in found
+            for url in spellings
+        }
 
-    def site_referring_domains(self, url: str) -> list[ReferringDomain]:
+    def site_table(self, url: str) -> DomainTable:
+        """The domains linking anywhere on the site of ``url``, cached per registrable domain."""
         if not self.caching:
-            return self.inner.site_referring_domains(url)
+            return DomainTable.from_links(self.inner.site_referring_domains(url))
         key = site_query_key(url)
         cached = self._read({"site": key}).get("site")
         if cached is not None:
             try:
-                return referring_domains_from_json(cached.get("referring_domains"))
+                return domain_table_from_json(cached.get("referring_domains"))
             except ValueError:
                 log.warning("provider cache: unreadable %s site entry, refetching", self.name)
-        domains = self.inner.site_referring_domains(url)
-        self._write({"site": (key, {"referring_domains": referring_domains_to_json(domains)})})
-        return domains
+        table = DomainTable.from_links(self.inner.site_referring_domains(url))
+        self._write({"site": (key, {"referring_domains": domain_table_to_json(table)})})
+        return table
 
     def domain_rating(self, url: str) -> float | None:
         """The site's rating; ``None`` from the provider is an answer and is cached too."""
@@ -290,3 +308,21 @@ class CachingProvider:
         except Exception:
             # The provider's answer is good and already paid for: losing the copy is no failure.
             log.warning("provider cache: write failed for %s", self.name, exc_info=True)
+
+
+def _tables(answer: Mapping[str, Sequence[ReferringDomain]]) -> dict[str, DomainTable]:
+    return {url: DomainTable.from_links(rows) for url, rows in answer.items()}
+
+
+def page_tables(provider: Provider, urls: Sequence[str]) -> dict[str, DomainTable]:
+    """Referring-domain tables of the pages from any provider (the cache keeps them as tables)."""
+    if isinstance(provider, CachingProvider):
+        return provider.page_tables(urls)
+    return _tables(provider.page_referring_domains(urls))
+
+
+def site_table(provider: Provider, url: str) -> DomainTable:
+    """The referring-domain table of the site of ``url`` from any provider."""
+    if isinstance(provider, CachingProvider):
+        return provider.site_table(url)
+    return DomainTable.from_links(provider.site_referring_domains(url))

@@ -2,9 +2,9 @@
 
 The provider cache keeps answers in a JSON column (``jsonb`` on PostgreSQL,
 JSON text on SQLite), so a warm analysis must rebuild exactly the
-``SerpResult`` and ``ReferringDomain`` values a cold one got: ``None`` stays
-``None``, booleans stay booleans, dates come back as dates and floats as the
-same floats. Two backend habits are handled here rather than trusted:
+``SerpResult`` values and ``DomainTable`` columns a cold one got: ``None``
+stays ``None``, booleans stay booleans and floats come back as the same
+floats. Two backend habits are handled here rather than trusted:
 PostgreSQL prints a large float such as ``1e16`` as an integer, so numbers are
 read back with ``float()``; and JSON has no NaN or infinity, so those travel as
 the strings ``"NaN"``, ``"Infinity"`` and ``"-Infinity"``.
@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any
 
-from bot.gap.models import ReferringDomain, SerpResult
+import numpy as np
+import numpy.typing as npt
+
+from bot.gap.domain_table import DomainTable
+from bot.gap.models import SerpResult
 
 JsonObject = dict[str, Any]
 
@@ -58,35 +61,65 @@ def serp_results_from_json(document: Any) -> list[SerpResult]:
     ]
 
 
-# -- referring domains -------------------------------------------------------------------------
+# -- referring-domain tables ------------------------------------------------------------------
 
 
-def referring_domains_to_json(domains: Iterable[ReferringDomain]) -> list[JsonObject]:
-    """The referring domains as JSON objects, in the provider's order."""
-    return [
-        {
-            "domain": domain.domain,
-            "domain_rating": _float_to_json(domain.domain_rating),
-            "is_spam": domain.is_spam,
-            "spam_score": _float_to_json(domain.spam_score),
-            "first_seen": domain.first_seen.isoformat() if domain.first_seen else None,
-        }
-        for domain in domains
-    ]
+def domain_table_to_json(table: DomainTable) -> JsonObject:
+    """A table as four parallel JSON lists: compact, and read back without a row of objects."""
+    return {
+        "domains": list(table.domains),
+        "ratings": _floats_to_json(table.ratings, table.rating_values),
+        "spam": list(table.spam_flags),
+        "spam_scores": _floats_to_json(table.spam_scores, table.score_values),
+    }
 
 
-def referring_domains_from_json(document: Any) -> list[ReferringDomain]:
-    """Rebuild what ``referring_domains_to_json`` wrote; ``ValueError`` when the shape is wrong."""
-    return [
-        ReferringDomain(
-            domain=_str(item, "domain"),
-            domain_rating=_optional_float(item, "domain_rating"),
-            is_spam=_bool(item, "is_spam"),
-            spam_score=_optional_float(item, "spam_score"),
-            first_seen=_optional_date(item, "first_seen"),
-        )
-        for item in _objects(document)
-    ]
+def domain_table_from_json(document: Any) -> DomainTable:
+    """Rebuild what ``domain_table_to_json`` wrote; ``ValueError`` when the shape is wrong.
+
+    Each column is checked by the set of its value types, one C-level pass,
+    so a page of 50,000 domains is read without a Python step per domain
+    unless a column needs repair (PostgreSQL integers, non-finite numbers).
+    """
+    if not isinstance(document, Mapping):
+        raise ValueError("a cached table must be a JSON object")
+    domains = _column(document, "domains")
+    spam = _column(document, "spam")
+    if not _only(domains, str):
+        raise ValueError("cached 'domains' must all be text")
+    if not _only(spam, bool):
+        raise ValueError("cached 'spam' must all be booleans")
+    return DomainTable.from_columns(
+        domains,
+        _floats_from_json(_column(document, "ratings"), "ratings"),
+        spam,
+        _floats_from_json(_column(document, "spam_scores"), "spam_scores"),
+    )
+
+
+def _column(document: Mapping[str, Any], name: str) -> list[Any]:
+    value = _field(document, name)
+    if not isinstance(value, list):
+        raise ValueError(f"cached {name!r} is not a JSON list")
+    return value
+
+
+def _only(values: list[Any], *kinds: type) -> bool:
+    return set(map(type, values)) <= set(kinds)
+
+
+def _floats_to_json(
+    values: tuple[float | None, ...], as_array: npt.NDArray[np.float64]
+) -> list[float | str | None]:
+    if np.isfinite(as_array[~np.isnan(as_array)]).all():
+        return list(values)  # only finite floats and None: JSON as they are
+    return [_float_to_json(value) for value in values]
+
+
+def _floats_from_json(values: list[Any], name: str) -> list[float | None]:
+    if _only(values, float, type(None)):
+        return values
+    return [_optional_float({name: value}, name) for value in values]
 
 
 # -- a lone rating -----------------------------------------------------------------------------
@@ -150,13 +183,6 @@ def _optional_str(item: Mapping[str, Any], name: str) -> str | None:
     return None if _field(item, name) is None else _str(item, name)
 
 
-def _bool(item: Mapping[str, Any], name: str) -> bool:
-    value = _field(item, name)
-    if not isinstance(value, bool):
-        raise ValueError(f"cached {name!r} is not a boolean")
-    return value
-
-
 def _optional_float(item: Mapping[str, Any], name: str) -> float | None:
     value = _field(item, name)
     if value is None:
@@ -166,12 +192,3 @@ def _optional_float(item: Mapping[str, Any], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"cached {name!r} is not a number")
     return float(value)
-
-
-def _optional_date(item: Mapping[str, Any], name: str) -> date | None:
-    value = _field(item, name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"cached {name!r} is not a date")
-    return date.fromisoformat(value)

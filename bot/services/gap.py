@@ -19,6 +19,7 @@ from bot.gap.models import GapInput, GapReport, PageAudit, RdSnapshot
 from bot.gap.settings import GapSettings
 from bot.gap.urls import normalise_url, validate_url
 from bot.providers.base import Provider, SerpQuery
+from bot.providers.cache import page_tables, site_table
 from bot.services.page_audit import audit_with_competitors
 from bot.web.fetcher import PageFetcher
 
@@ -88,7 +89,7 @@ def collect_input(
     urls: dict[str, str] = {}
     for url in [*(result.url for result in serp), request.target_url]:
         urls.setdefault(normalise_url(url), url)
-    page_links = provider.page_referring_domains(list(urls.values()))
+    page_links = page_tables(provider, list(urls.values()))
     audit: PageAudit | None = None
     comparable_word_count: int | None = None
     if fetcher is not None and not provider.sample_data:
@@ -101,7 +102,7 @@ def collect_input(
         target_url=request.target_url,
         serp=serp,
         page_links=page_links,
-        site_links=provider.site_referring_domains(request.target_url),
+        site_links=site_table(provider, request.target_url),
         own_domain_rating=provider.domain_rating(request.target_url),
         history=history,
         today=today,

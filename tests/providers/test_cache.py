@@ -20,10 +20,12 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import ProviderAuthError, ProviderUnavailable
+from bot.gap.domain_table import DomainTable
+from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
 from bot.gap.settings import GapSettings
 from bot.providers.base import Provider, ProviderUsage, SerpQuery
-from bot.providers.cache import CachingProvider, serp_query_key
+from bot.providers.cache import CachingProvider, page_query_key, serp_query_key
 from bot.providers.dataforseo import DataForSeoProvider
 from bot.services.gap import GapOutcome, GapRequest, run_gap
 from bot.store.db import make_engine, make_session_factory, transaction, write_transaction
@@ -313,6 +315,22 @@ def test_spellings_of_one_page_share_an_entry_and_keep_their_own_keys(
     assert list(again) == [spellings[1], GEARLAB]
     assert again[spellings[1]] == answer[REI]
     assert api.targets() == [REI, GEARLAB]
+
+
+def test_pages_are_kept_as_domain_tables_and_come_back_equal(
+    session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
+) -> None:
+    cold = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+    tables = cold.page_tables([REI])
+    warm = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+    again = warm.page_tables([REI])
+    rows = api.client().page_referring_domains([REI])[REI]
+
+    assert again == tables == {REI: DomainTable.from_links(rows)}
+    assert again[REI].domains == tuple(dict.fromkeys(registrable_domain(r.domain) for r in rows))
+    assert warm.page_referring_domains([REI]) == {REI: tables[REI].rows()}
+    assert page_query_key(REI)["format"] == 2
+    assert api.targets() == [REI, REI]  # the cold fetch and the bare client above
 
 
 def test_site_list_and_rating_are_kept_per_registrable_domain(

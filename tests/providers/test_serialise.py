@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,12 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session
 
-from bot.gap.models import ReferringDomain, SerpResult
+from bot.gap.domain_table import DomainTable
+from bot.gap.models import SerpResult
 from bot.providers.serialise import (
+    domain_table_from_json,
+    domain_table_to_json,
     rating_from_json,
     rating_to_json,
-    referring_domains_from_json,
-    referring_domains_to_json,
     serp_results_from_json,
     serp_results_to_json,
 )
@@ -26,13 +27,13 @@ from bot.store.repositories import cache_get, cache_put, get_or_create_workspace
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 
 ratings = st.none() | st.floats(allow_nan=False)
-referring_domains = st.builds(
-    ReferringDomain,
-    domain=st.text(),
-    domain_rating=ratings,
-    is_spam=st.booleans(),
-    spam_score=ratings,
-    first_seen=st.none() | st.dates(),
+tables = st.dictionaries(st.text(), st.tuples(ratings, st.booleans(), ratings), max_size=20).map(
+    lambda rows: DomainTable.from_columns(
+        list(rows),
+        [rating for rating, _, _ in rows.values()],
+        [spam for _, spam, _ in rows.values()],
+        [score for _, _, score in rows.values()],
+    )
 )
 serp_results = st.builds(
     SerpResult,
@@ -49,13 +50,19 @@ def through_json(document: Any) -> Any:
     return json.loads(json.dumps(document, allow_nan=False))
 
 
-@given(st.lists(referring_domains, max_size=20))
-def test_referring_domains_round_trip_exactly(domains: list[ReferringDomain]) -> None:
-    back = referring_domains_from_json(through_json(referring_domains_to_json(domains)))
+def table_document(**columns: Any) -> dict[str, Any]:
+    document: dict[str, Any] = {"domains": ["a.com"], "ratings": [None], "spam": [False],
+                                "spam_scores": [None]}  # fmt: skip
+    return {**document, **columns}
 
-    assert back == domains
-    assert [type(d.domain_rating) for d in back] == [type(d.domain_rating) for d in domains]
-    assert [type(d.spam_score) for d in back] == [type(d.spam_score) for d in domains]
+
+@given(tables)
+def test_domain_tables_round_trip_exactly(table: DomainTable) -> None:
+    back = domain_table_from_json(through_json(domain_table_to_json(table)))
+
+    assert back == table
+    assert [type(r) for r in back.ratings] == [type(r) for r in table.ratings]
+    assert [type(s) for s in back.spam_scores] == [type(s) for s in table.spam_scores]
 
 
 @given(st.lists(serp_results, max_size=20))
@@ -71,50 +78,47 @@ def test_a_rating_round_trips_none_included(rating: float | None) -> None:
     assert rating_from_json(through_json(rating_to_json(rating))) == rating
 
 
-def test_nan_and_infinities_travel_as_text_because_json_has_none() -> None:
-    domains = [
-        ReferringDomain("a.com", math.inf, spam_score=-math.inf),
-        ReferringDomain("b.com", math.nan),
-    ]
-    document = through_json(referring_domains_to_json(domains))
-    back = referring_domains_from_json(document)
+def test_infinities_travel_as_text_and_nan_is_no_value() -> None:
+    table = DomainTable.from_columns(
+        ["a.com", "b.com"], [math.inf, math.nan], [False, False], [-math.inf, None]
+    )
+    document = through_json(domain_table_to_json(table))
+    back = domain_table_from_json(document)
 
-    assert document[0]["domain_rating"] == "Infinity"
-    assert back[0] == domains[0]
-    assert math.isnan(back[1].domain_rating or 0.0)
+    assert document["ratings"] == ["Infinity", None]
+    assert document["spam_scores"] == ["-Infinity", None]
+    assert back == table
+    assert back.ratings == (math.inf, None)
 
 
 def test_numbers_printed_as_integers_come_back_as_floats() -> None:
     # PostgreSQL's jsonb prints 1e16 as 10000000000000000 and 78.0 may come back as 78.
-    document = [{"domain": "a.com", "domain_rating": 78, "is_spam": False,
-                 "spam_score": 10000000000000000, "first_seen": "2021-04-12"}]  # fmt: skip
-    [domain] = referring_domains_from_json(document)
+    back = domain_table_from_json(table_document(ratings=[78], spam_scores=[10000000000000000]))
 
-    assert domain == ReferringDomain("a.com", 78.0, False, 1e16, date(2021, 4, 12))
-    assert isinstance(domain.domain_rating, float)
-    assert isinstance(domain.spam_score, float)
+    assert back == DomainTable.from_columns(["a.com"], [78.0], [False], [1e16])
+    assert isinstance(back.ratings[0], float)
+    assert isinstance(back.spam_scores[0], float)
 
 
 @pytest.mark.parametrize(
     "document",
     [
         None,
-        {"domain": "a.com"},
-        [None],
-        [{"domain": "a.com", "domain_rating": None, "is_spam": 0, "spam_score": None,
-          "first_seen": None}],
-        [{"domain": "a.com", "domain_rating": True, "is_spam": False, "spam_score": None,
-          "first_seen": None}],
-        [{"domain": "a.com", "domain_rating": "78", "is_spam": False, "spam_score": None,
-          "first_seen": None}],
-        [{"domain": "a.com", "domain_rating": None, "is_spam": False, "spam_score": None,
-          "first_seen": "12 April 2021"}],
-        [{"domain": "a.com", "domain_rating": None, "is_spam": False, "spam_score": None}],
+        [{"domain": "a.com"}],
+        {"domains": ["a.com"]},
+        table_document(domains="a.com"),
+        table_document(domains=[None]),
+        table_document(spam=[0]),
+        table_document(ratings=[True]),
+        table_document(ratings=["78"]),
+        table_document(spam_scores=[None, None]),
+        table_document(domains=["a.com", "a.com"], ratings=[1.0, 2.0], spam=[False, False],
+                       spam_scores=[None, None]),
     ],
 )  # fmt: skip
 def test_a_document_of_the_wrong_shape_is_refused(document: Any) -> None:
     with pytest.raises(ValueError):
-        referring_domains_from_json(document)
+        domain_table_from_json(document)
 
 
 @pytest.mark.parametrize(
@@ -139,17 +143,16 @@ def test_a_rating_must_be_wrapped() -> None:
 
 def test_awkward_values_survive_the_json_column(session: Session) -> None:
     """The same values through the real column, on SQLite and PostgreSQL."""
-    domains = [
-        ReferringDomain("a.com", 0.1, True, 5e-324, date(1, 1, 1)),
-        ReferringDomain("b.com", 1e16, False, 1.7976931348623157e308, date(9999, 12, 31)),
-        ReferringDomain("ünïcode.example", None, False, None, None),
-        ReferringDomain("c.com", math.inf, False, -math.inf, date(2024, 2, 29)),
-        ReferringDomain("d.com", 78.0, False, 2.0000000000000004, None),
-    ]
+    table = DomainTable.from_columns(
+        ["a.com", "b.com", "ünïcode.example", "c.com", "d.com"],
+        [0.1, 1e16, None, math.inf, 78.0],
+        [True, False, False, False, False],
+        [5e-324, 1.7976931348623157e308, None, -math.inf, 2.0000000000000004],
+    )
     results = [SerpResult(1, "https://a.com/?q=1#x", "“Quoted” title", 33.3, "article")]
     workspace = get_or_create_workspace(session, "T1").id
     for key, payload in [
-        ("rd", {"referring_domains": referring_domains_to_json(domains)}),
+        ("rd", {"referring_domains": domain_table_to_json(table)}),
         ("serp", {"results": serp_results_to_json(results)}),
         ("rating", rating_to_json(None)),
     ]:
@@ -161,6 +164,6 @@ def test_awkward_values_survive_the_json_column(session: Session) -> None:
     stored_serp: Any = cache_get(session, workspace, "dataforseo", "serp", NOW)
     stored_rating = cache_get(session, workspace, "dataforseo", "rating", NOW)
 
-    assert referring_domains_from_json(stored_rd["referring_domains"]) == domains
+    assert domain_table_from_json(stored_rd["referring_domains"]) == table
     assert serp_results_from_json(stored_serp["results"]) == results
     assert rating_from_json(stored_rating) is None
