@@ -24,7 +24,7 @@ import numpy.typing as npt
 from bot.gap.domains import split_domain_uncached
 
 #: Names an encoding takes before a fresh one replaces it, to bound a worker's memory.
-DEFAULT_CAPACITY = 2_000_000
+DEFAULT_CAPACITY = 1_000_000
 
 Ids = npt.NDArray[np.int32]
 
