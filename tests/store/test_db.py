@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, event, select, text
+from sqlalchemy import Engine, event, insert, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +21,7 @@ from bot.store.db import (
     parse_database_url,
     redacted_url,
     transaction,
+    write_connection,
     write_transaction,
 )
 from bot.store.models import Campaign, Workspace
@@ -145,6 +147,57 @@ def test_write_transaction_holds_the_write_lock_from_its_start(tmp_path: Path) -
         engine.dispose()
 
 
+def test_write_connection_begins_immediate_on_sqlite(sqlite_engine: Engine) -> None:
+    begins = _begins(sqlite_engine)
+    with write_connection(sqlite_engine) as connection:
+        connection.execute(text("SELECT 1"))
+
+    assert begins == ["BEGIN IMMEDIATE"]
+
+
+def test_threads_of_one_process_queue_for_sqlite_writes_instead_of_sleeping(
+    tmp_path: Path,
+) -> None:
+    """50 concurrent one-row writes with SQLite's busy wait switched off: none is refused."""
+    engine = make_engine(f"sqlite:///{tmp_path}/queue.db")
+    factory = make_session_factory(engine)
+
+    @event.listens_for(engine, "connect")
+    def _no_busy_wait(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE hits (n INTEGER)")
+    refused: list[BaseException] = []
+
+    def write(number: int) -> None:
+        if number % 2:
+            with write_connection(engine) as connection:
+                connection.execute(text("INSERT INTO hits VALUES (:n)"), {"n": number})
+        else:
+            with write_transaction(factory) as session:
+                session.execute(text("INSERT INTO hits VALUES (:n)"), {"n": number})
+
+    def guarded(number: int) -> None:
+        try:
+            write(number)
+        except Exception as error:  # "database is locked" without the process's writer lock
+            refused.append(error)
+
+    threads = [threading.Thread(target=guarded, args=(n,)) for n in range(50)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        with engine.connect() as connection:
+            written = connection.exec_driver_sql("SELECT count(*) FROM hits").scalar()
+        assert refused == []
+        assert written == 50
+    finally:
+        engine.dispose()
+
+
 # --- behaviour on both databases ---------------------------------------------------------------
 
 
@@ -153,6 +206,20 @@ def test_write_transaction_commits_on_both_databases(
 ) -> None:
     with write_transaction(session_factory) as session:
         get_or_create_workspace(session, "T1")
+
+    with session_factory() as session:
+        assert session.scalars(select(Workspace.team_id)).all() == ["T1"]
+
+
+def test_write_connection_commits_or_rolls_back_on_both_databases(
+    session_factory: sessionmaker[Session],
+) -> None:
+    engine = session_factory.kw["bind"]
+    with write_connection(engine) as connection:
+        connection.execute(insert(Workspace).values(team_id="T1"))
+    with pytest.raises(RuntimeError, match="half-way"), write_connection(engine) as connection:
+        connection.execute(insert(Workspace).values(team_id="T2"))
+        raise RuntimeError("failed half-way")
 
     with session_factory() as session:
         assert session.scalars(select(Workspace.team_id)).all() == ["T1"]

@@ -14,7 +14,7 @@ from bot.services.gap import GapRequest
 from bot.slack.call import CommandCall
 from bot.slack.parsing import Token
 from bot.slack.router import Subcommand, UsageError
-from bot.store.db import transaction
+from bot.store.db import write_connection
 from bot.store.repositories.jobs import enqueue_job
 
 USAGE = '/linkgap gap "<keyword>" <url> [--country gb] [--language en]'
@@ -71,9 +71,9 @@ def gap_job_payload(
 
 def run(call: CommandCall) -> None:
     request = parse_gap_args(call.args)
-    with transaction(call.runtime.sessions) as session:
+    with write_connection(call.runtime.engine) as connection:
         enqueue_job(
-            session, call.workspace_id, "gap", gap_job_payload(call, request, call.channel_id)
+            connection, call.workspace_id, "gap", gap_job_payload(call, request, call.channel_id)
         )
     call.ack()
     call.runtime.notify_worker()

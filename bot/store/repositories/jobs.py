@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Delete, and_, delete, insert, null, or_, select, update
+from sqlalchemy import Connection, Delete, Table, and_, delete, insert, null, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import write_transaction
@@ -61,8 +61,13 @@ class ClaimedJob:
         return self.attempts >= self.max_attempts
 
 
+#: Built once: the ack path only binds values (no statement to build or cache-key per job).
+_JOBS = cast(Table, Job.__table__)
+_INSERT_JOB = insert(_JOBS).returning(_JOBS.c.id)
+
+
 def enqueue_job(
-    session: Session,
+    session: Session | Connection,
     workspace_id: int,
     kind: str,
     payload: Mapping[str, Any],
@@ -72,30 +77,26 @@ def enqueue_job(
 ) -> int:
     """Queue a job in the caller's transaction and return its id (one INSERT: fit for the ack).
 
-    Workers see it once the caller commits; call ``JobWorker.notify()`` after
-    the commit so it starts without waiting for the next poll.
+    Takes a session or, on the ack path, a Core connection (``write_connection``).
+    Workers see the job once the caller commits; call ``JobWorker.notify()``
+    after the commit so it starts without waiting for the next poll.
     """
     if not kind:
         raise ValueError("a job needs a kind")
     if max_attempts < 1:
         raise ValueError("max_attempts must be at least 1")
     now = now or utc_now()
-    # A Core INSERT … RETURNING: no ORM unit of work on the ack path.
-    statement = (
-        insert(Job)
-        .values(
-            workspace_id=workspace_id,
-            kind=kind,
-            payload=dict(payload),
-            status=JobStatus.QUEUED.value,
-            attempts=0,
-            max_attempts=max_attempts,
-            available_at=now,
-            created_at=now,
-        )
-        .returning(Job.id)
-    )
-    return int(session.execute(statement).scalar_one())
+    values = {
+        "workspace_id": workspace_id,
+        "kind": kind,
+        "payload": dict(payload),
+        "status": JobStatus.QUEUED.value,
+        "attempts": 0,
+        "max_attempts": max_attempts,
+        "available_at": now,
+        "created_at": now,
+    }
+    return int(session.execute(_INSERT_JOB, values).scalar_one())
 
 
 def get_job(session: Session, workspace_id: int, job_id: int) -> Job | None:
