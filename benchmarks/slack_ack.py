@@ -13,8 +13,8 @@ thread counts of ``linkgap serve``) on loopback: linkgap through the same
 than serve's 0.0.0.0, so nothing listens beyond this machine), with a fresh
 SQLite database and the demo provider; the baseline is
 ``benchmarks/bare_bolt_app.py`` under ``python -m gunicorn``. A Slack stand-in
-in this process answers both apps' Web API calls (``auth.test`` at start-up,
-the analyses' messages). Each request is a new connection carrying a freshly
+in a process of its own answers both apps' Web API calls (``auth.test`` at
+start-up, the analyses' messages). Each request is a new connection carrying a freshly
 signed ``/linkgap gap "<keyword> N" https://www.example.com/page-N``; latency
 is from just before connecting until the whole response is read. linkgap's
 job workers run the queued analyses while its acks are measured, as they
@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.slack.standin import SlackStandIn
+from benchmarks.standin_process import StandInProcess
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
@@ -78,7 +78,7 @@ def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def command_body(slack: SlackStandIn, number: int) -> bytes:
+def command_body(slack: StandInProcess, number: int) -> bytes:
     form = {
         "token": "unused",
         "team_id": TEAM,
@@ -337,7 +337,7 @@ def run(
             scratch = str(keep)
         else:
             scratch = stack.enter_context(tempfile.TemporaryDirectory(prefix="linkgap-ack-"))
-        slack = stack.enter_context(SlackStandIn())
+        slack = stack.enter_context(StandInProcess())
         database_url = stack.enter_context(bench_database(f"sqlite:///{scratch}/linkgap.db"))
         environ = {
             key: value
@@ -440,7 +440,7 @@ def run(
                 print(json.dumps({"burst": server.name, **bursts[server.name]}), file=sys.stderr)
             drain_seconds = drained()
             jobs = queue.counts()
-            posted = len(slack.calls("chat.postMessage"))
+            posted = slack.call_count("chat.postMessage")
         except BaseException:
             for server in (linkgap, bare):
                 if server.log.exists():
@@ -570,8 +570,10 @@ app, then 50 to the other, the order alternating between rounds; p50/p99 are
 nearest-rank over all rounds. linkgap's job workers run the queued analyses
 (demo provider, messages posted to the stand-in) while its acks are being
 measured, as in production; before each round the queue is left to drain, so
-no round inherits another's analyses. The client and the stand-in share one
-process and the machine's two cores with both servers.
+no round inherits another's analyses. The Slack stand-in runs in a process
+of its own (`benchmarks/standin_process.py`), so the workers' Web API calls
+never take the measuring client's GIL mid-round; the client, the stand-in,
+both servers and linkgap's worker share the machine's two cores.
 """
 
 

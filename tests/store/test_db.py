@@ -217,9 +217,14 @@ def test_write_connection_commits_or_rolls_back_on_both_databases(
     engine = session_factory.kw["bind"]
     with write_connection(engine) as connection:
         connection.execute(insert(Workspace).values(team_id="T1"))
-    with pytest.raises(RuntimeError, match="half-way"), write_connection(engine) as connection:
-        connection.execute(insert(Workspace).values(team_id="T2"))
-        raise RuntimeError("failed half-way")
+
+    def insert_then_fail() -> None:
+        with write_connection(engine) as connection:
+            connection.execute(insert(Workspace).values(team_id="T2"))
+            raise RuntimeError("failed half-way")
+
+    with pytest.raises(RuntimeError, match="half-way"):
+        insert_then_fail()
 
     with session_factory() as session:
         assert session.scalars(select(Workspace.team_id)).all() == ["T1"]

@@ -1,0 +1,126 @@
+"""``linkgap serve`` as the Procfile runs it: a real gunicorn process answering signed commands."""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.slack.gunicorn_app import freeze_startup_heap
+from bot.slack.standin import SlackStandIn
+
+SECRET = "serve-test-secret"
+LINKGAP = str(Path(sys.executable).with_name("linkgap"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def signed(body: bytes, secret: str = SECRET) -> dict[str, str]:
+    timestamp = str(int(time.time()))
+    base = f"v0:{timestamp}:".encode() + body
+    return {
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest(),
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, Path]]:
+    """``linkgap serve --no-jobs`` on a free loopback port, its database and the stand-in."""
+    database = tmp_path / "serve.db"
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with SlackStandIn() as slack, log.open("wb") as log_file:
+        environ = {
+            **{k: v for k, v in os.environ.items() if k not in {"SLACK_APP_TOKEN", "PORT"}},
+            "DATABASE_URL": f"sqlite:///{database}",
+            "LINKGAP_PROVIDER": "demo",
+            "SLACK_API_URL": slack.api_url,
+            "SLACK_BOT_TOKEN": slack.bot_token,
+            "SLACK_SIGNING_SECRET": SECRET,
+        }
+        process = subprocess.Popen(
+            [LINKGAP, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-jobs",
+             "--threads", "2"],
+            env=environ, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=log_file,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            else:
+                pytest.fail(f"linkgap serve did not start: {log.read_text()[-2000:]}")
+            yield base, slack, database
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
+    served: tuple[str, SlackStandIn, Path],
+) -> None:
+    base, slack, database = served
+    body = urlencode(
+        {
+            "team_id": "T0STANDIN",
+            "channel_id": "C0GENERAL",
+            "user_id": "U0STANDIN1",
+            "command": "/linkgap",
+            "text": 'gap "trail running shoes" https://www.example.com/trail-shoes',
+            "response_url": slack.response_url("C0GENERAL", user="U0STANDIN1"),
+            "trigger_id": slack.trigger_id("U0STANDIN1"),
+        }
+    ).encode()
+
+    started = time.monotonic()
+    answer = httpx.post(f"{base}/slack/events", content=body, headers=signed(body), timeout=10)
+    elapsed = time.monotonic() - started
+    forged = httpx.post(
+        f"{base}/slack/events", content=body, headers=signed(body, "wrong"), timeout=10
+    )
+
+    assert answer.status_code == 200
+    assert elapsed < 3
+    assert forged.status_code == 401
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        with engine.connect() as connection:
+            jobs = connection.execute(text("SELECT kind, status FROM jobs")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(job) for job in jobs] == [("gap", "queued")]  # --no-jobs: the worker runs it
+
+
+def test_the_start_up_heap_is_kept_out_of_later_collections() -> None:
+    try:
+        freeze_startup_heap()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
