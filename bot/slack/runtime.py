@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import Settings
 from bot.jobs.worker import JobWorker
-from bot.store.db import make_engine, make_session_factory
+from bot.store.db import make_autocommit_engine, make_engine, make_session_factory
 from bot.store.migrate import upgrade
 from bot.web.fetcher import PageFetcher, SafeFetcher
 
@@ -28,6 +28,8 @@ class Runtime:
     settings: Settings
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Autocommit engine for the ack path's one-statement writes (``statement_connection``).
+    autocommit_engine: Engine | None = None
     #: Extra environment for provider keys (tests pass their own; default os.environ).
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     worker: JobWorker | None = None
@@ -47,6 +49,7 @@ class Runtime:
             settings=settings,
             engine=engine,
             sessions=make_session_factory(engine),
+            autocommit_engine=make_autocommit_engine(settings.database_url),
             environ=dict(environ if environ is not None else os.environ),
         )
 
@@ -58,3 +61,10 @@ class Runtime:
         if self.worker is not None:
             self.worker.stop(timeout=30)
         self.engine.dispose()
+        if self.autocommit_engine is not None:
+            self.autocommit_engine.dispose()
+
+    @property
+    def statements(self) -> Engine:
+        """The engine for one-statement writes: autocommit when there is one."""
+        return self.autocommit_engine or self.engine

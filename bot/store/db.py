@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import logging
 import threading
-import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -158,32 +157,37 @@ def write_transaction(session_factory: sessionmaker[Session]) -> Iterator[Sessio
 
 
 @contextmanager
-def write_connection(engine: Engine) -> Iterator[Connection]:
-    """``write_transaction`` on a Core connection, for one-statement writes on a hot path.
+def statement_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for one write statement that is its own transaction (autocommit).
 
-    Slack's ack path writes a single job row; a Core connection skips the ORM
-    session's bookkeeping (most of that write's CPU). The same SQLite rules
-    apply: the writers' lock of this process, then ``BEGIN IMMEDIATE``.
+    For the ack path's single INSERT: no BEGIN and COMMIT round trips on
+    PostgreSQL; pass an engine from ``make_autocommit_engine`` and its pool's
+    pre-ping runs outside a transaction too. Never use it for two statements
+    that must commit together (that is ``write_transaction``). On SQLite the
+    process's writers queue on the same lock as ``write_transaction``.
     """
-    if engine.dialect.name != "sqlite":
-        with engine.begin() as connection:
-            yield connection
-        return
-    with _sqlite_writer_lock(engine), engine.connect() as connection:
-        connection.execution_options(**{_BEGIN_IMMEDIATE: True})
-        with connection.begin():
-            yield connection
+    writers = _sqlite_writer_lock(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    with writers, engine.connect() as connection:
+        yield connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
-_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+def make_autocommit_engine(url: str | URL) -> Engine:
+    """An engine whose every statement commits by itself, for ``statement_connection``."""
+    return make_engine(url, isolation_level="AUTOCOMMIT")
+
+
+_writer_locks: dict[str, threading.RLock] = {}
 _writer_locks_guard = threading.Lock()
 
 
 def _sqlite_writer_lock(bind: Engine | Connection) -> threading.RLock:
-    """The process-wide lock of one SQLite engine's writers (re-entrant: writes may nest)."""
-    engine = bind.engine
+    """The process-wide lock of one SQLite database's writers, whichever engine they use.
+
+    Re-entrant, so a write nested in another on the same thread does not hang here.
+    """
+    database = str(bind.engine.url.database)
     with _writer_locks_guard:
-        lock = _writer_locks.get(engine)
+        lock = _writer_locks.get(database)
         if lock is None:
-            lock = _writer_locks[engine] = threading.RLock()
+            lock = _writer_locks[database] = threading.RLock()
         return lock

@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.errors import ConfigError
 from bot.store.db import (
     SQLITE_BUSY_TIMEOUT_MS,
+    make_autocommit_engine,
     make_engine,
     make_session_factory,
     parse_database_url,
     redacted_url,
+    statement_connection,
     transaction,
-    write_connection,
     write_transaction,
 )
 from bot.store.models import Campaign, Workspace
@@ -147,12 +148,12 @@ def test_write_transaction_holds_the_write_lock_from_its_start(tmp_path: Path) -
         engine.dispose()
 
 
-def test_write_connection_begins_immediate_on_sqlite(sqlite_engine: Engine) -> None:
+def test_a_statement_connection_sends_no_begin(sqlite_engine: Engine) -> None:
     begins = _begins(sqlite_engine)
-    with write_connection(sqlite_engine) as connection:
+    with statement_connection(sqlite_engine) as connection:
         connection.execute(text("SELECT 1"))
 
-    assert begins == ["BEGIN IMMEDIATE"]
+    assert begins == []
 
 
 def test_threads_of_one_process_queue_for_sqlite_writes_instead_of_sleeping(
@@ -172,7 +173,7 @@ def test_threads_of_one_process_queue_for_sqlite_writes_instead_of_sleeping(
 
     def write(number: int) -> None:
         if number % 2:
-            with write_connection(engine) as connection:
+            with statement_connection(engine) as connection:
                 connection.execute(text("INSERT INTO hits VALUES (:n)"), {"n": number})
         else:
             with write_transaction(factory) as session:
@@ -211,23 +212,17 @@ def test_write_transaction_commits_on_both_databases(
         assert session.scalars(select(Workspace.team_id)).all() == ["T1"]
 
 
-def test_write_connection_commits_or_rolls_back_on_both_databases(
+def test_each_statement_commits_by_itself_on_both_databases(
     session_factory: sessionmaker[Session],
 ) -> None:
-    engine = session_factory.kw["bind"]
-    with write_connection(engine) as connection:
-        connection.execute(insert(Workspace).values(team_id="T1"))
-
-    def insert_then_fail() -> None:
-        with write_connection(engine) as connection:
-            connection.execute(insert(Workspace).values(team_id="T2"))
-            raise RuntimeError("failed half-way")
-
-    with pytest.raises(RuntimeError, match="half-way"):
-        insert_then_fail()
-
-    with session_factory() as session:
-        assert session.scalars(select(Workspace.team_id)).all() == ["T1"]
+    engine = make_autocommit_engine(session_factory.kw["bind"].url)
+    try:
+        with statement_connection(engine) as connection:
+            connection.execute(insert(Workspace).values(team_id="T1"))
+            with session_factory() as other:  # committed already, before the block ends
+                assert other.scalars(select(Workspace.team_id)).all() == ["T1"]
+    finally:
+        engine.dispose()
 
 
 def test_a_transaction_that_fails_half_way_leaves_nothing_written(

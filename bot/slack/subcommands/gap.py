@@ -14,7 +14,7 @@ from bot.services.gap import GapRequest
 from bot.slack.call import CommandCall
 from bot.slack.parsing import Token
 from bot.slack.router import Subcommand, UsageError
-from bot.store.db import write_connection
+from bot.store.db import statement_connection
 from bot.store.repositories.jobs import enqueue_job
 
 USAGE = '/linkgap gap "<keyword>" <url> [--country gb] [--language en]'
@@ -71,7 +71,7 @@ def gap_job_payload(
 
 def run(call: CommandCall) -> None:
     request = parse_gap_args(call.args)
-    with write_connection(call.runtime.engine) as connection:
+    with statement_connection(call.runtime.statements) as connection:
         enqueue_job(
             connection, call.workspace_id, "gap", gap_job_payload(call, request, call.channel_id)
         )

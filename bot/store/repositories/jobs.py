@@ -77,7 +77,7 @@ def enqueue_job(
 ) -> int:
     """Queue a job in the caller's transaction and return its id (one INSERT: fit for the ack).
 
-    Takes a session or, on the ack path, a Core connection (``write_connection``).
+    Takes a session or, on the ack path, a Core connection (``statement_connection``).
     Workers see the job once the caller commits; call ``JobWorker.notify()``
     after the commit so it starts without waiting for the next poll.
     """
