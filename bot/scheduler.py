@@ -27,9 +27,13 @@ from sqlalchemy import select
 from bot.digest.periods import DigestSchedule
 from bot.digest.trigger import DigestTrigger
 from bot.errors import LinkgapError
-from bot.services.campaign_refresh import refresh_campaign
+from bot.services.approvals import ApprovalTarget
+from bot.services.campaign_refresh import CampaignRefresh, refresh_campaign
+from bot.services.placements import find_placement
 from bot.services.search_console import default_client_factory, refresh_metrics
 from bot.slack.digest_post import DigestOutcome, DigestSender
+from bot.slack.oauth import client_for_workspace
+from bot.slack.placement_updates import refresh_approval_message
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign
@@ -151,14 +155,18 @@ class Clock:
         referring-domain snapshot (or the other way round).
         """
         try:
-            refresh_campaign(
+            refreshed = refresh_campaign(
                 self.runtime.sessions,
                 campaign_id,
                 default_provider=self.runtime.settings.linkgap_provider,
                 environ=self.runtime.environ,
+                fetcher_factory=self.runtime.fetcher_factory,
             )
         except Exception:
             log.exception("campaign %s: the daily refresh failed", campaign_id)
+        else:
+            if refreshed is not None:
+                self._announce_placements(refreshed)
         try:
             refresh_metrics(
                 self.runtime.sessions, campaign_id, default_client_factory, self.clock().date()
@@ -169,6 +177,27 @@ class Clock:
             )
         except Exception:
             log.exception("campaign %s: Search Console refresh failed", campaign_id)
+
+    def _announce_placements(self, refreshed: CampaignRefresh) -> None:
+        """Update the approval message of each placement the refresh moved, with a thread note."""
+        notes = {
+            **dict.fromkeys(refreshed.placements.live, "Live: the provider now sees this site "
+                            "linking to the target page."),
+            **dict.fromkeys(refreshed.placements.lost, "Lost: the provider no longer sees the "
+                            "link, and the page has no link to the target any more."),
+        }  # fmt: skip
+        for placement_id, note in notes.items():
+            try:
+                ref = find_placement(self.runtime.sessions, refreshed.workspace_id, placement_id)
+                refresh_approval_message(
+                    client_for_workspace(self.runtime, refreshed.workspace_id),
+                    self.runtime,
+                    refreshed.workspace_id,
+                    ApprovalTarget(ref.placement_id, ref.campaign_id, ref.approvers, ref.usergroup),
+                    thread_note=note,
+                )
+            except Exception:
+                log.exception("placement %s: could not update its approval message", placement_id)
 
     def housekeeping(self) -> None:
         now = self.clock()

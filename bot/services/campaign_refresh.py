@@ -3,23 +3,37 @@
 Snapshots (quality referring domains, their names, the SERP position) are
 the history behind velocity, ETA and every digest number; the analysis also
 keeps the campaign's targets current. Provider answers come from the cache
-when they are fresh, so a refresh costs at most one analysis a day.
+when they are fresh, so a refresh costs at most one analysis a day. With a
+fetcher, the target page's referring domains (already fetched, so free) also
+move the campaign's placements to ``live`` or ``lost``; never on sample data.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.providers.cache import page_tables
 from bot.services.gap import GapOutcome, GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
+from bot.services.placement_detection import DetectionOutcome, detect_placements
 from bot.services.providers import workspace_provider
 from bot.store.db import transaction
 from bot.store.models import Campaign, Workspace
+from bot.store.types import utc_now
+from bot.web.fetcher import PageFetcher
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CampaignRefresh:
+    workspace_id: int
+    gap: GapOutcome
+    placements: DetectionOutcome
 
 
 def refresh_campaign(
@@ -28,7 +42,8 @@ def refresh_campaign(
     *,
     default_provider: str,
     environ: Mapping[str, str],
-) -> GapOutcome | None:
+    fetcher_factory: Callable[[], PageFetcher] | None = None,
+) -> CampaignRefresh | None:
     with transaction(sessions) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None or campaign.archived_at is not None:
@@ -37,6 +52,7 @@ def refresh_campaign(
         if workspace is None:
             return None
         ref = WorkspaceRef(workspace.team_id, workspace.enterprise_id)
+        workspace_id = workspace.id
         request = GapRequest.parse(
             campaign.keyword, campaign.target_url, campaign.country, campaign.language
         )
@@ -49,4 +65,16 @@ def refresh_campaign(
         outcome.report.own.quality_referring_domains,
         outcome.report.own.position,
     )
-    return outcome
+    placements = DetectionOutcome()
+    if fetcher_factory is not None and not outcome.sample_data:
+        table = page_tables(provider, [request.target_url]).get(request.target_url)
+        if table is not None:
+            placements = detect_placements(
+                sessions,
+                workspace_id,
+                campaign_id,
+                frozenset(table.domains),
+                fetcher_factory,
+                utc_now(),
+            )
+    return CampaignRefresh(workspace_id, outcome, placements)

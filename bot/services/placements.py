@@ -1,4 +1,4 @@
-"""Placement transitions after the decision: reopening one, and marking one live.
+"""Placement transitions after the decision: reopening one, marking one live or lost.
 
 Each is a compare-and-set on the placement's status; the caller re-renders
 the approval message from the stored row afterwards.
@@ -106,6 +106,17 @@ def mark_live(
             session, workspace_id, placement_id,
             from_statuses=["approved", "live", "lost"], to_status="live", now=now,
             live_url=live_url, live_at=now, lost_at=None,
+        )  # fmt: skip
+
+
+def mark_lost(
+    sessions: sessionmaker[Session], workspace_id: int, placement_id: int, now: datetime
+) -> bool:
+    """A live placement whose link is gone (the daily refresh checked its page)."""
+    with write_transaction(sessions) as session:
+        return transition(
+            session, workspace_id, placement_id,
+            from_statuses=["live"], to_status="lost", now=now, lost_at=now,
         )  # fmt: skip
 
 

@@ -70,6 +70,10 @@ class FetchFailed(FetchRefused):
     """The site could not be reached or did not answer with a usable page."""
 
 
+class PageGone(FetchFailed):
+    """The site answered that the page does not exist (HTTP 404 or 410): its links are gone."""
+
+
 @dataclass(frozen=True, slots=True)
 class FetchedPage:
     """A fetched HTML page: what the audit and topical-fit checks need, nothing more."""
@@ -422,6 +426,8 @@ class SafeFetcher:
                     except (httpx.InvalidURL, TypeError, ValueError):
                         raise FetchFailed("The page redirected to an invalid address.") from None
                     return self._check_url(target, what="The redirect target")
+                if response.status_code in (404, 410):
+                    raise PageGone(f"The page answered HTTP {response.status_code}.")
                 if not 200 <= response.status_code < 300:
                     raise FetchFailed(f"The page answered HTTP {response.status_code}.")
                 content_type = response.headers.get("content-type", "")

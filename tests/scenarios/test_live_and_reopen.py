@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot import scheduler as scheduler_module
+from bot.scheduler import Clock
+from bot.services.campaign_refresh import CampaignRefresh
+from bot.services.gap import GapOutcome
+from bot.services.placement_detection import detect_placements
+from bot.slack.client import make_client
+from bot.slack.digest_post import DigestSender
 from bot.slack.standin import StoredMessage
 from bot.store.db import transaction
 from bot.store.repositories.placements import current_votes
+from bot.store.types import utc_now
 from bot.web.fetcher import SafeFetcher
 from tests.scenarios.harness import (
     ANA,
@@ -291,3 +300,34 @@ def test_live_refuses_a_private_address_with_a_clear_message(
         assert "private or reserved network address" in text
         assert "only public web pages can be fetched" in text
         assert len(_updates_of(app, message)) == 1
+
+
+def test_the_daily_refresh_marks_a_placement_the_provider_sees_live_and_says_so(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clock's refresh with a provider whose target-page list now holds the prospect's site."""
+    with approved_placement(database_url) as (app, _server, placement, message):
+        runtime = app.runtime
+        domain = placement_row(app, placement.id).prospect_domain
+
+        def refresh_seeing_the_link(
+            sessions: Any, campaign_id: int, **options: Any
+        ) -> CampaignRefresh:
+            row = placement_row(app, placement.id)
+            found = detect_placements(
+                sessions, row.workspace_id, campaign_id, frozenset({domain}),
+                options["fetcher_factory"], utc_now(),
+            )  # fmt: skip
+            return CampaignRefresh(row.workspace_id, cast(GapOutcome, None), found)
+
+        monkeypatch.setattr(scheduler_module, "refresh_campaign", refresh_seeing_the_link)
+        clock = Clock(
+            runtime, DigestSender(runtime, make_client(runtime.settings), owner="clock"),
+            BackgroundScheduler(timezone="UTC"),
+        )  # fmt: skip
+        clock.refresh(placement.campaign_id)
+
+        assert placement_row(app, placement.id).status == "live"
+        _wait_for_updates(app, message, 2)
+        notes = [reply.text for reply in app.slack.thread(SEO, message.ts)]
+        assert any("provider now sees this site" in note for note in notes)

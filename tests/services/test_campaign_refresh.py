@@ -2,12 +2,28 @@ from __future__ import annotations
 
 from datetime import date
 
+import httpx
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.providers.base import Provider
+from bot.providers.registry import make_provider
+from bot.services import campaign_refresh
 from bot.services.campaign_refresh import refresh_campaign
-from bot.store.db import transaction
+from bot.services.gap_store import WorkspaceRef
+from bot.services.providers import cached
+from bot.store.db import transaction, write_transaction
 from bot.store.models import Analysis, RdSnapshotRow
+from bot.store.repositories.campaigns import CampaignSpec, create_campaign
+from bot.store.repositories.placements import (
+    NewPlacement,
+    create_placement,
+    get_placement,
+    transition,
+)
+from bot.store.repositories.workspaces import get_or_create_workspace
+from tests.providers.live_fixtures import APIS, COLD_REQUESTS, ENVIRON, KEYWORD, TARGET
 from tests.scenarios.digest_seed import archive, seed_campaign
 
 
@@ -25,14 +41,16 @@ def test_a_refresh_records_the_days_snapshot_and_an_analysis_of_the_campaign(
     before = analyses_of(session_factory, campaign_id)
     outcome = refresh_campaign(session_factory, campaign_id, default_provider="demo", environ={})
     assert outcome is not None
-    assert outcome.sample_data
+    assert outcome.gap.sample_data
+    assert outcome.placements.live == outcome.placements.lost == ()
     assert analyses_of(session_factory, campaign_id) == before + 1
     with transaction(session_factory) as session:
         today = session.scalars(
             select(RdSnapshotRow).where(RdSnapshotRow.day == date.today())
         ).all()
         assert len(today) == 1
-        assert today[0].quality_referring_domains == outcome.report.own.quality_referring_domains
+        own = outcome.gap.report.own
+        assert today[0].quality_referring_domains == own.quality_referring_domains
 
 
 def test_an_archived_campaign_is_not_refreshed(session_factory: sessionmaker[Session]) -> None:
@@ -41,3 +59,53 @@ def test_an_archived_campaign_is_not_refreshed(session_factory: sessionmaker[Ses
     assert (
         refresh_campaign(session_factory, campaign_id, default_provider="demo", environ={}) is None
     )
+
+
+def test_a_live_refresh_marks_placements_the_provider_sees_live_at_no_extra_cost(
+    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DataForSEO's documented shapes: trailhub.net links to the target page, runclub.co.uk not."""
+    api = APIS["dataforseo"]()
+
+    def live_provider(
+        _settings: object, _default: str, sessions: sessionmaker[Session], workspace: WorkspaceRef,
+        **_options: object,
+    ) -> Provider:  # fmt: skip
+        inner = make_provider(
+            "dataforseo", environ=ENVIRON["dataforseo"], transport=httpx.MockTransport(api)
+        )
+        return cached(inner, sessions, workspace)
+
+    monkeypatch.setattr(campaign_refresh, "workspace_provider", live_provider)
+    with write_transaction(session_factory) as session:
+        workspace = get_or_create_workspace(session, "T1")
+        campaign = create_campaign(session, workspace.id, CampaignSpec(KEYWORD, TARGET))
+        ids = []
+        for domain in ("trailhub.net", "runclub.co.uk"):
+            placement = create_placement(
+                session, workspace.id,
+                NewPlacement(campaign_id=campaign.id, prospect_url=f"https://{domain}/post",
+                             prospect_domain=domain, target_url=TARGET, anchor="trail shoes",
+                             anchor_class="partial", placement_type="in-content",
+                             proposed_by="U1", verdict="pass", checks=[]),
+            )  # fmt: skip
+            transition(
+                session, workspace.id, placement.id, from_statuses=["proposed"],
+                to_status="approved",
+            )  # fmt: skip
+            ids.append(placement.id)
+        campaign_id, workspace_id = campaign.id, workspace.id
+
+    refreshed = refresh_campaign(
+        session_factory, campaign_id, default_provider="dataforseo", environ={},
+        fetcher_factory=lambda: pytest.fail("no live placement needed a page check"),
+    )  # fmt: skip
+
+    assert refreshed is not None
+    assert refreshed.workspace_id == workspace_id
+    assert refreshed.placements.live == (ids[0],)
+    assert refreshed.placements.lost == ()
+    assert len(api.requests) == COLD_REQUESTS  # the target page's domains came from the cache
+    with transaction(session_factory) as session:
+        found = [get_placement(session, workspace_id, i) for i in ids]
+        assert [p.status for p in found if p] == ["live", "approved"]

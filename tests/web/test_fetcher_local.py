@@ -27,6 +27,7 @@ from bot.web.fetcher import (
     FetchTimedOut,
     FetchTooLarge,
     NotHtml,
+    PageGone,
     SafeFetcher,
     UnsafeUrl,
 )
@@ -299,8 +300,10 @@ def test_xhtml_is_accepted_and_charset_honoured(spy: ConnectionSpy) -> None:
 @pytest.mark.parametrize("status", [404, 410, 500, 503])
 def test_non_2xx_final_status_is_refused_with_the_status(status: int, spy: ConnectionSpy) -> None:
     route = {"/gone": lambda h: send(h, status, b"<p>no</p>")}
-    with serving(route) as server, pytest.raises(FetchFailed, match=f"HTTP {status}"):
+    with serving(route) as server, pytest.raises(FetchFailed, match=f"HTTP {status}") as caught:
         local_fetcher(server).fetch(server.url("/gone"))
+    # Only "no such page" says the page and its links are gone; a 5xx is a failure to fetch.
+    assert isinstance(caught.value, PageGone) == (status in (404, 410))
 
 
 def test_closed_port_is_a_clear_refusal(spy: ConnectionSpy) -> None:
