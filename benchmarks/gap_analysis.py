@@ -34,7 +34,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.gap.analysis import analyse
-from bot.gap.domain_table import DomainTable
+from bot.gap.domain_table import DomainTable, table_of
 from bot.gap.models import GapInput, ReferringDomain, SerpResult
 from bot.gap.settings import GapSettings
 from bot.providers.serialise import domain_table_from_json, domain_table_to_json
@@ -72,6 +72,7 @@ def build_input(seed: int = 7) -> GapInput:
 def baseline(data: GapInput) -> None:
     """Distinct raw hosts per page: a floor no analysis can go under."""
     for page_links in data.page_links.values():
+        assert not isinstance(page_links, DomainTable), "the baseline reads the provider's rows"
         {link.domain for link in page_links}
 
 
@@ -85,8 +86,8 @@ def tables_of(data: GapInput) -> GapInput:
     """The input as the analysis gets it from the provider layer: one table per page."""
     return replace(
         data,
-        page_links={url: DomainTable.from_links(links) for url, links in data.page_links.items()},
-        site_links=DomainTable.from_links(data.site_links),
+        page_links={url: table_of(links) for url, links in data.page_links.items()},
+        site_links=table_of(data.site_links),
     )
 
 

@@ -33,40 +33,43 @@ import hashlib
 import hmac
 import http.client
 import json
-import math
 import os
 import platform
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from benchmarks.ack_processes import (
+    ROOT,
+    Queue,
+    Server,
+    bench_database,
+    serve_defaults,
+    serve_linkgap,
+    stop_process,
+)
+from benchmarks.ack_report import (
+    RATIO_TARGET,
+    Sample,
+    cpu_name,
+    load,
+    summarise,
+    write_doc,
+)
 from benchmarks.standin_process import StandInProcess
-
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
-SECTION = "## Slash-command acknowledgement"
-BEGIN = "<!-- figures written by `python -m benchmarks.slack_ack`: begin -->"
-END = "<!-- figures written by `python -m benchmarks.slack_ack`: end -->"
 
 SIGNING_SECRET = "benchmark-signing-secret"
 TEAM, USER, CHANNEL = "T0STANDIN", "U0STANDIN1", "C0GENERAL"
 EVENTS_PATH = "/slack/events"
-ACK_LIMIT = 3.0
-RATIO_TARGET = 1.5
 REQUEST_TIMEOUT = 15.0
-START_TIMEOUT = 60.0
-DRAIN_TIMEOUT = 180.0
 
 
 # -- the requests ------------------------------------------------------------------------
@@ -94,12 +97,6 @@ def command_body(slack: StandInProcess, number: int) -> bytes:
         "trigger_id": slack.trigger_id(USER),
     }
     return urlencode(form).encode()
-
-
-@dataclass(frozen=True)
-class Sample:
-    seconds: float
-    status: int  # 0: no HTTP answer (connection error or timeout)
 
 
 def post_signed(port: int, body: bytes) -> Sample:
@@ -139,186 +136,6 @@ def concurrent_round(port: int, bodies: Sequence[bytes]) -> list[Sample]:
     if pending:
         raise RuntimeError(f"{len(pending)} requests neither finished nor timed out")
     return [future.result() for future in futures]
-
-
-# -- the servers -------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextlib.contextmanager
-def bench_database(sqlite_url: str) -> Iterator[str]:
-    """SQLite by default; with ``BENCH_DATABASE_URL`` (a PostgreSQL server URL), a throwaway
-    database on that server, created for the run and dropped afterwards."""
-    server = os.environ.get("BENCH_DATABASE_URL")
-    if not server:
-        yield sqlite_url
-        return
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(server)
-    name = f"linkgap_bench_{os.getpid()}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def serve_defaults() -> tuple[int, int]:
-    """The ``--workers`` and ``--threads`` that ``linkgap serve`` uses when not told."""
-    from bot.cli import serve
-
-    parser = argparse.ArgumentParser()
-    serve.register(parser.add_subparsers())
-    args = parser.parse_args(["serve"])
-    return int(args.workers), int(args.threads)
-
-
-@dataclass
-class Server:
-    name: str
-    command: list[str]
-    environ: dict[str, str]
-    ready_path: str
-    log: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(
-                [part.replace("{port}", str(self.port)) for part in self.command],
-                cwd=ROOT,
-                env=self.environ,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its own process group: stop() ends gunicorn's workers too
-            )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited at start-up:\n{self.log_tail()}")
-            if self._answers():
-                return
-            time.sleep(0.2)
-        raise RuntimeError(f"{self.name} not ready after {START_TIMEOUT:.0f} s:\n{self.log_tail()}")
-
-    def _answers(self) -> bool:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-        try:
-            connection.request("GET", self.ready_path)
-            status = connection.getresponse().status
-        except OSError:
-            return False
-        finally:
-            connection.close()
-        return status == 200 if self.ready_path == "/healthz" else status < 500
-
-    def stop(self) -> None:
-        process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-
-    def log_tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-
-def _stop_process(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-
-
-def serve_linkgap(bind: str, workers: int, threads: int) -> None:
-    """The child process: what ``linkgap serve`` runs, bound to loopback."""
-    from bot.config import load_settings
-    from bot.slack.gunicorn_app import LinkgapGunicorn
-
-    LinkgapGunicorn(load_settings(), bind=bind, workers=workers, threads=threads).run()
-
-
-# -- the queue ---------------------------------------------------------------------------
-
-
-class Queue:
-    """Reads linkgap's job table, to start each round with no analysis left over."""
-
-    def __init__(self, database_url: str) -> None:
-        from bot.store.db import make_engine
-
-        self.engine = make_engine(database_url)
-
-    def counts(self) -> dict[str, int]:
-        from sqlalchemy import func, select
-
-        from bot.store.models import Job
-
-        with self.engine.connect() as connection:
-            rows = connection.execute(select(Job.status, func.count()).group_by(Job.status))
-            return {str(status): int(count) for status, count in rows}
-
-    def drain(self, timeout: float = DRAIN_TIMEOUT) -> float:
-        """Wait until no job is queued or running; return how long that took."""
-        started = time.monotonic()
-        while time.monotonic() - started < timeout:
-            counts = self.counts()
-            if not counts.get("queued") and not counts.get("running"):
-                return time.monotonic() - started
-            time.sleep(0.25)
-        raise RuntimeError(f"linkgap's job queue did not drain in {timeout:.0f} s: {self.counts()}")
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-
-# -- figures -----------------------------------------------------------------------------
-
-
-def percentile(values: Sequence[float], fraction: float) -> float:
-    """Nearest rank: the smallest value with at least ``fraction`` of the values at or below."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
-
-
-def summarise(samples: Sequence[Sample]) -> dict[str, Any]:
-    seconds = [sample.seconds for sample in samples]
-    return {
-        "requests": len(samples),
-        "non_200": sum(1 for sample in samples if sample.status != 200),
-        "p50_ms": round(percentile(seconds, 0.50) * 1000, 1),
-        "p99_ms": round(percentile(seconds, 0.99) * 1000, 1),
-        "max_ms": round(max(seconds) * 1000, 1),
-        "over_3s": sum(1 for value in seconds if value > ACK_LIMIT),
-    }
-
-
-def load() -> list[float]:
-    return [round(value, 2) for value in os.getloadavg()]
 
 
 # -- the run -----------------------------------------------------------------------------
@@ -404,7 +221,7 @@ def run(
                 [linkgap_bin, "worker"], cwd=ROOT, env=environ, stdout=worker_log,
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
-            stack.callback(_stop_process, worker)
+            stack.callback(stop_process, worker)
             bare.start()
             queue = Queue(database_url)
             drained = queue.drain
@@ -454,7 +271,11 @@ def run(
 
     ours, base = summarise(measured["linkgap"]), summarise(measured["bare"])
     return {
-        "machine": {"cores": os.cpu_count(), "cpu": _cpu(), "python": platform.python_version()},
+        "machine": {
+            "cores": os.cpu_count(),
+            "cpu": cpu_name(),
+            "python": platform.python_version(),
+        },
         "load_average_at_start": load_at_start,
         "load_average_at_end": load(),
         "gunicorn": {"worker_class": "gthread", "workers": workers, "threads": threads},
@@ -472,122 +293,6 @@ def run(
         "p99_target_met": ours["p99_ms"] <= RATIO_TARGET * base["p99_ms"],
         "burst_target_met": bursts["linkgap"]["over_3s"] == 0 and bursts["linkgap"]["non_200"] == 0,
     }
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-# -- the report --------------------------------------------------------------------------
-
-
-def figures_markdown(result: dict[str, Any]) -> str:
-    ours, base, burst = result["linkgap"], result["bare"], result["burst"]
-    gun = result["gunicorn"]
-    lines = [
-        BEGIN,
-        f"**Measured** ({result['machine']['cores']} cores, {result['machine']['cpu']}, "
-        f"Python {result['machine']['python']}; gunicorn gthread, {gun['workers']} worker × "
-        f"{gun['threads']} threads for both apps; {result['rounds']} rounds of "
-        f"{result['concurrency']} concurrent requests per app, so "
-        f"{ours['requests']} requests each; load average (1/5/15 min) "
-        f"{_loadavg(result['load_average_at_start'])} at the start, "
-        f"{_loadavg(result['load_average_at_end'])} at the end):",
-        "",
-        "| app | p50 (ms) | p99 (ms) | max (ms) | non-200 |",
-        "|---|---|---|---|---|",
-        f"| linkgap | {ours['p50_ms']} | {ours['p99_ms']} | {ours['max_ms']} | {ours['non_200']} |",
-        f"| bare Bolt app | {base['p50_ms']} | {base['p99_ms']} | {base['max_ms']} "
-        f"| {base['non_200']} |",
-        f"| linkgap / bare | {result['p50_ratio']} | **{result['p99_ratio']}** | | |",
-        "",
-        "Per round (load average before the round):",
-        "",
-        "| round | app | p50 (ms) | p99 (ms) | max (ms) | load |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in result["per_round"]:
-        lines.append(
-            f"| {row['round']} | {row['app']} | {row['p50_ms']} | {row['p99_ms']} "
-            f"| {row['max_ms']} | {row['load_before'][0]} |"
-        )
-    lines += [
-        "",
-        f"{burst['concurrency']} concurrent requests at once:",
-        "",
-        "| app | p50 (ms) | p99 (ms) | max (ms) | over 3 s | non-200 | load |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for name, label in (("linkgap", "linkgap"), ("bare", "bare Bolt app")):
-        row = burst[name]
-        lines.append(
-            f"| {label} | {row['p50_ms']} | {row['p99_ms']} | {row['max_ms']} "
-            f"| {row['over_3s']} | {row['non_200']} | {row['load_before'][0]} |"
-        )
-    jobs = ", ".join(f"{count} {status}" for status, count in sorted(result["jobs_after"].items()))
-    verdict_p99 = "met" if result["p99_target_met"] else "**missed**"
-    verdict_burst = "met" if result["burst_target_met"] else "**missed**"
-    lines += [
-        "",
-        f"p99 target ({RATIO_TARGET} × bare): {verdict_p99}. "
-        f"Never over 3 s at {burst['concurrency']} concurrent: {verdict_burst}. "
-        f"Jobs afterwards: {jobs}; the stand-in received {result['chat_post_messages']} "
-        "`chat.postMessage` calls.",
-        END,
-    ]
-    return "\n".join(lines)
-
-
-def _loadavg(values: Sequence[float]) -> str:
-    return " / ".join(f"{value:.2f}" for value in values)
-
-
-SECTION_INTRO = f"""{SECTION}
-
-**Target** (DESIGN section 11): with 50 concurrent signed `/linkgap` requests
-on 2 cores, the p99 time to acknowledge is at most 1.5 × that of a minimal Bolt
-app that only acks, measured in the same run; no acknowledgement ever takes
-more than Slack's 3 s, also at 200 concurrent requests.
-
-**Method.** `python -m benchmarks.slack_ack` starts the local Slack stand-in,
-then both apps as real gunicorn servers on loopback, with the same worker
-class, worker and thread counts (`linkgap serve`'s defaults) and signing
-secret: linkgap through the `LinkgapGunicorn` that `linkgap serve` runs (a
-fresh SQLite file, the `demo` provider, `SLACK_API_URL` at the stand-in), and
-the baseline `benchmarks/bare_bolt_app.py` (a `/linkgap` listener that only
-calls `ack()`, behind Bolt's WSGI adapter) under `python -m gunicorn`. Every
-request is `/linkgap gap "link building N" https://www.example.com/page-N`,
-signed just before it is sent, on a new connection; its latency runs from the
-connect to the last byte of the response. Requests of a round are released
-together by a barrier. After a warm-up, each round sends 50 at once to one
-app, then 50 to the other, the order alternating between rounds; p50/p99 are
-nearest-rank over all rounds. linkgap's job workers run the queued analyses
-(demo provider, messages posted to the stand-in) while its acks are being
-measured, as in production; before each round the queue is left to drain, so
-no round inherits another's analyses. The Slack stand-in runs in a process
-of its own (`benchmarks/standin_process.py`), so the workers' Web API calls
-never take the measuring client's GIL mid-round; the client, the stand-in,
-both servers and linkgap's worker share the machine's two cores.
-"""
-
-
-def write_doc(result: dict[str, Any], path: Path = DOC) -> None:
-    """Replace the figures between the markers, or append the whole section the first time."""
-    text = path.read_text() if path.exists() else ""
-    figures = figures_markdown(result)
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        tail = rest.split(END, 1)[1]
-        text = head + figures + tail
-    else:
-        text = text.rstrip("\n") + "\n\n" + SECTION_INTRO + "\n" + figures + "\n"
-    path.write_text(text)
 
 
 def main(argv: Sequence[str] | None = None, *, out: Callable[[str], None] = print) -> int:
