@@ -109,22 +109,15 @@ class Server:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
+        if process is not None:
+            stop_process(process)
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
 def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the process's group (gunicorn's workers too), SIGKILL if it lingers."""
     if process.poll() is not None:
         return
     try:
