@@ -30,6 +30,8 @@ DEFAULT_DATABASE_URL = "sqlite:///linkgap.db"
 SQLITE_BUSY_TIMEOUT_MS = 5000
 #: Connection execution option that makes the next SQLite BEGIN an IMMEDIATE one.
 _BEGIN_IMMEDIATE = "linkgap_begin_immediate"
+#: Engine execution option of ``make_autocommit_engine``'s engines: no BEGIN is sent.
+_AUTOCOMMIT_ENGINE = "linkgap_autocommit_engine"
 
 _USAGE = "expected sqlite:///path/to/linkgap.db or postgresql+psycopg://user:password@host:5432/db"
 
@@ -114,7 +116,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
         options = conn.get_execution_options()
-        if options.get("isolation_level") == "AUTOCOMMIT":
+        if options.get("isolation_level") == "AUTOCOMMIT" or options.get(_AUTOCOMMIT_ENGINE):
             return
         conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(_BEGIN_IMMEDIATE) else "BEGIN")
 
@@ -158,22 +160,34 @@ def write_transaction(session_factory: sessionmaker[Session]) -> Iterator[Sessio
 
 @contextmanager
 def statement_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection for one write statement that is its own transaction (autocommit).
+    """A connection for one write statement that is its own transaction.
 
-    For the ack path's single INSERT: no BEGIN and COMMIT round trips on
-    PostgreSQL; pass an engine from ``make_autocommit_engine`` and its pool's
-    pre-ping runs outside a transaction too. Never use it for two statements
-    that must commit together (that is ``write_transaction``). On SQLite the
-    process's writers queue on the same lock as ``write_transaction``.
+    For the ack path's single INSERT. On an engine from
+    ``make_autocommit_engine`` the statement commits by itself: no BEGIN and
+    COMMIT round trips on PostgreSQL, and the pool's pre-ping runs outside a
+    transaction too. On any other engine it runs in a transaction of its own
+    (the same outcome; the connection's isolation is never switched, so
+    pooled connections keep the engine's settings). Never use it for two
+    statements that must commit together: that is ``write_transaction``. On
+    SQLite the process's writers queue on the same lock as ``write_transaction``.
     """
-    writers = _sqlite_writer_lock(engine) if engine.dialect.name == "sqlite" else nullcontext()
+    sqlite = engine.dialect.name == "sqlite"
+    writers = _sqlite_writer_lock(engine) if sqlite else nullcontext()
     with writers, engine.connect() as connection:
-        yield connection.execution_options(isolation_level="AUTOCOMMIT")
+        if engine.get_execution_options().get(_AUTOCOMMIT_ENGINE):
+            yield connection
+            return
+        if sqlite:
+            connection.execution_options(**{_BEGIN_IMMEDIATE: True})
+        with connection.begin():
+            yield connection
 
 
 def make_autocommit_engine(url: str | URL) -> Engine:
     """An engine whose every statement commits by itself, for ``statement_connection``."""
-    return make_engine(url, isolation_level="AUTOCOMMIT")
+    return make_engine(
+        url, isolation_level="AUTOCOMMIT", execution_options={_AUTOCOMMIT_ENGINE: True}
+    )
 
 
 _writer_locks: dict[str, threading.RLock] = {}

@@ -148,12 +148,29 @@ def test_write_transaction_holds_the_write_lock_from_its_start(tmp_path: Path) -
         engine.dispose()
 
 
-def test_a_statement_connection_sends_no_begin(sqlite_engine: Engine) -> None:
+def test_a_statement_on_the_autocommit_engine_sends_no_begin(tmp_path: Path) -> None:
+    engine = make_autocommit_engine(f"sqlite:///{tmp_path}/auto.db")
+    begins = _begins(engine)
+    try:
+        with statement_connection(engine) as connection:
+            connection.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+
+    assert begins == []
+
+
+def test_on_another_engine_a_statement_gets_its_own_transaction_and_the_pool_keeps_its_settings(
+    sqlite_engine: Engine,
+) -> None:
     begins = _begins(sqlite_engine)
     with statement_connection(sqlite_engine) as connection:
         connection.execute(text("SELECT 1"))
+    with sqlite_engine.connect() as connection:
+        isolation = connection.connection.dbapi_connection.isolation_level  # type: ignore[union-attr]
 
-    assert begins == []
+    assert begins == ["BEGIN IMMEDIATE"]
+    assert isolation is None  # we emit BEGIN ourselves; pysqlite never does
 
 
 def test_threads_of_one_process_queue_for_sqlite_writes_instead_of_sleeping(
