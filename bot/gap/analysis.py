@@ -7,9 +7,7 @@ pages.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 
 from bot.gap.comparable import TargetSite, excluded_reason
 from bot.gap.domain_ids import shared_encoding
@@ -35,6 +33,7 @@ from bot.gap.settings import GapSettings
 from bot.gap.targets import RankedPage, compute_targets, gap_to
 from bot.gap.urls import host_of, normalise_url
 from bot.gap.velocity import eta_days, link_velocity
+from bot.gc_pause import collector_paused
 
 
 def _tables_by_page(
@@ -50,27 +49,9 @@ def _tables_by_page(
     }
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the analysis allocates.
-
-    A large analysis creates hundreds of thousands of short-lived containers
-    while the provider's lists (as many objects again) are alive; every
-    generation-2 pass would walk them all for nothing. Nothing here makes
-    reference cycles, so pausing costs no memory; the previous state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def analyse(data: GapInput, settings: GapSettings) -> GapReport:
     """Run the method of DESIGN section 2 on already-fetched data."""
-    with _collector_paused():
+    with collector_paused():
         return _analyse(data, settings)
 
 

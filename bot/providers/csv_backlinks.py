@@ -15,9 +15,7 @@ and each host's registrable domain is looked up once.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -26,6 +24,7 @@ from bot.errors import DataFileError
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain
 from bot.gap.urls import host_of, normalise_url
+from bot.gc_pause import collector_paused
 from bot.providers.csv_formats import BacklinkColumns, backlink_columns
 from bot.providers.csv_reader import MAX_FILE_BYTES, Table, open_table
 
@@ -66,22 +65,6 @@ def _host(url: str) -> str:
     return host_of(url)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building many small containers that hold no cycles.
-
-    Each new (page, domain) pair allocates; with the collector on, its repeated
-    passes over the growing aggregate cost more than the parsing itself.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class BacklinkIndex:
     """Referring domains per page, built from any number of exports that add up.
 
@@ -114,7 +97,7 @@ class BacklinkIndex:
         """Read an open export: backlinks rows carry their target, referring-domains rows
         all belong to ``page``."""
         if columns.target is not None:
-            with _gc_paused():
+            with collector_paused():
                 self._read_backlinks(table, columns)
             return
         if page is None:
