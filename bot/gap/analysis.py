@@ -149,6 +149,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
             quality_referring_domains=own_quality,
             domain_rating=data.own_domain_rating,
             quality_domains=tuple(sorted(own_page.quality_domains)),
+            referring_domain_names=tuple(sorted(own_page.all_domains)),
         ),
         results=tuple(rows),
         entry_target=targets.entry_target,

@@ -123,6 +123,8 @@ class OwnPage:
     domain_rating: float | None
     #: The quality domains themselves: snapshots keep them so digests can name new and lost ones.
     quality_domains: tuple[str, ...] = ()
+    #: Every referring domain, junk included: the daily refresh finds placements gone live here.
+    referring_domain_names: tuple[str, ...] = ()
 
 
 class Prospect(NamedTuple):

@@ -4,8 +4,8 @@ Snapshots (quality referring domains, their names, the SERP position) are
 the history behind velocity, ETA and every digest number; the analysis also
 keeps the campaign's targets current. Provider answers come from the cache
 when they are fresh, so a refresh costs at most one analysis a day. With a
-fetcher, the target page's referring domains (already fetched, so free) also
-move the campaign's placements to ``live`` or ``lost``; never on sample data.
+fetcher, the target page's referring domains in that analysis also move the
+campaign's placements to ``live`` or ``lost``; never on sample data.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.providers.cache import page_tables
 from bot.services.gap import GapOutcome, GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
 from bot.services.placement_detection import DetectionOutcome, detect_placements
@@ -67,14 +66,12 @@ def refresh_campaign(
     )
     placements = DetectionOutcome()
     if fetcher_factory is not None and not outcome.sample_data:
-        table = page_tables(provider, [request.target_url]).get(request.target_url)
-        if table is not None:
-            placements = detect_placements(
-                sessions,
-                workspace_id,
-                campaign_id,
-                frozenset(table.domains),
-                fetcher_factory,
-                utc_now(),
-            )
+        placements = detect_placements(
+            sessions,
+            workspace_id,
+            campaign_id,
+            frozenset(outcome.report.own.referring_domain_names),
+            fetcher_factory,
+            utc_now(),
+        )
     return CampaignRefresh(workspace_id, outcome, placements)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from bot.gap.analysis import analyse
 from bot.gap.models import GapInput, PageAudit, RdSnapshot, ReferringDomain, SerpResult
 from bot.gap.settings import GapSettings
-from tests.gap.factories import good, serp
+from tests.gap.factories import good, junk, serp
 
 TARGET = "https://www.example.com/trail-shoes"
 TODAY = date(2026, 11, 24)
@@ -26,6 +26,13 @@ def test_target_url_variants_in_provider_answers_match_the_target() -> None:
     assert report.own.position == 3
     assert report.own.quality_referring_domains == 4
     assert report.results[2].excluded_reason == "own-site"
+
+
+def test_the_own_page_lists_every_referring_domain_junk_included_but_not_its_own_site() -> None:
+    links = {TARGET: [*good("ok", 2), *junk("weak", 1), ReferringDomain("blog.example.com", 50)]}
+    report = analyse(GapInput("kw", TARGET, serp("https://a.com/x"), links), GapSettings())
+    assert report.own.referring_domain_names == ("ok0.com", "ok1.com", "weak0.net")
+    assert report.own.quality_domains == ("ok0.com", "ok1.com")
 
 
 def test_fewer_than_two_comparable_results_give_null_targets_and_say_so() -> None:
