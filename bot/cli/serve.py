@@ -79,12 +79,14 @@ def run(args: argparse.Namespace) -> int:
 def _socket_mode(settings: Settings) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.collector import freeze_startup_heap
     from bot.slack.app import build_app, start_workers
     from bot.slack.runtime import Runtime
 
     runtime = Runtime.create(settings)
     app = build_app(runtime)
     start_workers(runtime)
+    freeze_startup_heap()
     try:
         assert settings.slack_app_token is not None
         handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.collector import collector_paused
 from bot.gap.comparable import TargetSite, excluded_reason
 from bot.gap.domain_ids import shared_encoding
 from bot.gap.domain_table import DomainTable, table_of
@@ -33,7 +34,6 @@ from bot.gap.settings import GapSettings
 from bot.gap.targets import RankedPage, compute_targets, gap_to
 from bot.gap.urls import host_of, normalise_url
 from bot.gap.velocity import eta_days, link_velocity
-from bot.gc_pause import collector_paused
 
 
 def _tables_by_page(

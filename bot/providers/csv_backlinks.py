@@ -20,11 +20,11 @@ from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
+from bot.collector import collector_paused
 from bot.errors import DataFileError
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain
 from bot.gap.urls import host_of, normalise_url
-from bot.gc_pause import collector_paused
 from bot.providers.csv_formats import BacklinkColumns, backlink_columns
 from bot.providers.csv_reader import MAX_FILE_BYTES, Table, open_table
 

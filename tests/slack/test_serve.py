@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import hmac
 import os
@@ -18,7 +17,6 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.slack.gunicorn_app import freeze_startup_heap
 from bot.slack.standin import SlackStandIn
 
 SECRET = "serve-test-secret"
@@ -116,11 +114,3 @@ def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
     finally:
         engine.dispose()
     assert [tuple(job) for job in jobs] == [("gap", "queued")]  # --no-jobs: the worker runs it
-
-
-def test_the_start_up_heap_is_kept_out_of_later_collections() -> None:
-    try:
-        freeze_startup_heap()
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
