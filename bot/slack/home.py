@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk import WebClient
@@ -11,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from bot.services.campaign_overview import campaign_statuses
 from bot.services.pending_approvals import PendingPlacement, pending_for
 from bot.slack.messages import compact_url
-from bot.slack.mrkdwn import Mrkdwn, environment, escape, link
+from bot.slack.mrkdwn import Mrkdwn, escape, link, render_view
 from bot.slack.runtime import Runtime
 from bot.slack.views_common import campaign_lines
 from bot.store.db import transaction
@@ -43,13 +42,9 @@ def home_view(
     with transaction(runtime.sessions) as session:
         statuses = campaign_statuses(session, workspace_id)
         pending = pending_for(session, workspace_id, user_id, members) if user_id else []
-    text = (
-        environment()
-        .get_template("home.json.j2")
-        .render(campaigns=campaign_lines(statuses), pending=pending_lines(pending))
+    return render_view(
+        "home.json.j2", campaigns=campaign_lines(statuses), pending=pending_lines(pending)
     )
-    view: dict[str, Any] = json.loads(text)
-    return view
 
 
 def publish_home(client: WebClient, runtime: Runtime, workspace_id: int, user_id: str) -> None:

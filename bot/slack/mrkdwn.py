@@ -88,6 +88,14 @@ def environment() -> Environment:
     return env
 
 
+def render_view(template: str, **context: Any) -> dict[str, Any]:
+    """Render a ``templates/*.json.j2`` file into one Block Kit view (a modal, App Home)."""
+    view = json.loads(environment().get_template(template).render(**context))
+    if not isinstance(view, dict):
+        raise ValueError(f"{template} must render a JSON object (a view)")
+    return view
+
+
 def render_blocks(template: str, **context: Any) -> list[dict[str, Any]]:
     """Render a ``templates/*.json.j2`` file into a list of Block Kit blocks."""
     text = environment().get_template(template).render(**context)

@@ -6,14 +6,14 @@ other; ``views.py`` only wires the submission to Slack.
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
 from bot.errors import BadInput
 from bot.gap.settings import GapSettings, merge_settings
 from bot.services.workspace_settings import SELECTABLE_PROVIDERS, WorkspaceSettings
-from bot.slack.mrkdwn import environment
+from bot.slack.mrkdwn import render_view
+from bot.slack.view_state import field_value
 
 CALLBACK_ID = "linkgap_settings"
 PROVIDER_LABELS = {
@@ -36,27 +36,15 @@ def settings_view(stored: WorkspaceSettings, default_provider: str) -> dict[str,
     provider = stored.provider or (
         default_provider if default_provider in SELECTABLE_PROVIDERS else "demo"
     )
-    text = (
-        environment()
-        .get_template("settings_modal.json.j2")
-        .render(
-            provider=provider,
-            providers=SELECTABLE_PROVIDERS,
-            provider_label=lambda value: PROVIDER_LABELS.get(value, value),
-            cache_hours=stored.cache_hours,
-            **{name: _number(getattr(analysis, name)) for name in _NUMBERS},
-            **{name: ", ".join(getattr(analysis, name)) for name in _LISTS},
-        )
+    return render_view(
+        "settings_modal.json.j2",
+        provider=provider,
+        providers=SELECTABLE_PROVIDERS,
+        provider_label=lambda value: PROVIDER_LABELS.get(value, value),
+        cache_hours=stored.cache_hours,
+        **{name: _number(getattr(analysis, name)) for name in _NUMBERS},
+        **{name: ", ".join(getattr(analysis, name)) for name in _LISTS},
     )
-    view: dict[str, Any] = json.loads(text)
-    return view
-
-
-def _value(state: dict[str, Any], block_id: str) -> str:
-    field = state.get(block_id, {}).get("value", {})
-    if field.get("type") == "static_select":
-        return str((field.get("selected_option") or {}).get("value", ""))
-    return str(field.get("value") or "")
 
 
 def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, dict[str, str]]:
@@ -65,7 +53,7 @@ def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, di
     defaults = GapSettings()
     analysis: dict[str, Any] = {}
     for name in _NUMBERS:
-        number = _finite(_value(state, name))
+        number = _finite(field_value(state, name))
         if number is None:
             errors[name] = "Enter a number."
             continue
@@ -77,15 +65,15 @@ def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, di
         if number != getattr(defaults, name):
             analysis[name] = number
     for name in _LISTS:
-        items = [item.strip() for item in _value(state, name).replace("\n", ",").split(",")]
+        items = [item.strip() for item in field_value(state, name).replace("\n", ",").split(",")]
         cleaned = tuple(item.lower() for item in items if item)
         if cleaned != getattr(defaults, name):
             analysis[name] = list(cleaned)
-    raw_hours = _finite(_value(state, "cache_hours") or "24")
+    raw_hours = _finite(field_value(state, "cache_hours") or "24")
     hours = int(raw_hours) if raw_hours is not None else -1
     if raw_hours != hours or not 0 <= hours <= MAX_CACHE_HOURS:
         errors["cache_hours"] = f"Enter a whole number of hours from 0 to {MAX_CACHE_HOURS}."
-    provider = _value(state, "provider") or None
+    provider = field_value(state, "provider") or None
     if errors:
         return None, errors
     try:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import BadInput
 from bot.gap.urls import validate_url
-from bot.slack.mrkdwn import environment
+from bot.slack.mrkdwn import render_view
+from bot.slack.view_state import field_value
 from bot.store.models import Campaign
 from bot.vetting.models import PLACEMENT_TYPES
 from bot.vetting.validation import parse_placement_type, validate_anchor
@@ -25,20 +25,7 @@ class CampaignOption:
 
 def vet_view(campaigns: Sequence[Campaign]) -> dict[str, Any]:
     options = [CampaignOption(c.id, f"{c.id} · {c.keyword}") for c in campaigns]
-    text = (
-        environment()
-        .get_template("vet_modal.json.j2")
-        .render(campaigns=options, placement_types=PLACEMENT_TYPES)
-    )
-    view: dict[str, Any] = json.loads(text)
-    return view
-
-
-def _value(state: dict[str, Any], block_id: str) -> str:
-    field = state.get(block_id, {}).get("value", {})
-    if field.get("type") == "static_select":
-        return str((field.get("selected_option") or {}).get("value", ""))
-    return str(field.get("value") or "").strip()
+    return render_view("vet_modal.json.j2", campaigns=options, placement_types=PLACEMENT_TYPES)
 
 
 @dataclass(frozen=True)
@@ -54,7 +41,7 @@ class VetSubmission:
 def read_vet_submission(state: dict[str, Any]) -> tuple[VetSubmission | None, dict[str, str]]:
     """The proposal a submitted form asks for, or the errors to show next to each field."""
     errors: dict[str, str] = {}
-    campaign = _value(state, "campaign")
+    campaign = field_value(state, "campaign")
     if not campaign.isdigit():
         errors["campaign"] = "Choose a campaign."
     checks = {
@@ -65,10 +52,10 @@ def read_vet_submission(state: dict[str, Any]) -> tuple[VetSubmission | None, di
     values: dict[str, str] = {}
     for block_id, check in checks.items():
         try:
-            values[block_id] = str(check(_value(state, block_id)))
+            values[block_id] = str(check(field_value(state, block_id)))
         except BadInput as error:
             errors[block_id] = error.message[:150]
-    target = _value(state, "target_url") or None
+    target = field_value(state, "target_url") or None
     if target is not None:
         try:
             target = validate_url(target, what="target URL")
@@ -83,7 +70,7 @@ def read_vet_submission(state: dict[str, Any]) -> tuple[VetSubmission | None, di
             target_url=target,
             anchor=values["anchor"],
             placement_type=values["placement_type"],
-            note=_value(state, "note")[:1000],
+            note=field_value(state, "note")[:1000],
         ),
         {},
     )
