@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.errors import FetchRefused
+from bot.gap.domain_table import DomainTable
 from bot.gap.domains import registrable_domain
 from bot.gap.urls import host_of, validate_url
 from bot.providers.base import Provider
+from bot.providers.cache import page_tables
 from bot.store.models import Campaign
 from bot.store.repositories.placements import campaign_placements
 from bot.vetting.checks import vet
@@ -67,18 +69,17 @@ def gather_signals(
     domain = registrable_domain(host_of(prospect_url))
     rating = provider.domain_rating(prospect_url)
     traffic = provider.organic_traffic(prospect_url)
-    linking = [
-        link
-        for link in provider.page_referring_domains([target_url]).get(target_url, [])
-        if registrable_domain(link.domain) == domain
-    ]
-    scores = [link.spam_score for link in linking if link.spam_score is not None]
+    # One row per registrable domain, the signals of its links to the page merged.
+    table = page_tables(provider, [target_url]).get(target_url, DomainTable.empty())
+    if domain not in table.domains:
+        return ProspectSignals(domain_rating=rating, organic_traffic=traffic)
+    row = table.domains.index(domain)
     return ProspectSignals(
         domain_rating=rating,
         organic_traffic=traffic,
-        is_spam=any(link.is_spam for link in linking),
-        spam_score=max(scores) if scores else None,
-        links_to_target=bool(linking),
+        is_spam=table.spam_flags[row],
+        spam_score=table.spam_scores[row],
+        links_to_target=True,
     )
 
 

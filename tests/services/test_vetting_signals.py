@@ -17,7 +17,9 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
+from bot.gap.urls import host_of
 from bot.providers.ahrefs import AhrefsProvider
 from bot.providers.base import Provider, ProviderUsage, SerpQuery
 from bot.providers.cache import CachingProvider
@@ -41,10 +43,17 @@ class SignalProvider:
     name = "static"
     sample_data = False
 
-    def __init__(self, *, rating: float | None = 55.0, traffic: float | None = 1500.0) -> None:
+    def __init__(
+        self,
+        *,
+        rating: float | None = 55.0,
+        traffic: float | None = 1500.0,
+        linking: Sequence[ReferringDomain] = (ReferringDomain("othersite.com", 40.0),),
+    ) -> None:
         self.usage = ProviderUsage()
         self.rating = rating
         self.traffic = traffic
+        self.linking = list(linking)
         self.calls: list[str] = []
 
     def serp(self, query: SerpQuery) -> list[SerpResult]:
@@ -52,7 +61,7 @@ class SignalProvider:
 
     def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
         self.calls.append("page")
-        return {url: [ReferringDomain("othersite.com", 40.0)] for url in urls}
+        return {url: list(self.linking) for url in urls}
 
     def site_referring_domains(self, url: str) -> list[ReferringDomain]:
         raise AssertionError("vetting never reads the site list")
@@ -85,6 +94,24 @@ def test_gather_signals_fills_organic_traffic_from_the_provider() -> None:
     assert signals.organic_traffic == 1500.0
     assert signals.domain_rating == 55.0
     assert sorted(provider.calls) == ["page", "rating", "traffic"]
+
+
+def test_a_prospect_site_already_linking_is_seen_with_its_links_merged() -> None:
+    host = registrable_domain(host_of(PROSPECT))
+    provider = SignalProvider(
+        linking=[
+            ReferringDomain("othersite.com", 40.0),
+            ReferringDomain(f"news.{host}", 30.0, spam_score=12.0),
+            ReferringDomain(f"www.{host}", 30.0, is_spam=True, spam_score=70.0),
+        ]
+    )
+
+    signals = gather_signals(provider, PROSPECT, TARGET)
+
+    assert signals.links_to_target
+    assert signals.is_spam
+    assert signals.spam_score == 70.0
+    assert not gather_signals(SignalProvider(), PROSPECT, TARGET).links_to_target
 
 
 def test_a_known_zero_traffic_warns_even_on_an_established_site() -> None:
