@@ -31,6 +31,7 @@ _HOST = attrgetter("domain")
 _RATING = attrgetter("domain_rating")
 _IS_SPAM = attrgetter("is_spam")
 _SPAM_SCORE = attrgetter("spam_score")
+_FOLLOWED = attrgetter("followed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,9 @@ class DomainTable:
     spam_flags: tuple[bool, ...]
     #: Highest spam score (0-100) per domain; ``None`` when the provider gave none.
     spam_scores: tuple[float | None, ...]
+    #: True when at least one live link of the domain is followed (no nofollow, UGC or
+    #: sponsored mark); left out, every domain is followed (the provider does not say).
+    followed: tuple[bool, ...] = ()
     encoding: DomainIds = field(default_factory=shared_encoding, compare=False, repr=False)
     #: ``encoding`` id of each domain.
     ids: Ids = field(init=False, compare=False, repr=False)
@@ -58,19 +62,29 @@ class DomainTable:
     spam_mask: npt.NDArray[np.bool_] = field(init=False, compare=False, repr=False)
     #: Spam scores as floats, NaN where the provider gave none.
     score_values: npt.NDArray[np.float64] = field(init=False, compare=False, repr=False)
+    followed_mask: npt.NDArray[np.bool_] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         size = len(self.domains)
-        if not len(self.ratings) == len(self.spam_flags) == len(self.spam_scores) == size:
+        set_field = object.__setattr__
+        if not self.followed and size:
+            set_field(self, "followed", (True,) * size)
+        if not (
+            len(self.ratings)
+            == len(self.spam_flags)
+            == len(self.spam_scores)
+            == len(self.followed)
+            == size
+        ):
             raise ValueError("every column of a domain table must have one value per domain")
         ids = self.encoding.encode(self.domains)
         if not _all_distinct(ids):
             raise ValueError("a domain table holds each domain once")
-        set_field = object.__setattr__
         set_field(self, "ids", ids)
         set_field(self, "rating_values", np.array(self.ratings, dtype=np.float64).reshape(size))
         set_field(self, "spam_mask", np.array(self.spam_flags, dtype=np.bool_).reshape(size))
         set_field(self, "score_values", np.array(self.spam_scores, dtype=np.float64).reshape(size))
+        set_field(self, "followed_mask", np.array(self.followed, dtype=np.bool_).reshape(size))
 
     @classmethod
     def _trusted(
@@ -80,6 +94,7 @@ class DomainTable:
         ratings: npt.NDArray[np.float64],
         flags: npt.NDArray[np.bool_],
         scores: npt.NDArray[np.float64],
+        followed: npt.NDArray[np.bool_],
     ) -> DomainTable:
         """A table from arrays already reduced to one row per domain (no re-encoding)."""
         table = object.__new__(cls)
@@ -88,11 +103,13 @@ class DomainTable:
         set_field(table, "ratings", _optional(ratings))
         set_field(table, "spam_flags", tuple(flags.tolist()))
         set_field(table, "spam_scores", _optional(scores))
+        set_field(table, "followed", tuple(followed.tolist()))
         set_field(table, "encoding", encoding)
         set_field(table, "ids", ids)
         set_field(table, "rating_values", ratings)
         set_field(table, "spam_mask", flags)
         set_field(table, "score_values", scores)
+        set_field(table, "followed_mask", followed)
         return table
 
     def __len__(self) -> int:
@@ -109,6 +126,7 @@ class DomainTable:
         ratings: Sequence[float | None],
         spam_flags: Sequence[bool],
         spam_scores: Sequence[float | None],
+        followed: Sequence[bool] = (),
     ) -> DomainTable:
         """A table from columns that already hold one row per domain; NaN reads as no value."""
         return cls(
@@ -116,15 +134,16 @@ class DomainTable:
             _without_nan(ratings),
             tuple(spam_flags),
             _without_nan(spam_scores),
+            tuple(followed),
         )
 
     @classmethod
     def from_links(cls, links: Iterable[ReferringDomain]) -> DomainTable:
         """Reduce a provider's rows to registrable domains, merging each domain's signals.
 
-        A domain's best rating counts, one spam flag marks it and its highest
-        spam score counts; hosts with no usable name are dropped. Domains keep
-        the order of their first row.
+        A domain's best rating counts, one spam flag marks it, its highest
+        spam score counts and one followed link makes it followed; hosts with
+        no usable name are dropped. Domains keep the order of their first row.
         """
         rows = links if isinstance(links, Sequence) else list(links)
         encoding = shared_encoding()
@@ -134,6 +153,7 @@ class DomainTable:
             _floats(list(map(_RATING, rows))),
             np.array(list(map(_IS_SPAM, rows)), dtype=np.bool_).reshape(len(rows)),
             _floats(list(map(_SPAM_SCORE, rows))),
+            np.array(list(map(_FOLLOWED, rows)), dtype=np.bool_).reshape(len(rows)),
         )
 
     @classmethod
@@ -147,14 +167,20 @@ class DomainTable:
             np.concatenate([table.rating_values for table in moved]),
             np.concatenate([table.spam_mask for table in moved]),
             np.concatenate([table.score_values for table in moved]),
+            np.concatenate([table.followed_mask for table in moved]),
         )
 
     def rows(self) -> list[ReferringDomain]:
         """The table as one ``ReferringDomain`` per registrable domain."""
         return [
-            ReferringDomain(domain, rating, is_spam=flag, spam_score=score)
-            for domain, rating, flag, score in zip(
-                self.domains, self.ratings, self.spam_flags, self.spam_scores, strict=True
+            ReferringDomain(domain, rating, is_spam=flag, spam_score=score, followed=followed)
+            for domain, rating, flag, score, followed in zip(
+                self.domains,
+                self.ratings,
+                self.spam_flags,
+                self.spam_scores,
+                self.followed,
+                strict=True,
             )
         ]
 
@@ -163,7 +189,12 @@ class DomainTable:
         if encoding is self.encoding:
             return self
         return DomainTable(
-            self.domains, self.ratings, self.spam_flags, self.spam_scores, encoding=encoding
+            self.domains,
+            self.ratings,
+            self.spam_flags,
+            self.spam_scores,
+            self.followed,
+            encoding=encoding,
         )
 
 
@@ -209,18 +240,23 @@ def _reduced(
     ratings: npt.NDArray[np.float64],
     flags: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
+    followed: npt.NDArray[np.bool_],
 ) -> DomainTable:
     """A table from per-row arrays: one row per domain, its signals merged, first-seen order."""
     usable = ids >= 0
     if not usable.all():
-        ids, ratings, flags, scores = ids[usable], ratings[usable], flags[usable], scores[usable]
+        ids, ratings, flags = ids[usable], ratings[usable], flags[usable]
+        scores, followed = scores[usable], followed[usable]
     unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     if unique.size != ids.size:
         size = unique.size
         best, spam, top = np.full(size, np.nan), np.zeros(size, np.bool_), np.full(size, np.nan)
+        any_followed = np.zeros(size, np.bool_)
         np.fmax.at(best, inverse, ratings)  # fmax ignores NaN: an unrated link never wins
         np.logical_or.at(spam, inverse, flags)
         np.fmax.at(top, inverse, scores)
+        np.logical_or.at(any_followed, inverse, followed)
         order = np.argsort(first, kind="stable")
         ids, ratings, flags, scores = unique[order], best[order], spam[order], top[order]
-    return DomainTable._trusted(encoding, ids, ratings, flags, scores)
+        followed = any_followed[order]
+    return DomainTable._trusted(encoding, ids, ratings, flags, scores, followed)

@@ -48,6 +48,9 @@ class ReferringDomain:
     #: A 0-100 spam score (DataForSEO ``backlinks_spam_score``) when the provider has one.
     spam_score: float | None = None
     first_seen: date | None = None
+    #: At least one live link from the domain is followed (no nofollow, UGC or sponsored
+    #: mark); True when the provider does not say.
+    followed: bool = True
 
 
 @dataclass(frozen=True, slots=True)

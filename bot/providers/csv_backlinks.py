@@ -1,8 +1,9 @@
 """Stream backlinks exports into page-level referring domains.
 
-The count that matters is distinct registrable domains per page (DESIGN
-section 2.3), so rows are reduced while they are read: per normalised target
-URL, the set of registrable domains linking to it; per registrable domain, the
+The count that matters is distinct registrable domains per page, so rows are
+reduced while they are read: per normalised target URL, the registrable domains
+linking to it and whether at least one of each domain's live links to it is
+followed (no nofollow, UGC or sponsored mark); per registrable domain, the
 highest domain rating seen and whether any row flagged it as spam (both are
 properties of the linking domain, not of one link). Memory grows with distinct
 (page, domain) pairs, never with rows, so a million-row export is read in one
@@ -15,7 +16,7 @@ and each host's registrable domain is looked up once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -31,6 +32,10 @@ from bot.providers.csv_reader import MAX_FILE_BYTES, Table, open_table
 #: Cell values that mean "not lost" in a lost-status / lost-date / lost-link column.
 _NOT_LOST = frozenset({"", "-", "false", "no", "n", "0", "live", "active", "none", "n/a"})
 _SPAM_YES = frozenset({"true", "yes", "y", "1", "spam"})
+#: Cell values of a nofollow / UGC / sponsored column that mark the link.
+_MARKED = _SPAM_YES
+#: A page's referring domains: registrable domain -> at least one followed live link.
+Page = dict[str, bool]
 #: "No rating" inside the hot loop (a float, so comparisons need no None check).
 _UNRATED = -1.0
 
@@ -74,13 +79,13 @@ class BacklinkIndex:
     """
 
     def __init__(self) -> None:
-        self.pages: dict[str, set[str]] = {}
-        self.named_pages: dict[str, set[str]] = {}
+        self.pages: dict[str, Page] = {}
+        self.named_pages: dict[str, Page] = {}
         self.domains: dict[str, DomainStats] = {}
         #: Links (or referring-domain rows) read and kept, over every file.
         self.rows_read = 0
         self._hosts: dict[str, DomainStats | None] = {}
-        self._targets: dict[str, set[str]] = {}
+        self._targets: dict[str, Page] = {}
         self._ratings: dict[str, float] = {}
         self._spam: dict[str, bool] = {}
 
@@ -92,7 +97,7 @@ class BacklinkIndex:
             self.add_table(table, backlink_columns(path, table.header))
 
     def add_table(
-        self, table: Table, columns: BacklinkColumns, *, page: set[str] | None = None
+        self, table: Table, columns: BacklinkColumns, *, page: Page | None = None
     ) -> None:
         """Read an open export: backlinks rows carry their target, referring-domains rows
         all belong to ``page``."""
@@ -107,13 +112,14 @@ class BacklinkIndex:
             )
         self._read_refdomains(table, columns, page)
 
-    def _read_refdomains(self, table: Table, columns: BacklinkColumns, page: set[str]) -> None:
-        width = max(columns.indexes()) + 1
+    def _read_refdomains(self, table: Table, columns: BacklinkColumns, page: Page) -> None:
+        width = columns.width()
+        lost, followed_links = columns.lost, columns.followed_links
         for row in table.rows:
             if len(row) < width:
                 _check_short_row(table, row, width)
                 continue
-            if columns.lost is not None and _is_lost(row[columns.lost]):
+            if any(_is_lost(row[index]) for index in lost):
                 continue
             stats = self._stats_of_host(row[columns.source])
             if stats is None:
@@ -122,27 +128,30 @@ class BacklinkIndex:
                 stats.rating = max(stats.rating, self._rating_of(row[columns.rating]))
             if columns.spam is not None and self._spam_of(row[columns.spam]):
                 stats.spam = True
-            page.add(stats.domain)
+            followed = followed_links is None or _count(row[followed_links]) != 0
+            page[stats.domain] = followed or page.get(stats.domain, False)
             self.rows_read += 1
 
     def _read_backlinks(self, table: Table, columns: BacklinkColumns) -> None:
         """The hot loop: one pass, a handful of dict look-ups per row."""
         indexes = columns.indexes()
-        width = max(indexes) + 1
+        width = columns.width()
         # Absent optional columns read the source cell and are then ignored by their flag.
         cells = itemgetter(*(index if index >= 0 else columns.source for index in indexes))
+        lost_cells = _cells_of(columns.lost)
+        marked_cells = _cells_of(columns.not_followed)
         has_rating = columns.rating is not None
         has_spam = columns.spam is not None
-        has_lost = columns.lost is not None
         hosts, targets = self._hosts, self._targets
         kept = 0
-        last_target, page = "\0", set()
+        last_target: str = "\0"
+        page: Page = {}
         for row in chain.from_iterable(table.batches):
             if len(row) < width:
                 _check_short_row(table, row, width)
                 continue
-            source, target, rating_cell, spam_cell, lost_cell = cells(row)
-            if has_lost and lost_cell and _is_lost(lost_cell):
+            source, target, rating_cell, spam_cell = cells(row)
+            if lost_cells is not None and any(map(_is_lost, lost_cells(row))):
                 continue
             if target != last_target:
                 # Exports of one page repeat the same target cell row after row.
@@ -155,7 +164,9 @@ class BacklinkIndex:
                 stats = self._stats_of_host(host)
             if stats is None:
                 continue
-            page.add(stats.domain)  # type: ignore[union-attr]
+            domain = stats.domain  # type: ignore[union-attr]
+            if not page.get(domain, False):
+                page[domain] = marked_cells is None or not any(map(_is_marked, marked_cells(row)))
             # A domain's rating repeats on each of its rows: parse only when the cell changes.
             if has_rating and rating_cell != stats.rating_cell:  # type: ignore[union-attr]
                 self._note_rating(stats, rating_cell)  # type: ignore[arg-type]
@@ -164,10 +175,10 @@ class BacklinkIndex:
             kept += 1
         self.rows_read += kept
 
-    def _page_of_target(self, cell: str) -> set[str]:
-        """The domain set of a raw target cell's page, created on first sight."""
+    def _page_of_target(self, cell: str) -> Page:
+        """The referring domains of a raw target cell's page, created on first sight."""
         key = normalise_url(cell) if cell.strip() else ""
-        page = self.pages.setdefault(key, set()) if key else set()
+        page: Page = self.pages.setdefault(key, {}) if key else {}
         self._targets[cell] = page
         return page
 
@@ -212,17 +223,17 @@ class BacklinkIndex:
 
     # -- answering -------------------------------------------------------------------------
 
-    def referring_domains(
-        self, pages: Iterable[set[str]], *, own_site: str
-    ) -> list[ReferringDomain]:
+    def referring_domains(self, pages: Iterable[Page], *, own_site: str) -> list[ReferringDomain]:
         """One ``ReferringDomain`` per registrable domain linking to any of ``pages``, by name.
 
         Links from the page's own site are internal links, not referring domains.
+        A domain is ``followed`` when any of its live links to any of the pages is.
         """
-        names: set[str] = set()
+        names: Page = {}
         for page in pages:
-            names.update(page)
-        names.discard(own_site)
+            for name, followed in page.items():
+                names[name] = followed or names.get(name, False)
+        names.pop(own_site, None)
         answer = []
         for name in sorted(names):
             stats = self.domains[name]
@@ -231,11 +242,12 @@ class BacklinkIndex:
                     domain=name,
                     domain_rating=None if stats.rating == _UNRATED else stats.rating,
                     is_spam=stats.spam,
+                    followed=names[name],
                 )
             )
         return answer
 
-    def pages_on_site(self, site: str) -> Iterator[set[str]]:
+    def pages_on_site(self, site: str) -> Iterator[Page]:
         """Domain sets of every page whose target is on the registrable domain ``site``."""
         for key, page in self.pages.items():
             if site_of_key(key) == site:
@@ -249,7 +261,31 @@ def site_of_key(key: str) -> str:
 
 
 def _is_lost(cell: str) -> bool:
-    return cell.strip().casefold() not in _NOT_LOST
+    return bool(cell) and cell.strip().casefold() not in _NOT_LOST
+
+
+def _is_marked(cell: str) -> bool:
+    """A nofollow / UGC / sponsored cell that marks the link (``true``, ``TRUE``, ``1``...)."""
+    return bool(cell) and cell.strip().casefold() in _MARKED
+
+
+def _count(cell: str) -> float:
+    """A count cell as a number; an unreadable one counts as unknown (non-zero)."""
+    try:
+        return float(cell.strip().replace(",", "") or "nan")
+    except ValueError:
+        return float("nan")
+
+
+def _cells_of(indexes: tuple[int, ...]) -> Callable[[list[str]], tuple[str, ...]] | None:
+    """A getter of the cells at ``indexes`` as a tuple; ``None`` when there are none."""
+    if not indexes:
+        return None
+    if len(indexes) == 1:
+        only = indexes[0]
+        return lambda row: (row[only],)
+    getter: Callable[[list[str]], tuple[str, ...]] = itemgetter(*indexes)
+    return getter
 
 
 def _check_short_row(table: Table, row: list[str], width: int) -> None:

@@ -157,9 +157,9 @@ class CsvProvider:
                 if columns.target is None:
                     target = mapping.get(path.name.casefold())
                     if target is not None:
-                        page = index.pages.setdefault(normalise_url(target), set())
+                        page = index.pages.setdefault(normalise_url(target), {})
                     else:
-                        page = index.named_pages.setdefault(token_of_file(path), set())
+                        page = index.named_pages.setdefault(token_of_file(path), {})
                     index.add_table(table, columns, page=page)
                     continue
             # A backlinks export: large ones are read on several cores.

@@ -27,9 +27,16 @@ _SOURCE_URL = ("referring page url", "source url", "referring url", "source page
 _TARGET_URL = ("target url", "target page url", "target page")
 _RATING = ("domain rating", "dr")
 _SPAM = ("is spam", "spam")
-#: A non-empty value in one of these means the link is gone (Ahrefs "Lost status"/"Lost",
-#: Semrush "Lost link" = true).
+#: A value in any of these (other than empty, ``-``, false, 0) means the link is gone.
+#: Ahrefs "For Excel" exports carry both ``Lost status`` and ``Lost`` (a date); a row can
+#: have an empty status and a lost date (drop reasons ``tooold``, ``disallowed``,
+#: ``nxdomain``), so every alias present is read. Semrush writes ``Lost link`` = true.
 _LOST = ("lost status", "lost", "lost link", "lost date")
+#: A true value in any of these means the link passes no authority (Ahrefs ``Nofollow``,
+#: ``UGC``, ``Sponsored``; Semrush ``Nofollow``, ``Sponsored``, ``Ugc``).
+_NOT_FOLLOWED = ("nofollow", "ugc", "sponsored")
+#: Referring-domains exports count the domain's followed links to the target instead.
+_FOLLOWED_LINKS = ("dofollow links", "dofollow backlinks")
 _DOMAIN = ("domain", "referring domain")
 _LINKS_TO_TARGET = ("links to target", "dofollow links", "backlinks")
 
@@ -57,6 +64,11 @@ def _find(keys: Sequence[str], aliases: Sequence[str]) -> int | None:
     return None
 
 
+def _find_all(keys: Sequence[str], aliases: Sequence[str]) -> tuple[int, ...]:
+    """Every column that carries one of ``aliases``, in header order (aliases add up)."""
+    return tuple(index for index, key in enumerate(keys) if key in aliases)
+
+
 @dataclass(frozen=True, slots=True)
 class BacklinkColumns:
     """Where one backlinks or referring-domains export keeps the cells linkgap reads."""
@@ -68,20 +80,24 @@ class BacklinkColumns:
     target: int | None
     rating: int | None
     spam: int | None
-    lost: int | None
+    #: Every lost column present: a row is lost when any of them says so.
+    lost: tuple[int, ...] = ()
+    #: Every nofollow / UGC / sponsored column present: a link is followed when none is true.
+    not_followed: tuple[int, ...] = ()
+    #: A referring-domains export's count of followed links from the domain to the target.
+    followed_links: int | None = None
 
     def indexes(self) -> tuple[int, ...]:
-        """Columns read, in a fixed order (source, target, rating, spam, lost); -1 if absent."""
+        """Columns read, in a fixed order (source, target, rating, spam); -1 if absent."""
         return tuple(
             -1 if index is None else index
-            for index in (
-                self.source,
-                self.target,
-                self.rating,
-                self.spam,
-                self.lost,
-            )
+            for index in (self.source, self.target, self.rating, self.spam)
         )
+
+    def width(self) -> int:
+        """How many cells a row needs for every column read."""
+        optional = (self.followed_links if self.followed_links is not None else -1,)
+        return 1 + max(*self.indexes(), *self.lost, *self.not_followed, *optional)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,27 +116,35 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
     keys = [header_key(cell) for cell in header]
     source = _find(keys, _SOURCE_URL)
     target = _find(keys, _TARGET_URL)
-    common = {
-        "rating": _find(keys, _RATING),
-        "spam": _find(keys, _SPAM),
-        "lost": _find(keys, _LOST),
-    }
+    rating, spam, lost = _find(keys, _RATING), _find(keys, _SPAM), _find_all(keys, _LOST)
     if source is not None and target is not None:
         kind = (
             ExportKind.AHREFS_BACKLINKS
-            if "referring page url" in keys or common["rating"] is not None
+            if "referring page url" in keys or rating is not None
             else ExportKind.SEMRUSH_BACKLINKS
         )
         if kind is ExportKind.SEMRUSH_BACKLINKS:
             # Semrush's "Page ascore" is a page score, not a domain rating: the domain is unrated.
-            common["rating"] = None
-        return BacklinkColumns(kind=kind, source=source, target=target, **common)
-    domain = _find(keys, _DOMAIN)
-    if domain is not None and (
-        common["rating"] is not None or _find(keys, _LINKS_TO_TARGET) is not None
-    ):
+            rating = None
         return BacklinkColumns(
-            kind=ExportKind.AHREFS_REFDOMAINS, source=domain, target=None, **common
+            kind=kind,
+            source=source,
+            target=target,
+            rating=rating,
+            spam=spam,
+            lost=lost,
+            not_followed=_find_all(keys, _NOT_FOLLOWED),
+        )
+    domain = _find(keys, _DOMAIN)
+    if domain is not None and (rating is not None or _find(keys, _LINKS_TO_TARGET) is not None):
+        return BacklinkColumns(
+            kind=ExportKind.AHREFS_REFDOMAINS,
+            source=domain,
+            target=None,
+            rating=rating,
+            spam=spam,
+            lost=lost,
+            followed_links=_find(keys, _FOLLOWED_LINKS),
         )
     raise DataFileError(
         f"{path.name} has columns ({_shown(header)}) that match no known export; expected "

@@ -20,7 +20,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from bot.providers.csv_backlinks import BacklinkIndex
+from bot.providers.csv_backlinks import BacklinkIndex, Page
 from bot.providers.csv_formats import backlink_columns
 from bot.providers.csv_reader import MAX_FILE_BYTES, open_table, table_from_stream
 
@@ -29,8 +29,9 @@ PARALLEL_MIN_BYTES = 32 * 1024 * 1024
 _MAX_WORKERS = 4
 #: Extra share of the file the calling process reads (see ``_cuts``), measured on 2 cores.
 _HEAD_START = 0.15
-#: What a range's reader returns: page key → domains, domain → (rating, spam), rows kept.
-Partial = tuple[dict[str, set[str]], dict[str, tuple[float, bool]], int]
+#: What a range's reader returns: page key → (domain → followed), domain → (rating, spam),
+#: rows kept.
+Partial = tuple[dict[str, Page], dict[str, tuple[float, bool]], int]
 
 
 class _RangeReader(io.RawIOBase):
@@ -94,7 +95,9 @@ def _cuts(path: Path, body_start: int, size: int, parts: int) -> list[int]:
 def _merge(index: BacklinkIndex, partial: Partial) -> None:
     pages, stats, rows = partial
     for key, domains in pages.items():
-        index.pages.setdefault(key, set()).update(domains)
+        page = index.pages.setdefault(key, {})
+        for name, followed in domains.items():
+            page[name] = followed or page.get(name, False)
     for name, (rating, spam) in stats.items():
         entry = index.stats_of_domain(name)
         entry.rating = max(entry.rating, rating)

@@ -65,12 +65,13 @@ def serp_results_from_json(document: Any) -> list[SerpResult]:
 
 
 def domain_table_to_json(table: DomainTable) -> JsonObject:
-    """A table as four parallel JSON lists: compact, and read back without a row of objects."""
+    """A table as parallel JSON lists: compact, and read back without a row of objects."""
     return {
         "domains": list(table.domains),
         "ratings": _floats_to_json(table.ratings, table.rating_values),
         "spam": list(table.spam_flags),
         "spam_scores": _floats_to_json(table.spam_scores, table.score_values),
+        "followed": list(table.followed),
     }
 
 
@@ -89,11 +90,16 @@ def domain_table_from_json(document: Any) -> DomainTable:
         raise ValueError("cached 'domains' must all be text")
     if not _only(spam, bool):
         raise ValueError("cached 'spam' must all be booleans")
+    # Entries cached before links were told apart have no "followed": every domain is.
+    followed = _column(document, "followed") if "followed" in document else []
+    if not _only(followed, bool):
+        raise ValueError("cached 'followed' must all be booleans")
     return DomainTable.from_columns(
         domains,
         _floats_from_json(_column(document, "ratings"), "ratings"),
         spam,
         _floats_from_json(_column(document, "spam_scores"), "spam_scores"),
+        followed,
     )
 
 

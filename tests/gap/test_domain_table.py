@@ -57,6 +57,22 @@ def test_spellings_of_one_page_merge_into_one_table() -> None:
     )
 
 
+def test_one_followed_link_makes_its_domain_followed() -> None:
+    table = DomainTable.from_links(
+        [
+            ReferringDomain("a.com", 30, followed=False),
+            ReferringDomain("www.a.com", 30, followed=True),
+            ReferringDomain("b.com", 10, followed=False),
+            ReferringDomain("c.com", 10),
+        ]
+    )
+    assert table.followed == (True, False, True)
+    assert table.followed_mask.tolist() == [True, False, True]
+    assert [row.followed for row in table.rows()] == [True, False, True]
+    other = DomainTable.from_links([ReferringDomain("news.b.com", 5, followed=True)])
+    assert DomainTable.merged([table, other]).followed == (True, True, True)
+
+
 def test_a_table_moves_to_another_encoding_unchanged() -> None:
     table = DomainTable.from_links([ReferringDomain("a.com", 30), ReferringDomain("b.com", 5)])
     fresh = DomainIds()

@@ -27,12 +27,15 @@ from bot.store.repositories import cache_get, cache_put, get_or_create_workspace
 NOW = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
 
 ratings = st.none() | st.floats(allow_nan=False)
-tables = st.dictionaries(st.text(), st.tuples(ratings, st.booleans(), ratings), max_size=20).map(
+tables = st.dictionaries(
+    st.text(), st.tuples(ratings, st.booleans(), ratings, st.booleans()), max_size=20
+).map(
     lambda rows: DomainTable.from_columns(
         list(rows),
-        [rating for rating, _, _ in rows.values()],
-        [spam for _, spam, _ in rows.values()],
-        [score for _, _, score in rows.values()],
+        [rating for rating, _, _, _ in rows.values()],
+        [spam for _, spam, _, _ in rows.values()],
+        [score for _, _, score, _ in rows.values()],
+        [followed for _, _, _, followed in rows.values()],
     )
 )
 serp_results = st.builds(
@@ -76,6 +79,12 @@ def test_serp_results_round_trip_exactly(results: list[SerpResult]) -> None:
 @given(ratings)
 def test_a_rating_round_trips_none_included(rating: float | None) -> None:
     assert rating_from_json(through_json(rating_to_json(rating))) == rating
+
+
+def test_a_table_cached_before_followed_links_reads_every_domain_followed() -> None:
+    document = {"domains": ["a.com", "b.org"], "ratings": [1.0, None], "spam": [False, True]}
+    table = domain_table_from_json({**document, "spam_scores": [None, None]})
+    assert table.followed == (True, True)
 
 
 def test_infinities_travel_as_text_and_nan_is_no_value() -> None:
