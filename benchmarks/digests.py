@@ -173,7 +173,7 @@ def seed(url: str, campaigns: int, channels: int) -> dict[str, Any]:
 
 def standin_main(conn: Connection, channels: int, fault_every: int, deadline: float) -> None:
     """Serve the stand-in until told to stop; answer ``report`` with what it received."""
-    from bot.slack.standin import SlackStandIn, StandInChannel
+    from bot.local.standin import SlackStandIn, StandInChannel
 
     with SlackStandIn(
         channels=[StandInChannel(_channel(n), f"seo-{n}") for n in range(channels)]
@@ -206,7 +206,7 @@ def standin_main(conn: Connection, channels: int, fault_every: int, deadline: fl
 
 
 def _standin_report(slack: Any) -> dict[str, Any]:
-    from bot.slack.digest_post import METADATA_EVENT
+    from bot.slack.jobs.digest import METADATA_EVENT
 
     digests: Counter[tuple[int, str]] = Counter()
     per_channel: dict[str, list[float]] = defaultdict(list)
@@ -264,14 +264,14 @@ def run_scenario(url: str, api_url: str, mode: str, charts: bool) -> dict[str, A
 
     from sqlalchemy import func, select
 
-    import bot.slack.digest_post as digest_post
+    import bot.slack.jobs.digest as digest_post
     from bot.config import load_settings
     from bot.digest.chart import render_chart
     from bot.gap.models import RdSnapshot
+    from bot.local.standin import DEFAULT_BOT_TOKEN
     from bot.scheduler import Clock, make_scheduler
     from bot.slack.client import make_client
     from bot.slack.runtime import Runtime
-    from bot.slack.standin import DEFAULT_BOT_TOKEN
     from bot.store.db import transaction
     from bot.store.models import Campaign, DigestPost
 

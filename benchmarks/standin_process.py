@@ -15,7 +15,7 @@ from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import Any
 
-from bot.slack.standin import SlackStandIn
+from bot.local.standin import SlackStandIn
 
 
 class StandInProcess:

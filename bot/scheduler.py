@@ -31,9 +31,9 @@ from bot.services.approvals import ApprovalTarget
 from bot.services.campaign_refresh import CampaignRefresh, refresh_campaign
 from bot.services.placements import find_placement
 from bot.services.search_console import default_client_factory, refresh_metrics
-from bot.slack.digest_post import DigestOutcome, DigestSender
-from bot.slack.oauth import client_for_workspace
-from bot.slack.placement_updates import refresh_approval_message
+from bot.slack.jobs.digest import DigestOutcome, DigestSender
+from bot.slack.jobs.placement_updates import refresh_approval_message
+from bot.slack.listeners.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.slack.commands import COMMAND
+from bot.slack.listeners.commands import COMMAND
 from bot.slack.server import EVENTS_PATH
 
 ROOT = Path(__file__).resolve().parents[1]

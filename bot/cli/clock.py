@@ -27,8 +27,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.scheduler import Clock, make_scheduler
-    from bot.slack.digest_post import DigestSender, PooledCharts
-    from bot.slack.oauth import client_for_workspace
+    from bot.slack.jobs.digest import DigestSender, PooledCharts
+    from bot.slack.listeners.oauth import client_for_workspace
     from bot.slack.runtime import Runtime
 
     settings = load_settings()

@@ -41,8 +41,8 @@ def parse_instant(text: str | None) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.slack.digest_post import DigestSender
-    from bot.slack.oauth import client_for_workspace
+    from bot.slack.jobs.digest import DigestSender
+    from bot.slack.listeners.oauth import client_for_workspace
     from bot.slack.runtime import Runtime
     from bot.store.db import transaction
     from bot.store.models import Campaign

@@ -39,7 +39,7 @@ def register(commands: Any) -> None:
 def _require_slack(settings: Settings) -> None:
     """One workspace needs its bot token; several (OAuth) need the client id, secret and key."""
     if settings.oauth_enabled:
-        from bot.slack.oauth import require_oauth_settings
+        from bot.slack.listeners.oauth import require_oauth_settings
 
         require_oauth_settings(settings)
         required: tuple[tuple[str, object], ...] = (

@@ -41,8 +41,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so other subcommands do not pay for loading Bolt and the stand-in.
-    from bot.slack.shell import Shell
-    from bot.slack.shell_stack import LocalBot
+    from bot.local.shell import Shell
+    from bot.local.shell.stack import LocalBot
 
     console = Console(width=max(100, Console().width), highlight=False)
     with LocalBot(database_url=args.database_url) as bot:

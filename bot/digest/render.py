@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.digest.models import Digest, Movement, ProgressBar, Traffic
-from bot.slack.messages import compact_url
-from bot.slack.mrkdwn import Mrkdwn, escape, link, render_blocks
+from bot.slack.blocks.messages import compact_url
+from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
 
 _POSITION_SOURCE = {"serp-snapshot": "SERP snapshots", "search-console": "Search Console"}
 _TRAFFIC_SOURCE = {"search-console": "Search Console", "provider-estimate": "provider estimate"}

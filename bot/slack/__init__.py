@@ -1,1 +1,1 @@
-"""Slack surfaces of linkgap: the Bolt app, its templates, and a local stand-in of Slack."""
+"""Slack surfaces of linkgap: the Bolt app, its listeners, commands, jobs and Block Kit."""

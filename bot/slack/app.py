@@ -13,16 +13,16 @@ from slack_bolt import App, BoltResponse
 
 from bot.errors import LinkgapError
 from bot.jobs.worker import Handler, JobWorker
-from bot.slack import commands, events, middleware, oauth, reactions, views
+from bot.slack.blocks.mrkdwn import escape
 from bot.slack.client import make_client, tokenless_client
-from bot.slack.digest_post import make_digest_handler
-from bot.slack.gap_job import make_gap_handler
-from bot.slack.live_job import make_live_handler
-from bot.slack.mrkdwn import escape
-from bot.slack.router import Router
+from bot.slack.commands import all_subcommands
+from bot.slack.commands.router import Router
+from bot.slack.jobs.digest import make_digest_handler
+from bot.slack.jobs.gap import make_gap_handler
+from bot.slack.jobs.live import make_live_handler
+from bot.slack.jobs.vet import make_vet_handler
+from bot.slack.listeners import commands, events, middleware, oauth, reactions, views
 from bot.slack.runtime import Runtime
-from bot.slack.subcommands import all_subcommands
-from bot.slack.vet_job import make_vet_handler
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
-from bot.slack.oauth import INSTALL_PATH, REDIRECT_URI_PATH
+from bot.slack.listeners.oauth import INSTALL_PATH, REDIRECT_URI_PATH
 from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import WSGIApplication as WsgiApp
 
 EVENTS_PATH = "/slack/events"
-#: Bolt's OAuth flow, served only in OAuth mode (bot.slack.oauth).
+#: Bolt's OAuth flow, served only in OAuth mode (bot.slack.listeners.oauth).
 OAUTH_PATHS = frozenset({INSTALL_PATH, REDIRECT_URI_PATH})
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.slack.standin import StoredMessage
+from bot.local.standin import StoredMessage
 from bot.store.models import ProcessedEvent
 from tests.scenarios.harness import (
     ANA,

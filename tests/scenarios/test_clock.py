@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.scheduler import JOB_DEFAULTS, Clock
 from bot.slack.client import make_client
-from bot.slack.digest_post import DigestSender
+from bot.slack.jobs.digest import DigestSender
 from bot.store.db import write_transaction
 from bot.store.models import Campaign
 from tests.scenarios.digest_seed import DUE, archive, seed_campaign

@@ -9,7 +9,7 @@ import textwrap
 from datetime import timedelta
 from pathlib import Path
 
-from bot.slack.digest_post import METADATA_EVENT
+from bot.slack.jobs.digest import METADATA_EVENT
 from tests.scenarios.digest_seed import DUE, seed_campaign
 from tests.scenarios.harness import SIGNING_SECRET, running_app
 

@@ -7,7 +7,7 @@ import time
 from datetime import timedelta
 
 from bot.slack.client import make_client
-from bot.slack.digest_post import METADATA_EVENT, DigestSender
+from bot.slack.jobs.digest import METADATA_EVENT, DigestSender
 from bot.store.repositories.digests import claim_digest, mark_posting
 from tests.scenarios.digest_seed import DUE, seed_campaign
 from tests.scenarios.harness import running_app

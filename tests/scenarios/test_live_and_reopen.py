@@ -15,13 +15,13 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot import scheduler as scheduler_module
+from bot.local.standin import StoredMessage
 from bot.scheduler import Clock
 from bot.services.campaign_refresh import CampaignRefresh
 from bot.services.gap import GapOutcome
 from bot.services.placement_detection import detect_placements
 from bot.slack.client import make_client
-from bot.slack.digest_post import DigestSender
-from bot.slack.standin import StoredMessage
+from bot.slack.jobs.digest import DigestSender
 from bot.store.db import transaction
 from bot.store.repositories.placements import current_votes
 from bot.store.types import utc_now

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.gap.models import Flag, GapReport, OwnPage, Prospect, ResultRow
+from bot.local.standin.limits import block_problems
 from bot.services.gap import GapOutcome
-from bot.slack.messages import failure_blocks, gap_report_blocks, progress_blocks
-from bot.slack.standin_limits import block_problems
+from bot.slack.blocks.messages import failure_blocks, gap_report_blocks, progress_blocks
 from tests.scenarios.harness import GENERAL, running_app
 
 #: A finance keyword (thousands of prospects in the demo data) at the 200-character limit.

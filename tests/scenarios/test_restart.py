@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-import bot.slack.gap_job as gap_job
+import bot.slack.jobs.gap as gap_job
 from bot.jobs.worker import GENERIC_ERROR, JobWorker
-from bot.slack.gap_job import make_gap_handler
+from bot.slack.jobs.gap import make_gap_handler
 from bot.store.db import write_transaction
 from bot.store.models import Analysis, Job, JobStatus, SlackMessage
 from bot.store.repositories.jobs import claim_job, complete_job

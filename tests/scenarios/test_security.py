@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.slack.standin import StandInUser
+from bot.local.standin import StandInUser
 from bot.store.db import make_engine
 from bot.store.models import Campaign, Job, ProcessedEvent, Workspace
 from tests.scenarios.harness import (

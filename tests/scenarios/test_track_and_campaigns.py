@@ -153,7 +153,7 @@ def test_a_duplicate_campaign_is_refused_and_nothing_more_is_created(database_ur
 
 def test_a_long_tracking_url_in_a_refusal_stays_a_valid_message(database_url: str) -> None:
     """A refusal quoting a long URL full of ``&`` must still fit Slack's section limit."""
-    from bot.slack.standin_limits import block_problems
+    from bot.local.standin.limits import block_problems
 
     url = TARGET + "?" + "&".join(f"p{i}=&" for i in range(300))
     with running_app(database_url) as app:

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-import bot.slack.vet_job as vet_job
+import bot.slack.jobs.vet as vet_job
 from bot.jobs.worker import JobWorker
 from bot.services.approvals import VETTING_MESSAGE
-from bot.slack.vet_job import make_vet_handler
+from bot.slack.jobs.vet import make_vet_handler
 from bot.store.models import Job, JobStatus, Placement, SlackMessage
 from bot.store.repositories.jobs import claim_job
 from bot.store.types import utc_now

@@ -20,7 +20,7 @@ from bot.slack.installations import (
     OAuthStateStore,
     TokenCipher,
 )
-from bot.slack.oauth import BOT_SCOPES, NotInstalled, client_for, client_for_workspace
+from bot.slack.listeners.oauth import BOT_SCOPES, NotInstalled, client_for, client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import make_session_factory, transaction
 from bot.store.models import SlackOAuthState

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.slack.standin import SlackStandIn
+from bot.local.standin import SlackStandIn
 
 SECRET = "serve-test-secret"
 LINKGAP = str(Path(sys.executable).with_name("linkgap"))

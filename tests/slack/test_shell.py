@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.slack.shell_display import label_references
-from bot.slack.shell_input import (
+from bot.local.shell.display import label_references
+from bot.local.shell.input import (
     ActAs,
     MoveTo,
     Nothing,
@@ -32,9 +32,9 @@ from bot.slack.shell_input import (
     escape_command_text,
     parse_line,
 )
-from bot.slack.shell_requests import ack_payload, sign
-from bot.slack.shell_stack import shell_environ
-from bot.slack.standin import SlackStandIn
+from bot.local.shell.requests import ack_payload, sign
+from bot.local.shell.stack import shell_environ
+from bot.local.standin import SlackStandIn
 
 KEYWORD = "trail running shoes"
 TARGET = "https://www.example.com/trail-shoes"

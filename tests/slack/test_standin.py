@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.slack.standin import Change, SlackStandIn, StandInUser
+from bot.local.standin import Change, SlackStandIn, StandInUser
 
 GENERAL = "C0GENERAL"
 ANA = "U0STANDIN1"  # admin, Europe/London

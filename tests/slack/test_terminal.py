@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from bot.slack.standin import SlackStandIn
-from bot.slack.terminal import plain, render_message, render_view
+from bot.local.shell.terminal import plain, render_message, render_view
+from bot.local.standin import SlackStandIn
 
 
 def _shown(message: dict[str, Any]) -> list[str]:

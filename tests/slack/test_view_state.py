@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.slack.view_state import field_value
+from bot.slack.blocks.view_state import field_value
 
 STATE: dict[str, Any] = {
     "anchor": {"value": {"type": "plain_text_input", "value": "  trail shoes guide "}},

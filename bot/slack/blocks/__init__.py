@@ -1,0 +1,1 @@
+"""Block Kit the app sends: mrkdwn escaping, the templates, and the messages built from them."""

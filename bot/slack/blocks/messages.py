@@ -1,0 +1,140 @@
+"""Block Kit messages: Python builds plain context, the templates in ``templates/`` hold the JSON.
+
+Every list that can grow (results, prospects, flags) is cut to fit Slack's
+limits with "…and N more", and every outside string goes through the
+templates' mrkdwn escaping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.gap.models import GapReport
+from bot.services.gap import GapOutcome
+from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
+
+TOP_PROSPECTS = 10
+URL_WIDTH = 44
+_SHORT_REASONS = {
+    None: "yes",
+    "own-site": "you",
+    "platform": "no: platform",
+    "gov-edu": "no: gov/edu",
+    "page-type": "no: page type",
+}
+
+
+def compact_url(url: str, width: int = URL_WIDTH) -> str:
+    """The URL as people say it (no scheme, no ``www.``), cut to ``width``."""
+    bare = url.split("://", 1)[-1]
+    bare = bare[4:] if bare.startswith("www.") else bare
+    return bare if len(bare) <= width else bare[: width - 1] + "…"
+
+
+def _rating(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _target_text(target: int | None, gap: int | None, basis: Sequence[int], why_none: str) -> str:
+    if target is None:
+        return why_none
+    from_positions = ", ".join(f"#{p}" for p in basis)
+    return f"{target} quality referring domains\ngap {gap}" + (
+        f"\nfrom {from_positions}" if from_positions else ""
+    )
+
+
+def results_table(report: GapReport) -> str:
+    """A fixed-width table for a code block: aligned in every Slack client."""
+    lines = [f"{'#':>2}  {'page':<{URL_WIDTH}}  {'RDs':>6}  {'quality':>7}  comparable"]
+    for row in report.results:
+        lines.append(
+            f"{row.position:>2}  {compact_url(row.url):<{URL_WIDTH}}  {row.referring_domains:>6}"
+            f"  {row.quality_referring_domains:>7}  {_SHORT_REASONS.get(row.excluded_reason, 'no')}"
+        )
+    return "\n".join(lines)
+
+
+def prospects_text(report: GapReport, limit: int = TOP_PROSPECTS) -> Mrkdwn:
+    if not report.prospects:
+        return Mrkdwn("No domain links to two or more comparable competitors but not to you.")
+    lines = [
+        f"• {escape(p.domain)} · {p.competitors_linked} competitors · DR {_rating(p.domain_rating)}"
+        + (" · _warm_" if p.warm else "")
+        for p in report.prospects[:limit]
+    ]
+    more = len(report.prospects) - limit
+    if more > 0:
+        lines.append(f"…and {more} more in the attached CSV")
+    return Mrkdwn("\n".join(lines))
+
+
+def gap_report_blocks(outcome: GapOutcome, *, min_competitors: int = 2) -> list[dict[str, Any]]:
+    report = outcome.report
+    own = report.own
+    position = f"position #{own.position}" if own.position is not None else "not in the top 10"
+    own_line = (
+        f"{position} · {own.quality_referring_domains} quality referring domains "
+        f"({own.referring_domains} in all) · domain rating {_rating(own.domain_rating)}"
+    )
+    no_entry = (
+        "none: too few comparable results"
+        if report.stretch_target is None
+        else "none: you already outrank every comparable page"
+    )
+    cost = (
+        f"{outcome.provider_requests} provider requests (≈ ${outcome.estimated_cost_usd:.2f})"
+        if outcome.provider_requests
+        else "0 provider requests"
+    )
+    return render_blocks(
+        "gap_report.json.j2",
+        header=f"Link gap: {report.keyword}",
+        sample_data=outcome.sample_data,
+        page_link=link(report.target_url, compact_url(report.target_url, 80)),
+        own_line=own_line,
+        entry_text=_target_text(
+            report.entry_target, report.entry_gap, report.entry_basis, no_entry
+        ),
+        stretch_text=_target_text(
+            report.stretch_target,
+            report.stretch_gap,
+            report.stretch_basis,
+            "none: too few comparable results",
+        ),
+        results_table=results_table(report),
+        min_competitors=min_competitors,
+        prospects_text=prospects_text(report),
+        flags_text=Mrkdwn("\n".join(f"• {escape(flag.message)}" for flag in report.flags)),
+        footer=f"Data: {outcome.provider} · {cost}",
+    )
+
+
+def gap_report_text(outcome: GapOutcome) -> str:
+    """The notification / fallback text of the report (plain, escaped)."""
+    report = outcome.report
+    if report.entry_target is None:
+        return escape(f"Link gap for “{report.keyword}”: stretch target {report.stretch_target}")
+    return escape(
+        f"Link gap for “{report.keyword}”: entry target {report.entry_target} "
+        f"(gap {report.entry_gap}), stretch target {report.stretch_target} "
+        f"(gap {report.stretch_gap})"
+    )
+
+
+def progress_blocks(keyword: str, target_url: str, user_id: str) -> list[dict[str, Any]]:
+    return render_blocks(
+        "progress.json.j2",
+        keyword=keyword,
+        page_link=link(target_url, compact_url(target_url, 80)),
+        user_id=user_id,
+    )
+
+
+def failure_blocks(keyword: str, reason: str) -> list[dict[str, Any]]:
+    return render_blocks("failure.json.j2", keyword=keyword, reason=reason)
+
+
+def usage_error_blocks(message: str, usage: str | None = None) -> list[dict[str, Any]]:
+    return render_blocks("usage_error.json.j2", message=message, usage=usage)

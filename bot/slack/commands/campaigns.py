@@ -1,0 +1,22 @@
+"""``/linkgap campaigns``: this workspace's campaigns with the gap left at the last analysis."""
+
+from __future__ import annotations
+
+from bot.services.campaign_overview import campaign_statuses
+from bot.slack.blocks.mrkdwn import render_blocks
+from bot.slack.blocks.views_common import campaign_lines
+from bot.slack.commands.call import CommandCall
+from bot.slack.commands.router import Subcommand
+from bot.store.db import transaction
+
+
+def run(call: CommandCall) -> None:
+    with transaction(call.runtime.sessions) as session:
+        statuses = campaign_statuses(session, call.workspace_id)
+    blocks = render_blocks("campaigns.json.j2", campaigns=campaign_lines(statuses))
+    call.reply(blocks, f"{len(statuses)} campaigns")
+
+
+SUBCOMMAND = Subcommand(
+    "campaigns", "/linkgap campaigns", "List this workspace's campaigns and the gap left.", run
+)

@@ -1,0 +1,178 @@
+"""The worker side of ``/linkgap gap``: progress message, analysis, report, prospects CSV.
+
+Runs on the job workers, never on Bolt's listener threads. A retried job (its
+process died) finds the progress message it already posted and updates that
+one, so a restart never leaves a second "analysing…" behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookClient
+
+from bot.errors import LinkgapError
+from bot.report.prospects_csv import prospects_csv
+from bot.services.gap import GapOutcome, GapRequest
+from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
+from bot.services.providers import workspace_provider
+from bot.slack.blocks.messages import (
+    failure_blocks,
+    gap_report_blocks,
+    gap_report_text,
+    progress_blocks,
+)
+from bot.slack.blocks.mrkdwn import escape
+from bot.slack.listeners.oauth import client_for_workspace
+from bot.slack.runtime import Runtime
+from bot.store.db import transaction
+from bot.store.repositories.jobs import ClaimedJob
+from bot.store.repositories.messages import (
+    find_subject_message,
+    save_message,
+    update_message_content,
+)
+
+log = logging.getLogger(__name__)
+MESSAGE_KIND = "gap-report"
+_NO_CHANNEL_ACCESS = {"not_in_channel", "channel_not_found", "is_archived"}
+
+
+class ReportMessage:
+    """Where this job's progress message lives: a channel message, or the command's response_url."""
+
+    def __init__(
+        self, runtime: Runtime, client: WebClient, job: ClaimedJob, response_url: str | None
+    ) -> None:
+        self.runtime = runtime
+        self.client = client
+        self.job = job
+        self.response_url = response_url
+        self.channel: str | None = None
+        self.ts: str | None = None
+
+    def show_progress(self, blocks: list[dict[str, Any]], text: str, channel: str) -> None:
+        with transaction(self.runtime.sessions) as session:
+            existing = find_subject_message(
+                session, self.job.workspace_id, MESSAGE_KIND, self.job.id
+            )
+            if existing is not None:
+                self.channel, self.ts = existing.channel_id, existing.ts
+        if self.ts is not None:
+            self.replace(blocks, text)
+            return
+        try:
+            answer = self.client.chat_postMessage(channel=channel, blocks=blocks, text=text)
+        except SlackApiError as error:
+            if error.response.get("error") not in _NO_CHANNEL_ACCESS or not self.response_url:
+                raise
+            log.info(
+                "cannot post in %s (%s); answering through response_url",
+                channel,
+                error.response.get("error"),
+            )
+            self._webhook(blocks, text, replace=False)
+            return
+        self.channel, self.ts = str(answer["channel"]), str(answer["ts"])
+        with transaction(self.runtime.sessions) as session:
+            save_message(
+                session,
+                self.job.workspace_id,
+                kind=MESSAGE_KIND,
+                channel_id=self.channel,
+                ts=self.ts,
+                content={"blocks": blocks, "text": text},
+                subject_id=self.job.id,
+            )
+
+    def replace(self, blocks: list[dict[str, Any]], text: str) -> None:
+        if self.channel is None or self.ts is None:
+            self._webhook(blocks, text, replace=True)
+            return
+        self.client.chat_update(channel=self.channel, ts=self.ts, blocks=blocks, text=text)
+        with transaction(self.runtime.sessions) as session:
+            update_message_content(
+                session,
+                self.job.workspace_id,
+                self.channel,
+                self.ts,
+                {"blocks": blocks, "text": text},
+            )
+
+    def _webhook(self, blocks: list[dict[str, Any]], text: str, *, replace: bool) -> None:
+        if not self.response_url:
+            return
+        WebhookClient(self.response_url).send(
+            text=text, blocks=blocks, response_type="in_channel", replace_original=replace
+        )
+
+
+def _attach_prospects(client: WebClient, message: ReportMessage, outcome: GapOutcome) -> None:
+    if not outcome.report.prospects or message.channel is None:
+        return
+    slug = "-".join(outcome.report.keyword.lower().split())[:60] or "keyword"
+    client.files_upload_v2(
+        channel=message.channel,
+        thread_ts=message.ts,
+        content=prospects_csv(outcome.report),
+        filename=f"linkgap-prospects-{slug}.csv",
+        title=f"All {len(outcome.report.prospects)} prospects for “{outcome.report.keyword}”",
+        initial_comment="The full prospect list (domains linking to competitors, not to you).",
+    )
+
+
+def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
+    def handle(job: ClaimedJob) -> Mapping[str, Any] | None:
+        payload = job.payload
+        client = client_for_workspace(runtime, job.workspace_id)
+        request = GapRequest.parse(
+            payload["keyword"],
+            payload["target_url"],
+            payload.get("country", "us"),
+            payload.get("language", "en"),
+        )
+        workspace = WorkspaceRef(str(payload["team_id"]), payload.get("enterprise_id"))
+        message = ReportMessage(runtime, client, job, payload.get("response_url"))
+        message.show_progress(
+            progress_blocks(request.keyword, request.target_url, str(payload.get("user_id", ""))),
+            f"Analysing the link gap for {escape(request.keyword)}…",
+            str(payload["channel_id"]),
+        )
+        try:
+            stored = load_workspace_settings(runtime.sessions, workspace)
+            provider = workspace_provider(
+                stored,
+                runtime.settings.linkgap_provider,
+                runtime.sessions,
+                workspace,
+                environ=runtime.environ,
+            )
+            outcome = run_and_record(
+                runtime.sessions,
+                provider,
+                request,
+                workspace=workspace,
+                campaign_id=payload.get("campaign_id"),
+                created_by=payload.get("user_id"),
+                fetcher=runtime.fetcher_factory(),
+            )
+        except LinkgapError as error:
+            message.replace(failure_blocks(request.keyword, error.message), escape(error.message))
+            raise
+        except Exception:
+            if job.is_last_attempt:
+                reason = "something went wrong on our side; it has been logged. Try again later."
+                message.replace(failure_blocks(request.keyword, reason), reason)
+            raise
+        blocks = gap_report_blocks(
+            outcome, min_competitors=stored.analysis_settings().prospect_min_competitors
+        )
+        message.replace(blocks, gap_report_text(outcome))
+        _attach_prospects(client, message, outcome)
+        return {"channel": message.channel, "ts": message.ts}
+
+    return handle
