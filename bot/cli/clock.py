@@ -11,21 +11,27 @@ import logging
 import os
 from typing import Any
 
-from bot.config import load_settings
+from bot.cli.help import add_command
 from bot.errors import ConfigError
-from bot.jobs.worker import default_worker_id
 
 log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "clock", help="run the scheduler: weekly digests and daily data refreshes"
+    parser = add_command(
+        commands,
+        "clock",
+        summary="run the scheduler: weekly digests and daily data refreshes",
+        description="The one scheduler process: posts each campaign's weekly digest when it "
+        "is due and refreshes tracked campaigns' data daily. Run exactly one.",
+        examples=("SLACK_BOT_TOKEN=xoxb-… DATABASE_URL=postgresql+psycopg://… linkgap clock",),
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.config import load_settings
+    from bot.jobs.worker import default_worker_id
     from bot.scheduler import Clock, make_scheduler
     from bot.slack.jobs.digest import DigestSender, PooledCharts
     from bot.slack.listeners.oauth import client_for_workspace

@@ -10,16 +10,22 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from bot.config import load_settings
+from bot.cli.help import add_command
 from bot.errors import BadInput, ConfigError
-from bot.jobs.worker import default_worker_id
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "digest", help="post the weekly digests that are due, then exit"
+    parser = add_command(
+        commands,
+        "digest",
+        summary="post the weekly digests that are due, then exit",
+        description="Post every weekly digest due now (or at --at) once, then exit: for "
+        "platforms that run cron jobs instead of a clock process. Runs after the first "
+        "are no-ops for that week.",
+        examples=(
+            "linkgap digest --due",
+            "linkgap digest --due --at 2026-11-30T09:00:00+01:00",
+        ),
     )
     parser.add_argument("--due", action="store_true", required=True, help="post what is due")
     parser.add_argument(
@@ -41,6 +47,10 @@ def parse_instant(text: str | None) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from bot.config import load_settings
+    from bot.jobs.worker import default_worker_id
     from bot.slack.jobs.digest import DigestSender
     from bot.slack.listeners.oauth import client_for_workspace
     from bot.slack.runtime import Runtime

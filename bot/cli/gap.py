@@ -8,24 +8,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
-
-from bot.config import load_settings
-from bot.providers.registry import PROVIDER_NAMES, make_provider
-from bot.report.contract import gap_contract
-from bot.report.terminal import render_gap
-from bot.services.gap import GapRequest
-from bot.services.gap_store import run_and_record
-from bot.services.providers import cached
-from bot.store.migrate import migrated_sessions
-from bot.web.fetcher import SafeFetcher
+from bot.cli.help import add_command
+from bot.providers.registry import PROVIDER_NAMES
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
+    parser = add_command(
+        commands,
         "gap",
-        help="link-gap analysis for one keyword and one page",
+        summary="link-gap analysis for one keyword and one page",
         description="Compare your page with the weakest comparable pages that outrank it.",
+        examples=(
+            'linkgap gap "trail running shoes" https://www.example.com/trail-shoes',
+            'linkgap gap "crm software" https://www.example.com/crm --data ./exports --json',
+        ),
     )
     parser.add_argument("keyword", help='the search phrase, e.g. "trail running shoes"')
     parser.add_argument(
@@ -48,6 +44,19 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: ``linkgap gap --help`` must not load the analysis stack.
+    from rich.console import Console
+
+    from bot.config import load_settings
+    from bot.providers.registry import make_provider
+    from bot.report.contract import gap_contract
+    from bot.report.terminal import render_gap
+    from bot.services.gap import GapRequest
+    from bot.services.gap_store import run_and_record
+    from bot.services.providers import cached
+    from bot.store.migrate import migrated_sessions
+    from bot.web.fetcher import SafeFetcher
+
     settings = load_settings()
     request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
     provider_name = args.provider or ("csv" if args.data is not None else settings.linkgap_provider)

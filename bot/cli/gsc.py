@@ -10,41 +10,36 @@ import argparse
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from bot.config import load_settings
+from bot.cli.help import add_command
 from bot.errors import BadInput
-from bot.services.search_console import (
-    REFRESH_DAYS,
-    CampaignNotFound,
-    MetricsWritten,
-    connect_campaign,
-    default_client_factory,
-    import_export,
-    refresh_metrics,
-    search_console_link,
-)
-from bot.store.db import transaction
-from bot.store.migrate import migrated_sessions
-from bot.store.models import LOCAL_TEAM_ID
-from bot.store.repositories.campaigns import get_campaign
-from bot.store.repositories.workspaces import get_workspace
-from bot.store.types import utc_now
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from bot.services.search_console import MetricsWritten
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
+    parser = add_command(
+        commands,
         "gsc",
-        help="Google Search Console traffic and positions for a campaign's digest",
+        summary="Google Search Console traffic and positions for a campaign's digest",
         description="Connect a campaign to Search Console, import an export, or refresh now.",
+        examples=(
+            "linkgap gsc connect 1 --site sc-domain:example.com --credentials key.json",
+            "linkgap gsc import 1 ~/Downloads/Performance.zip",
+            "linkgap gsc refresh 1",
+        ),
     )
     actions = parser.add_subparsers(dest="gsc_action", required=True, metavar="ACTION")
-    connect = actions.add_parser(
+    connect = add_command(
+        actions,
         "connect",
-        help="link a campaign to a Search Console property via a service-account key",
+        summary="link a campaign to a Search Console property via a service-account key",
         description="Link a campaign to a property; the key file's path is stored, not the key.",
+        examples=("linkgap gsc connect 1 --site sc-domain:example.com --credentials key.json",),
     )
     connect.add_argument("campaign_id", type=int, metavar="CAMPAIGN_ID")
     connect.add_argument(
@@ -54,24 +49,34 @@ def register(commands: Any) -> None:
         "--credentials", required=True, type=Path, help="the service account's JSON key file"
     )
     connect.set_defaults(handler=run_connect)
-    imported = actions.add_parser(
+    imported = add_command(
+        actions,
         "import",
-        help="store a Performance export (the zip or its Dates.csv)",
+        summary="store a Performance export (the zip or its Dates.csv)",
         description="Store the days of a Search Console Performance export for a campaign; "
         "filter the report to the campaign's page and query before exporting.",
+        examples=("linkgap gsc import 1 ~/Downloads/Performance.zip",),
     )
     imported.add_argument("campaign_id", type=int, metavar="CAMPAIGN_ID")
     imported.add_argument("file", type=Path, metavar="FILE")
     imported.set_defaults(handler=run_import)
-    refresh = actions.add_parser(
+    refresh = add_command(
+        actions,
         "refresh",
-        help=f"fetch the last {REFRESH_DAYS} days from the Search Console API now",
+        summary="fetch the recent days from the Search Console API now",
+        description="Fetch the days the digest needs (two weeks plus Search Console's "
+        "two-to-three-day lag) for a connected campaign, instead of waiting for the daily "
+        "refresh.",
+        examples=("linkgap gsc refresh 1",),
     )
     refresh.add_argument("campaign_id", type=int, metavar="CAMPAIGN_ID")
     refresh.set_defaults(handler=run_refresh)
 
 
 def _sessions() -> AbstractContextManager[sessionmaker[Session]]:
+    from bot.config import load_settings
+    from bot.store.migrate import migrated_sessions
+
     return migrated_sessions(load_settings().database_url)
 
 
@@ -83,6 +88,10 @@ def _not_found(campaign_id: int) -> BadInput:
 
 
 def _local_workspace_id(sessions: sessionmaker[Session], campaign_id: int) -> int:
+    from bot.store.db import transaction
+    from bot.store.models import LOCAL_TEAM_ID
+    from bot.store.repositories.workspaces import get_workspace
+
     with transaction(sessions) as session:
         workspace = get_workspace(session, LOCAL_TEAM_ID)
         if workspace is None:
@@ -97,6 +106,8 @@ def _span(written: MetricsWritten) -> str:
 
 
 def run_connect(args: argparse.Namespace) -> int:
+    from bot.services.search_console import REFRESH_DAYS, CampaignNotFound, connect_campaign
+
     with _sessions() as sessions:
         workspace_id = _local_workspace_id(sessions, args.campaign_id)
         try:
@@ -119,6 +130,8 @@ def run_connect(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from bot.services.search_console import CampaignNotFound, import_export
+
     with _sessions() as sessions:
         workspace_id = _local_workspace_id(sessions, args.campaign_id)
         try:
@@ -136,6 +149,16 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_refresh(args: argparse.Namespace, *, today: date | None = None) -> int:
+    from bot.services.search_console import (
+        REFRESH_DAYS,
+        default_client_factory,
+        refresh_metrics,
+        search_console_link,
+    )
+    from bot.store.db import transaction
+    from bot.store.repositories.campaigns import get_campaign
+    from bot.store.types import utc_now
+
     with _sessions() as sessions:
         workspace_id = _local_workspace_id(sessions, args.campaign_id)
         with transaction(sessions) as session:

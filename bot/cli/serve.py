@@ -12,17 +12,29 @@ from __future__ import annotations
 
 import argparse
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.config import Settings, load_settings
+from bot.cli.help import add_command
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "serve", help="run the Slack app (HTTP on $PORT, or Socket Mode with SLACK_APP_TOKEN)"
+    parser = add_command(
+        commands,
+        "serve",
+        summary="run the Slack app (HTTP on $PORT, or Socket Mode with SLACK_APP_TOKEN)",
+        description="Serve /slack/events and /healthz on gunicorn, or connect over Socket "
+        "Mode when SLACK_APP_TOKEN is set. Needs SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN "
+        "(or the OAuth client settings); see docs/slack-setup.md.",
+        examples=(
+            "linkgap serve --no-jobs --port 3000   # with `linkgap worker` alongside",
+            "SLACK_APP_TOKEN=xapp-… linkgap serve   # Socket Mode, one process",
+        ),
     )
     parser.add_argument("--host", default="0.0.0.0", help="interface to listen on (default: all)")
     parser.add_argument("--port", type=int, help="HTTP port (default: $PORT or 3000)")
@@ -59,6 +71,8 @@ def _require_slack(settings: Settings) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.config import load_settings
+
     settings = load_settings()
     _require_slack(settings)
     if settings.slack_app_token is not None:

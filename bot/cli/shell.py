@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from rich.console import Console
+from bot.cli.help import add_command
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
+    parser = add_command(
+        commands,
         "shell",
-        help="the whole Slack bot locally, against a stand-in of Slack, in the terminal",
+        summary="the whole Slack bot locally, against a stand-in of Slack, in the terminal",
         description="Type /linkgap commands, react to messages and open the App Home as a "
         "member of a local stand-in workspace; the real app answers.",
+        examples=("linkgap shell", "linkgap shell --user ben --channel seo"),
     )
     parser.add_argument(
         "--database-url", help="database (default: $DATABASE_URL or sqlite:///linkgap.db)"
@@ -41,6 +43,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # Imported here so other subcommands do not pay for loading Bolt and the stand-in.
+    from rich.console import Console
+
     from bot.local.shell import Shell
     from bot.local.shell.stack import LocalBot
 

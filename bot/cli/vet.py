@@ -10,40 +10,37 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
-from bot.config import load_settings
+from bot.cli.help import add_command
 from bot.errors import BadInput
-from bot.gap.inputs import validate_keyword
-from bot.providers.registry import PROVIDER_NAMES, make_provider
-from bot.services.providers import cached
-from bot.services.vetting import (
-    VettingCase,
-    adhoc_case,
-    campaign_case,
-    run_vetting,
-    vetting_contract,
-)
-from bot.store.db import transaction
-from bot.store.migrate import migrated_sessions
-from bot.store.models import LOCAL_TEAM_ID
-from bot.store.repositories.campaigns import get_campaign
-from bot.store.repositories.workspaces import get_workspace
-from bot.vetting.models import PLACEMENT_TYPES, Placement, VettingResult
-from bot.web.fetcher import SafeFetcher
+from bot.providers.registry import PROVIDER_NAMES
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from bot.services.vetting import VettingCase
+    from bot.vetting.models import VettingResult
 
 _STYLES = {"pass": "green", "warn": "yellow", "fail": "red"}
+#: The placements ``--placement`` accepts, written out so ``vet --help`` loads no vetting code;
+#: a test holds it equal to ``bot.vetting.models.PLACEMENT_TYPES``.
+PLACEMENT_HELP = "in-content, author-bio, sidebar, footer, comment, directory, unknown"
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
+    parser = add_command(
+        commands,
         "vet",
-        help="vet a proposed link placement against the relevance and anchor rules",
+        summary="vet a proposed link placement against the relevance and anchor rules",
         description="Check a proposed placement before anyone spends effort on it.",
+        examples=(
+            "linkgap vet https://www.runnersweekly.com/trail-running-shoes-review "
+            'https://www.example.com/trail-shoes --anchor "trail shoes guide" '
+            '--keyword "trail running shoes" --placement in-content',
+            'linkgap vet https://blog.site.com/post https://www.example.com/crm --anchor "CRM" '
+            "--campaign 1 --json",
+        ),
     )
     parser.add_argument("prospect_url", help="the page that would link to you")
     parser.add_argument("target_url", help="the page on your site it would link to")
@@ -52,7 +49,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--brand", action="append", default=[], help="a brand term (repeatable)")
     parser.add_argument("--topic", action="append", default=[], help="a topic term (repeatable)")
     parser.add_argument(
-        "--placement", default="unknown", help=f"where the link sits: {', '.join(PLACEMENT_TYPES)}"
+        "--placement", default="unknown", help=f"where the link sits: {PLACEMENT_HELP}"
     )
     parser.add_argument("--campaign", type=int, help="a campaign id tracked from this terminal")
     parser.add_argument("--provider", help=f"data source: {', '.join(PROVIDER_NAMES)}")
@@ -62,6 +59,13 @@ def register(commands: Any) -> None:
 
 
 def _case(args: argparse.Namespace, sessions: Any) -> VettingCase:
+    from bot.gap.inputs import validate_keyword
+    from bot.services.vetting import adhoc_case, campaign_case
+    from bot.store.db import transaction
+    from bot.store.models import LOCAL_TEAM_ID
+    from bot.store.repositories.campaigns import get_campaign
+    from bot.store.repositories.workspaces import get_workspace
+
     if args.campaign is not None:
         with transaction(sessions) as session:
             workspace = get_workspace(session, LOCAL_TEAM_ID)
@@ -78,6 +82,9 @@ def _case(args: argparse.Namespace, sessions: Any) -> VettingCase:
 
 
 def render(result: VettingResult, console: Console, *, sample_data: bool) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     if sample_data:
         console.print(
             Text(
@@ -100,6 +107,17 @@ def render(result: VettingResult, console: Console, *, sample_data: bool) -> Non
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: ``linkgap vet --help`` must not load the vetting stack.
+    from rich.console import Console
+
+    from bot.config import load_settings
+    from bot.providers.registry import make_provider
+    from bot.services.providers import cached
+    from bot.services.vetting import run_vetting, vetting_contract
+    from bot.store.migrate import migrated_sessions
+    from bot.vetting.models import Placement
+    from bot.web.fetcher import SafeFetcher
+
     settings = load_settings()
     placement = Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
     provider = make_provider(args.provider or settings.linkgap_provider)

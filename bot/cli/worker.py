@@ -17,14 +17,20 @@ import signal
 import threading
 from typing import Any
 
-from bot.config import load_settings
+from bot.cli.help import add_command
 
 log = logging.getLogger(__name__)
 
 
 def register(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "worker", help="run the job workers (analyses, vettings, live checks, digests on demand)"
+    parser = add_command(
+        commands,
+        "worker",
+        summary="run the job workers (analyses, vettings, live checks, digests on demand)",
+        description="Claim and run the slow work that Slack requests queue, from the shared "
+        "database, at a lower CPU priority than the web process. Run one or more beside "
+        "`linkgap serve --no-jobs`.",
+        examples=("linkgap worker", "linkgap worker --threads 8 --nice 5"),
     )
     parser.add_argument("--threads", type=int, default=4, help="jobs run at once (default 4)")
     parser.add_argument(
@@ -37,6 +43,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.config import load_settings
     from bot.slack.app import start_workers
     from bot.slack.runtime import Runtime
 

@@ -12,10 +12,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-from matplotlib.figure import Figure
-
 from bot.gap.models import RdSnapshot
 
 WIDTH_PX, HEIGHT_PX, DPI = 800, 400, 100
@@ -33,6 +29,11 @@ def render_chart(
     title: str,
 ) -> bytes:
     """A PNG of the history (any order) with the targets as labelled dashed lines."""
+    # matplotlib loads in about a second: imported on the first chart, not when the app starts.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.figure import Figure
+
     points = sorted(history, key=lambda snap: snap.day)
     figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(figure)

@@ -1,15 +1,22 @@
-"""Pick a provider by name; the one place that knows every provider and its settings."""
+"""Pick a provider by name; the one place that knows every provider and its settings.
+
+Importing this module stays cheap (no httpx, no provider): ``linkgap --help`` reads
+``PROVIDER_NAMES`` from it and must start in a fraction of a second.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from bot.errors import BadInput, ConfigError
-from bot.providers.base import Provider
+
+if TYPE_CHECKING:
+    import httpx
+
+    from bot.providers.base import Provider
 
 PROVIDER_NAMES: tuple[str, ...] = ("demo", "csv", "dataforseo", "ahrefs", "semrush")
 

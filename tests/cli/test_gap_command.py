@@ -158,7 +158,7 @@ def test_provider_failure_is_exit_3_with_the_providers_message_and_writes_nothin
                 "dataforseo", "DataForSEO timed out after 3 tries; try again."
             )
 
-    monkeypatch.setattr("bot.cli.gap.make_provider", lambda *a, **k: FailingProvider())
+    monkeypatch.setattr("bot.providers.registry.make_provider", lambda *a, **k: FailingProvider())
     assert main(["gap", KEYWORD, TARGET]) == 3
     err = capsys.readouterr().err
     assert err.strip() == "linkgap: DataForSEO timed out after 3 tries; try again."

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.cli import gsc as gsc_command
 from bot.cli import main
 from bot.providers.search_console import SearchConsoleClient
+from bot.services import search_console as search_console_service
 from bot.services.search_console import SearchConsoleLink
 from bot.store.db import make_engine, make_session_factory, transaction, write_transaction
 from bot.store.migrate import upgrade
@@ -75,7 +75,7 @@ def use_search_console(
             FakeCredentials(), link.site_url, httpx.MockTransport(handler), sleep=lambda _s: None
         )
 
-    monkeypatch.setattr(gsc_command, "default_client_factory", factory)
+    monkeypatch.setattr(search_console_service, "default_client_factory", factory)
 
 
 def test_connect_stores_the_link_and_says_whom_to_add(

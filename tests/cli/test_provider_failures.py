@@ -65,6 +65,7 @@ def count_rows(path: Path, model: type) -> int:
 
 def serve(monkeypatch: pytest.MonkeyPatch, api: LiveApi, sleeps: list[float]) -> None:
     """Route the CLI's provider to ``api``, with retries that record their waits instead."""
+    make_provider = registry.make_provider
 
     def factory(
         name: str,
@@ -73,7 +74,7 @@ def serve(monkeypatch: pytest.MonkeyPatch, api: LiveApi, sleeps: list[float]) ->
         environ: Any = None,
         transport: httpx.BaseTransport | None = None,
     ) -> Any:
-        built = registry.make_provider(name, data_dir=data_dir, environ=environ)
+        built = make_provider(name, data_dir=data_dir, environ=environ)
         key = name.strip().lower()
         if key not in registry.PROVIDER_KEYS:
             return built  # demo, csv: no network
@@ -82,7 +83,7 @@ def serve(monkeypatch: pytest.MonkeyPatch, api: LiveApi, sleeps: list[float]) ->
         rebuild: Any = type(built)
         return rebuild(*values, transport=httpx.MockTransport(api), sleep=sleeps.append)
 
-    monkeypatch.setattr("bot.cli.gap.make_provider", factory)
+    monkeypatch.setattr("bot.providers.registry.make_provider", factory)
 
 
 def set_keys(monkeypatch: pytest.MonkeyPatch, provider: str, **overrides: str) -> list[str]:
@@ -233,19 +234,19 @@ _SCRIPT = textwrap.dedent(
     """
     import os, sys
     import httpx
-    import bot.cli.gap
     from bot.cli import main
     from bot.providers import registry
     from tests.providers.live_fixtures import APIS, timeout
 
     api = APIS["dataforseo"]().fail("page", timeout)
+    make_provider = registry.make_provider
 
     def factory(name, *, data_dir=None, environ=None, transport=None):
-        built = registry.make_provider(name, data_dir=data_dir, environ=environ)
+        built = make_provider(name, data_dir=data_dir, environ=environ)
         values = [os.environ[v] for v in registry.PROVIDER_KEYS[name]]
         return type(built)(*values, transport=httpx.MockTransport(api), sleep=lambda s: None)
 
-    bot.cli.gap.make_provider = factory
+    registry.make_provider = factory
     sys.exit(main(sys.argv[1:]))
     """
 )
