@@ -1,9 +1,12 @@
 """The HTTP face of the app: ``/slack/events`` through Bolt's WSGI adapter, ``/healthz``.
 
-Commands, events and interactivity all arrive at ``/slack/events``; Bolt
-verifies every signature (401 for forged, unsigned or stale requests) before
-any listener runs. In OAuth mode the installer's browser GETs ``/slack/install``
-and ``/slack/oauth_redirect``, Bolt's OAuth flow (unsigned by nature: the state
+Commands, events and interactivity all arrive at ``/slack/events`` through
+the door (``bot.slack.door``): a body over 1 MB is refused (413) before it is
+read, the signature and timestamp are verified on the raw body (401 for
+forged, unsigned or stale requests), and a signed body that is not a Slack
+payload gets 400, all before Bolt parses anything or any listener runs. In
+OAuth mode the installer's browser GETs ``/slack/install`` and
+``/slack/oauth_redirect``, Bolt's OAuth flow (unsigned by nature: the state
 parameter, bound to a browser cookie and used once, protects them instead).
 ``/healthz`` answers 200 only when the database does.
 """
@@ -19,6 +22,7 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
+from bot.slack.door import SlackDoor
 from bot.slack.listeners.oauth import INSTALL_PATH, REDIRECT_URI_PATH
 from bot.slack.runtime import Runtime
 
@@ -53,10 +57,15 @@ def database_ok(runtime: Runtime) -> bool:
 
 def make_wsgi_app(runtime: Runtime, app: App) -> WsgiApp:
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    secret = runtime.settings.slack_signing_secret
+    assert secret is not None, "build_app refuses to build without a signing secret"
+    door = SlackDoor(app, secret.get_secret_value())
 
     def wsgi(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
-        if path == EVENTS_PATH or (
+        if path == EVENTS_PATH and environ.get("REQUEST_METHOD") == "POST":
+            return door(environ, start_response)
+        if (
             path in OAUTH_PATHS
             and app.oauth_flow is not None
             and environ.get("REQUEST_METHOD") == "GET"
