@@ -1,13 +1,17 @@
 """Write a realistic Ahrefs backlinks export for the import benchmark.
 
-One million rows (~250 MB) in the column layout of Ahrefs' Site Explorer →
-Backlinks → Export (UTF-8): 2,000 target pages on 200 sites (written with the
-http/https, ``www.`` and trailing-slash variants real exports mix), sources on
-~40,000 hosts over ~25,000 registrable domains with subdomains and multi-part
-suffixes (``.co.uk``, ``.com.au``), ratings, spam flags, lost links and dates.
+One million rows in the column layout of Ahrefs' Site Explorer → Backlinks →
+Export, written the way Ahrefs writes it: every cell quoted, both lost columns
+(``Lost status`` and the ``Lost`` date, with rows where only the date is set,
+as for drop reasons ``tooold`` and ``nxdomain``), nofollow / UGC / sponsored
+marks. 2,000 target pages on 200 sites (written with the http/https, ``www.``,
+trailing-slash and ad-click parameter variants real exports mix), sources on
+~130,000 distinct hosts over ~90,000 registrable domains with subdomains and
+multi-part suffixes (``.co.uk``, ``.com.au``). UTF-8 with a BOM (Ahrefs' "UTF-8"
+choice, comma-separated) or UTF-16 (the "For Excel" choice, tab-separated).
 Seeded, so every run writes the same file.
 
-Run: ``python -m benchmarks.generate_ahrefs_export [--rows N] [--out PATH]``.
+Run: ``python -m benchmarks.generate_ahrefs_export [--rows N] [--out PATH] [--utf16]``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_PATH = DATA_DIR / "ahrefs_backlinks_1m.csv"
+DEFAULT_UTF16_PATH = DATA_DIR / "ahrefs_backlinks_1m_for_excel.csv"
 DEFAULT_ROWS = 1_000_000
 
 HEADER = (
@@ -112,7 +117,22 @@ _SUBDOMAINS = ("www.",) * 6 + ("", "", "", "blog.", "m.", "news.", "en.", "shop.
 _PLATFORMS = ("Blogs", "Blogs", "CMS", "E-commerce", "Wiki", "Messages", "")
 _LANGUAGES = ("en", "en", "en", "en", "de", "fr", "es")
 _TYPES = ("text", "text", "text", "text", "image", "redirect")
-_LOST = ("",) * 18 + ("removed", "not_found")
+#: (Lost status, Drop reason, Lost date set): live, removed, and dropped with only a date.
+_LOST = (("", "", False),) * 17 + (
+    ("removed", "", True),
+    ("notfound", "", True),
+    ("", "tooold", True),
+    ("", "nxdomain", True),
+)
+#: Ad-click and analytics parameters real exports carry on some target URLs.
+_TRACKING = ("",) * 12 + ("?gclid=Cj0KCQ", "?utm_source=news&utm_medium=email", "?srsltid=AfmB")
+#: (Nofollow, UGC, Sponsored): mostly followed links.
+_MARKS = (("false", "false", "false"),) * 14 + (
+    ("true", "false", "false"),
+    ("true", "false", "false"),
+    ("false", "true", "false"),
+    ("false", "false", "true"),
+)
 _DATES = tuple(
     f"2024-{month:02d}-{day:02d} 0{day % 10}:1{day % 6}:3{month % 10}"
     for month in range(1, 13)
@@ -129,7 +149,7 @@ def _name(rng: random.Random) -> str:
 def _pools(rng: random.Random) -> tuple[list[str], list[tuple[str, int]], list[str]]:
     domains = [
         f"{_name(rng)}{rng.choice(('', '-', ''))}{_name(rng)}.{rng.choice(_SUFFIXES)}"
-        for _ in range(25_000)
+        for _ in range(90_000)
     ]
     hosts: list[tuple[str, int]] = []
     for domain in domains:
@@ -144,11 +164,19 @@ def _pools(rng: random.Random) -> tuple[list[str], list[tuple[str, int]], list[s
         for page in range(10):
             path = "-".join(rng.sample(_WORDS, 3)) + f"-{page}"
             for variant in ("https://www.{s}/{p}", "https://{s}/{p}/", "http://www.{s}/{p}/"):
-                targets.append(variant.format(s=site, p=path))
+                targets.append(variant.format(s=site, p=path) + rng.choice(_TRACKING))
     return domains, hosts, targets
 
 
-def generate(path: Path = DEFAULT_PATH, rows: int = DEFAULT_ROWS, seed: int = 7) -> Path:
+def target_pages(seed: int = 7) -> list[str]:
+    """The export's target pages, one URL each (the most linked first), as a SERP lists them."""
+    _, _, targets = _pools(random.Random(seed))
+    return [target.split("?", 1)[0] for target in targets[::3]]
+
+
+def generate(
+    path: Path = DEFAULT_PATH, rows: int = DEFAULT_ROWS, seed: int = 7, *, utf16: bool = False
+) -> Path:
     """Write the export to ``path`` and return it (the parent folder is created)."""
     rng = random.Random(seed)
     _, hosts, targets = _pools(rng)
@@ -160,14 +188,16 @@ def generate(path: Path = DEFAULT_PATH, rows: int = DEFAULT_ROWS, seed: int = 7)
     randrange = rng.randrange
     choice = rng.choice
     n_hosts, n_targets = len(hosts), len(targets)
-    with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
+    encoding, delimiter = ("utf-16", "\t") if utf16 else ("utf-8-sig", ",")
+    with path.open("w", encoding=encoding, newline="") as out:
+        writer = csv.writer(out, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         writer.writerow(HEADER)
         batch: list[tuple[object, ...]] = []
         for number in range(rows):
-            host, rating = hosts[int(n_hosts * rand() ** 1.6)]
+            host, rating = hosts[int(n_hosts * rand() ** 1.3)]
             first_seen = choice(_DATES)
-            lost = choice(_LOST)
+            lost_status, drop_reason, lost = choice(_LOST)
+            nofollow, ugc, sponsored = choice(_MARKS)
             batch.append(
                 (
                     choice(titles),
@@ -189,17 +219,17 @@ def generate(path: Path = DEFAULT_PATH, rows: int = DEFAULT_ROWS, seed: int = 7)
                     "",
                     choice(_TYPES),
                     "true",
-                    "false" if rand() < 0.8 else "true",
-                    "false",
-                    "false",
+                    nofollow,
+                    ugc,
+                    sponsored,
                     "true",
                     "true",
-                    lost,
-                    "" if not lost else "page removed",
+                    lost_status,
+                    drop_reason,
                     "",
                     first_seen,
                     "2024-12-30 04:05:06",
-                    "" if not lost else "2024-12-01 00:00:00",
+                    "2024-12-01 00:00:00" if lost else "",
                     "false" if rand() < 0.97 else "true",
                 )
             )
@@ -213,10 +243,12 @@ def generate(path: Path = DEFAULT_PATH, rows: int = DEFAULT_ROWS, seed: int = 7)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS)
-    parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--utf16", action="store_true", help='UTF-16 "For Excel" (tabs)')
     args = parser.parse_args()
     started = time.perf_counter()
-    path = generate(args.out, args.rows)
+    out = args.out or (DEFAULT_UTF16_PATH if args.utf16 else DEFAULT_PATH)
+    path = generate(out, args.rows, utf16=args.utf16)
     size = path.stat().st_size / 1024 / 1024
     print(
         f"wrote {path} ({args.rows:,} rows, {size:,.0f} MB) "

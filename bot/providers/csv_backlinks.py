@@ -1,298 +1,221 @@
-"""Stream backlinks exports into page-level referring domains.
+"""Page-level referring domains from any number of exports that add up.
 
-The count that matters is distinct registrable domains per page, so rows are
-reduced while they are read: per normalised target URL, the registrable domains
-linking to it and whether at least one of each domain's live links to it is
-followed (no nofollow, UGC or sponsored mark); per registrable domain, the
-highest domain rating seen and whether any row flagged it as spam (both are
-properties of the linking domain, not of one link). Memory grows with distinct
-(page, domain) pairs, never with rows, so a million-row export is read in one
-pass without loading it.
+The count that matters is distinct registrable domains per page. Each export
+is reduced by the columnar engine (``csv_engine``) to its live links per
+(target cell, source host); here each distinct host gets its registrable
+domain (Public Suffix List) and each distinct target cell its page key
+(``normalise_url``) once, and the pairs are merged into one table of
+(page, domain, followed) plus one of per-domain signals: the highest rating
+any row gives the domain and whether any row flagged it as spam (both are
+properties of the linking domain, not of one link). A domain is followed on
+a page when at least one of its live links to that page carries no
+nofollow, UGC or sponsored mark.
 
-This is the hot path of the ``csv`` provider and of ``benchmarks/csv_import``:
-only the needed cells are touched, hosts are cut out of URLs with one split,
-and each host's registrable domain is looked up once.
+Memory grows with distinct (page, domain) pairs, never with rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
-from operator import itemgetter
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from bot.collector import collector_paused
-from bot.errors import DataFileError
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain
-from bot.gap.urls import host_of, normalise_url
-from bot.providers.csv_formats import BacklinkColumns, backlink_columns
-from bot.providers.csv_reader import MAX_FILE_BYTES, Table, open_table
+from bot.gap.urls import normalise_url
+from bot.providers.csv_engine import link_groups
+from bot.providers.csv_formats import BacklinkColumns
+from bot.providers.csv_source import EngineSource
 
-#: Cell values that mean "not lost" in a lost-status / lost-date / lost-link column.
-_NOT_LOST = frozenset({"", "-", "false", "no", "n", "0", "live", "active", "none", "n/a"})
-_SPAM_YES = frozenset({"true", "yes", "y", "1", "spam"})
-#: Cell values of a nofollow / UGC / sponsored column that mark the link.
-_MARKED = _SPAM_YES
-#: A page's referring domains: registrable domain -> at least one followed live link.
-Page = dict[str, bool]
-#: "No rating" inside the hot loop (a float, so comparisons need no None check).
-_UNRATED = -1.0
-
-
-class DomainStats:
-    """What the exports say about one registrable domain: best rating seen, any spam flag."""
-
-    __slots__ = ("domain", "rating", "rating_cell", "spam")
-
-    def __init__(self, domain: str) -> None:
-        self.domain = domain
-        self.rating = _UNRATED
-        #: The last rating cell read for this domain (the hot loop skips re-parsing it).
-        self.rating_cell: str | None = None
-        self.spam = False
-
-
-def _rating(cell: str) -> float:
-    text = cell.strip().replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        return _UNRATED
-    return value if 0.0 <= value <= 100.0 else _UNRATED
-
-
-def _host(url: str) -> str:
-    """The host of a source URL cell, fast for the common ``scheme://host/...`` shape."""
-    parts = url.split("/", 3)
-    if len(parts) > 2 and parts[0].endswith(":") and not parts[1]:
-        return parts[2]
-    return host_of(url)
+if TYPE_CHECKING:
+    import polars as pl
 
 
 class BacklinkIndex:
-    """Referring domains per page, built from any number of exports that add up.
+    """Referring domains per page, built from every export of a folder.
 
-    ``pages`` is keyed by ``normalise_url`` of the target; ``named_pages`` holds
-    referring-domains exports whose target is known only by a file-name token
-    (see ``bot.providers.csv_targets``).
+    A backlinks export names each row's target; a referring-domains export
+    belongs to one page, known by its URL (``page``) or only by a token from
+    its file name (``named``, see ``bot.providers.csv_targets``).
     """
 
     def __init__(self) -> None:
-        self.pages: dict[str, Page] = {}
-        self.named_pages: dict[str, Page] = {}
-        self.domains: dict[str, DomainStats] = {}
-        #: Links (or referring-domain rows) read and kept, over every file.
+        self._parts: list[pl.DataFrame] = []
+        self._pairs: pl.DataFrame | None = None
+        self._signals: pl.DataFrame | None = None
+        self._domain_of_host: dict[str, str] = {}
+        self._page_of_target: dict[str, str] = {}
+        #: Live links read and kept, over every file.
         self.rows_read = 0
-        self._hosts: dict[str, DomainStats | None] = {}
-        self._targets: dict[str, Page] = {}
-        self._ratings: dict[str, float] = {}
-        self._spam: dict[str, bool] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
-    def add_backlinks_file(self, path: Path, *, max_bytes: int | None = MAX_FILE_BYTES) -> None:
-        """Read an Ahrefs or Semrush backlinks export (one target URL per row)."""
-        with open_table(path, max_bytes=max_bytes) as table:
-            self.add_table(table, backlink_columns(path, table.header))
-
-    def add_table(
-        self, table: Table, columns: BacklinkColumns, *, page: Page | None = None
+    def add_export(
+        self,
+        source: EngineSource,
+        columns: BacklinkColumns,
+        *,
+        page: str = "",
+        named: str = "",
     ) -> None:
-        """Read an open export: backlinks rows carry their target, referring-domains rows
-        all belong to ``page``."""
-        if columns.target is not None:
-            with collector_paused():
-                self._read_backlinks(table, columns)
-            return
-        if page is None:
-            raise DataFileError(
-                f"{table.path.name} is an {columns.kind.value}; it needs a target: list it in "
-                "targets.csv or name it after its page."
-            )
-        self._read_refdomains(table, columns, page)
+        """Read one export; rows without a target column belong to ``page`` or ``named``."""
+        import polars as pl
 
-    def _read_refdomains(self, table: Table, columns: BacklinkColumns, page: Page) -> None:
-        width = columns.width()
-        lost, followed_links = columns.lost, columns.followed_links
-        for row in table.rows:
-            if len(row) < width:
-                _check_short_row(table, row, width)
-                continue
-            if any(_is_lost(row[index]) for index in lost):
-                continue
-            stats = self._stats_of_host(row[columns.source])
-            if stats is None:
-                continue
-            if columns.rating is not None:
-                stats.rating = max(stats.rating, self._rating_of(row[columns.rating]))
-            if columns.spam is not None and self._spam_of(row[columns.spam]):
-                stats.spam = True
-            followed = followed_links is None or _count(row[followed_links]) != 0
-            page[stats.domain] = followed or page.get(stats.domain, False)
-            self.rows_read += 1
+        blocks = [self._resolved(groups, page, named) for groups in link_groups(source, columns)]
+        part = _pairs_with_signals(pl.concat(blocks)) if blocks else None
+        if part is not None:
+            self._parts.append(part)
+            self.rows_read += int(part.get_column("links").sum())
+        self._pairs = self._signals = None
 
-    def _read_backlinks(self, table: Table, columns: BacklinkColumns) -> None:
-        """The hot loop: one pass, a handful of dict look-ups per row."""
-        indexes = columns.indexes()
-        width = columns.width()
-        # Absent optional columns read the source cell and are then ignored by their flag.
-        cells = itemgetter(*(index if index >= 0 else columns.source for index in indexes))
-        lost_cells = _cells_of(columns.lost)
-        marked_cells = _cells_of(columns.not_followed)
-        has_rating = columns.rating is not None
-        has_spam = columns.spam is not None
-        hosts, targets = self._hosts, self._targets
-        kept = 0
-        last_target: str = "\0"
-        page: Page = {}
-        for row in chain.from_iterable(table.batches):
-            if len(row) < width:
-                _check_short_row(table, row, width)
-                continue
-            source, target, rating_cell, spam_cell = cells(row)
-            if lost_cells is not None and any(map(_is_lost, lost_cells(row))):
-                continue
-            if target != last_target:
-                # Exports of one page repeat the same target cell row after row.
-                last_target = target
-                page = targets.get(target) or self._page_of_target(target)
-            parts = source.split("/", 3)
-            host = parts[2] if len(parts) > 2 and not parts[1] else _host(source)
-            stats = hosts.get(host, False)
-            if stats is False:
-                stats = self._stats_of_host(host)
-            if stats is None:
-                continue
-            domain = stats.domain  # type: ignore[union-attr]
-            if not page.get(domain, False):
-                page[domain] = marked_cells is None or not any(map(_is_marked, marked_cells(row)))
-            # A domain's rating repeats on each of its rows: parse only when the cell changes.
-            if has_rating and rating_cell != stats.rating_cell:  # type: ignore[union-attr]
-                self._note_rating(stats, rating_cell)  # type: ignore[arg-type]
-            if has_spam and spam_cell != "false" and self._spam_of(spam_cell):
-                stats.spam = True  # type: ignore[union-attr]
-            kept += 1
-        self.rows_read += kept
+    def _resolved(self, groups: pl.DataFrame, page: str, named: str) -> pl.DataFrame:
+        """One block's (target, host) pairs as (page, named, domain) pairs with their signals.
 
-    def _page_of_target(self, cell: str) -> Page:
-        """The referring domains of a raw target cell's page, created on first sight."""
-        key = normalise_url(cell) if cell.strip() else ""
-        page: Page = self.pages.setdefault(key, {}) if key else {}
-        self._targets[cell] = page
-        return page
+        Each distinct host's registrable domain and each distinct target's page
+        key are worked out once per index (dictionaries in front of the PSL and
+        ``normalise_url``); the frame gets them by ``replace_strict``.
+        """
+        import polars as pl
 
-    def stats_of_domain(self, name: str) -> DomainStats:
-        """The stats entry of a registrable domain, created empty on first sight."""
-        stats = self.domains.get(name)
-        if stats is None:
-            stats = self.domains[name] = DomainStats(name)
-        return stats
-
-    def _stats_of_host(self, host: str) -> DomainStats | None:
-        """The shared stats of a host's registrable domain (``None`` for an unusable host)."""
-        if host in self._hosts:
-            return self._hosts[host]
-        clean = host.strip().rsplit("@", 1)[-1].lower()
-        if clean.startswith("["):
-            clean = clean.split("]", 1)[0].lstrip("[")
+        hosts = groups.get_column("authority").drop_nulls().unique().to_list()
+        domains = [self._domain(host) for host in hosts]
+        resolved = groups.with_columns(
+            domain=pl.col("authority").replace_strict(hosts, domains, default="")
+        )
+        if page or named:
+            resolved = resolved.with_columns(page=pl.lit(page), named=pl.lit(named))
         else:
-            clean = clean.split(":", 1)[0].strip(".")
-        domain = registrable_domain(clean) if "." in clean or ":" in clean else ""
-        stats = self.stats_of_domain(domain) if domain else None
-        self._hosts[host] = stats
-        return stats
+            targets = groups.get_column("target").drop_nulls().unique().to_list()
+            pages = [self._page(target) for target in targets]
+            resolved = resolved.with_columns(
+                page=pl.col("target").replace_strict(targets, pages, default=""),
+                named=pl.lit(""),
+            )
+        usable = (pl.col("domain") != "") & ((pl.col("page") != "") | (pl.col("named") != ""))
+        return _pairs_with_signals(resolved.filter(usable))
 
-    def _note_rating(self, stats: DomainStats, cell: str) -> None:
-        stats.rating_cell = cell
-        rating = self._ratings.get(cell)
-        if rating is None:
-            rating = self._rating_of(cell)
-        if rating > stats.rating:
-            stats.rating = rating
+    def _domain(self, authority: str) -> str:
+        """The registrable domain of a source cell's host part ('' when it has none)."""
+        domain = self._domain_of_host.get(authority)
+        if domain is None:
+            clean = authority.strip().rsplit("@", 1)[-1].lower()
+            if clean.startswith("["):
+                clean = clean.split("]", 1)[0].lstrip("[")
+            else:
+                clean = clean.split(":", 1)[0].strip(".")
+            domain = registrable_domain(clean) if "." in clean or ":" in clean else ""
+            self._domain_of_host[authority] = domain
+        return domain
 
-    def _rating_of(self, cell: str) -> float:
-        rating = self._ratings[cell] = _rating(cell)
-        return rating
+    def _page(self, target: str) -> str:
+        key = self._page_of_target.get(target)
+        if key is None:
+            key = self._page_of_target[target] = normalise_url(target) if target.strip() else ""
+        return key
 
-    def _spam_of(self, cell: str) -> bool:
-        flag = self._spam.get(cell)
-        if flag is None:
-            flag = self._spam[cell] = cell.strip().casefold() in _SPAM_YES
-        return flag
+    # -- the merged tables -----------------------------------------------------------------
+
+    def pairs(self) -> pl.DataFrame:
+        """One row per (page, named, domain): ``followed`` when any of its links is."""
+        import polars as pl
+
+        if self._pairs is None:
+            merged = self._all()
+            if len(self._parts) > 1:
+                # Split exports add up: a pair seen in two files is one pair.
+                merged = merged.group_by("page", "named", "domain").agg(pl.col("followed").any())
+            self._pairs = merged.select("page", "named", "domain", "followed")
+        return self._pairs
+
+    def signals(self) -> pl.DataFrame:
+        """One row per domain: its best ``rating`` (null when unrated) and any ``spam`` flag."""
+        import polars as pl
+
+        if self._signals is None:
+            self._signals = (
+                self._all().group_by("domain").agg(pl.col("rating").max(), pl.col("spam").any())
+            )
+        return self._signals
+
+    def _all(self) -> pl.DataFrame:
+        import polars as pl
+
+        if not self._parts:
+            return pl.DataFrame(
+                schema={
+                    "page": pl.String,
+                    "named": pl.String,
+                    "domain": pl.String,
+                    "followed": pl.Boolean,
+                    "rating": pl.Float64,
+                    "spam": pl.Boolean,
+                    "links": pl.UInt32,
+                }
+            )
+        if len(self._parts) == 1:
+            return self._parts[0]
+        return pl.concat(self._parts, how="vertical_relaxed")
+
+    def page_keys(self) -> list[str]:
+        """Every page key that has referring domains (targets of backlinks exports)."""
+        return [key for key in self.pairs().get_column("page").unique().to_list() if key]
+
+    def named_tokens(self) -> list[str]:
+        """Every file-name token of a referring-domains export without a known URL."""
+        return [token for token in self.pairs().get_column("named").unique().to_list() if token]
 
     # -- answering -------------------------------------------------------------------------
 
-    def referring_domains(self, pages: Iterable[Page], *, own_site: str) -> list[ReferringDomain]:
-        """One ``ReferringDomain`` per registrable domain linking to any of ``pages``, by name.
+    def referring_domains(
+        self, *, pages: Iterable[str] = (), named: Iterable[str] = (), own_site: str
+    ) -> list[ReferringDomain]:
+        """One ``ReferringDomain`` per registrable domain linking to any of the pages, by name.
 
         Links from the page's own site are internal links, not referring domains.
         A domain is ``followed`` when any of its live links to any of the pages is.
         """
-        names: Page = {}
-        for page in pages:
-            for name, followed in page.items():
-                names[name] = followed or names.get(name, False)
-        names.pop(own_site, None)
-        answer = []
-        for name in sorted(names):
-            stats = self.domains[name]
-            answer.append(
-                ReferringDomain(
-                    domain=name,
-                    domain_rating=None if stats.rating == _UNRATED else stats.rating,
-                    is_spam=stats.spam,
-                    followed=names[name],
-                )
-            )
-        return answer
+        import polars as pl
 
-    def pages_on_site(self, site: str) -> Iterator[Page]:
-        """Domain sets of every page whose target is on the registrable domain ``site``."""
-        for key, page in self.pages.items():
-            if site_of_key(key) == site:
-                yield page
+        chosen = self._chosen(pages, named)
+        domains = (
+            chosen.filter(pl.col("domain") != own_site)
+            .group_by("domain")
+            .agg(pl.col("followed").any())
+            .join(self.signals(), on="domain", how="left")
+            .sort("domain")
+        )
+        return [
+            ReferringDomain(domain=name, domain_rating=rating, is_spam=spam, followed=followed)
+            for name, followed, rating, spam in domains.iter_rows()
+        ]
+
+    def covers(self, *, pages: Iterable[str] = (), named: Iterable[str] = ()) -> bool:
+        """Whether any export has a referring domain for one of the pages."""
+        return self._chosen(pages, named).height > 0
+
+    def _chosen(self, pages: Iterable[str], named: Iterable[str]) -> pl.DataFrame:
+        """The pairs of the pages given by key or by file-name token."""
+        import polars as pl
+
+        wanted_pages = [key for key in pages if key]
+        wanted_named = [token for token in named if token]
+        return self.pairs().filter(
+            pl.col("page").is_in(wanted_pages) | pl.col("named").is_in(wanted_named)
+        )
+
+
+def _pairs_with_signals(frame: pl.DataFrame) -> pl.DataFrame:
+    """One row per (page, named, domain): any link followed, best rating, any spam, links."""
+    import polars as pl
+
+    return frame.group_by("page", "named", "domain").agg(
+        pl.col("followed").any(),
+        pl.col("rating").max(),
+        pl.col("spam").any(),
+        pl.col("links").sum(),
+    )
 
 
 def site_of_key(key: str) -> str:
     """The registrable domain of a ``normalise_url`` key."""
     host = key.split("/", 1)[0].split("?", 1)[0]
     return registrable_domain(host.rsplit(":", 1)[0] if host.count(":") == 1 else host)
-
-
-def _is_lost(cell: str) -> bool:
-    return bool(cell) and cell.strip().casefold() not in _NOT_LOST
-
-
-def _is_marked(cell: str) -> bool:
-    """A nofollow / UGC / sponsored cell that marks the link (``true``, ``TRUE``, ``1``...)."""
-    return bool(cell) and cell.strip().casefold() in _MARKED
-
-
-def _count(cell: str) -> float:
-    """A count cell as a number; an unreadable one counts as unknown (non-zero)."""
-    try:
-        return float(cell.strip().replace(",", "") or "nan")
-    except ValueError:
-        return float("nan")
-
-
-def _cells_of(indexes: tuple[int, ...]) -> Callable[[list[str]], tuple[str, ...]] | None:
-    """A getter of the cells at ``indexes`` as a tuple; ``None`` when there are none."""
-    if not indexes:
-        return None
-    if len(indexes) == 1:
-        only = indexes[0]
-        return lambda row: (row[only],)
-    getter: Callable[[list[str]], tuple[str, ...]] = itemgetter(*indexes)
-    return getter
-
-
-def _check_short_row(table: Table, row: list[str], width: int) -> None:
-    """Blank lines are skipped; a row cut short means a truncated or damaged file."""
-    if not row or (len(row) == 1 and not row[0].strip()):
-        return
-    raise DataFileError(
-        f"{table.path.name} has a row with {len(row)} columns where the header has at least "
-        f"{width}: the file is truncated or damaged; export it again."
-    )

@@ -3,7 +3,9 @@
 A folder holds one SERP file (its name contains ``serp``) and any number of
 backlinks exports recognised by their headers (see ``docs/data.md``). Files
 are parsed once per provider instance, lazily, on the first question that
-needs them. Local files cost nothing, so ``usage`` stays at zero requests.
+needs them, by the columnar engine: local files have no size limit (they are
+streamed); a caller that takes files from users (an upload) passes one.
+Local files cost nothing, so ``usage`` stays at zero requests.
 """
 
 from __future__ import annotations
@@ -18,9 +20,8 @@ from bot.gap.urls import host_of, normalise_url
 from bot.providers.base import ProviderUsage, SerpQuery
 from bot.providers.csv_backlinks import BacklinkIndex, site_of_key
 from bot.providers.csv_formats import backlink_columns
-from bot.providers.csv_parallel import read_backlinks_parallel
-from bot.providers.csv_reader import MAX_FILE_BYTES, open_table
 from bot.providers.csv_serp import SerpFile, read_serp
+from bot.providers.csv_source import engine_source
 from bot.providers.csv_targets import (
     MAPPING_FILE,
     host_of_token,
@@ -40,7 +41,7 @@ class CsvProvider:
     name = "csv"
     sample_data = False
 
-    def __init__(self, data_dir: Path, *, max_file_bytes: int | None = MAX_FILE_BYTES) -> None:
+    def __init__(self, data_dir: Path, *, max_file_bytes: int | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.usage = ProviderUsage()
         self._max_file_bytes = max_file_bytes
@@ -59,14 +60,11 @@ class CsvProvider:
         answer: dict[str, list[ReferringDomain]] = {}
         covered = False
         for url in urls:
-            key = normalise_url(url)
-            pages = [
-                page
-                for page in (index.pages.get(key), index.named_pages.get(token_of_url(url)))
-                if page is not None
-            ]
-            covered = covered or any(pages)
-            answer[url] = index.referring_domains(pages, own_site=site_of_key(key))
+            key, token = normalise_url(url), token_of_url(url)
+            covered = covered or index.covers(pages=[key], named=[token])
+            answer[url] = index.referring_domains(
+                pages=[key], named=[token], own_site=site_of_key(key)
+            )
         if urls and not covered:
             shown = ", ".join(urls[:_SHOWN_URLS])
             more = f" and {len(urls) - _SHOWN_URLS} more" if len(urls) > _SHOWN_URLS else ""
@@ -80,13 +78,13 @@ class CsvProvider:
         """Domains linking to any page on the registrable domain of ``url``."""
         index = self._backlinks()
         site = registrable_domain(host_of(url))
-        pages = list(index.pages_on_site(site))
-        pages += [
-            page
-            for token, page in index.named_pages.items()
+        pages = [key for key in index.page_keys() if site_of_key(key) == site]
+        named = [
+            token
+            for token in index.named_tokens()
             if registrable_domain(host_of_token(token)) == site
         ]
-        return index.referring_domains(pages, own_site=site)
+        return index.referring_domains(pages=pages, named=named, own_site=site)
 
     def domain_rating(self, url: str) -> float | None:
         """The SERP file's rating for the site of ``url``; ``None`` when it gives none."""
@@ -152,16 +150,14 @@ class CsvProvider:
         for path in files:
             if path == mapping_path or "serp" in path.name.casefold():
                 continue
-            with open_table(path, max_bytes=self._max_file_bytes) as table:
-                columns = backlink_columns(path, table.header)
-                if columns.target is None:
-                    target = mapping.get(path.name.casefold())
-                    if target is not None:
-                        page = index.pages.setdefault(normalise_url(target), {})
-                    else:
-                        page = index.named_pages.setdefault(token_of_file(path), {})
-                    index.add_table(table, columns, page=page)
+            with engine_source(path, max_bytes=self._max_file_bytes) as source:
+                columns = backlink_columns(path, source.header)
+                if columns.target is not None:
+                    index.add_export(source, columns)
                     continue
-            # A backlinks export: large ones are read on several cores.
-            read_backlinks_parallel(index, path, max_bytes=self._max_file_bytes)
+                target = mapping.get(path.name.casefold())
+                if target is not None:
+                    index.add_export(source, columns, page=normalise_url(target))
+                else:
+                    index.add_export(source, columns, named=token_of_file(path))
         return index

@@ -1,11 +1,14 @@
-"""Open one CSV export as a stream of rows, or refuse it with a message a marketer can act on.
+"""Open one CSV file as a stream of rows, or refuse it with a message a marketer can act on.
 
-Exports arrive in several shapes (UTF-8 with or without BOM, Ahrefs' UTF-16 "for
-Excel" files, tab- or semicolon-separated files from Excel in other locales) and
-sometimes damaged (truncated, binary, saved in an odd encoding). This module
-hides all of that: ``open_table`` yields the header and a lazy row iterator, and
-every way a file can be unreadable becomes a ``DataFileError`` naming the file.
-Nothing here loads a whole file: rows are decoded and parsed as they are read.
+Files arrive in several shapes (UTF-8 with or without BOM, Ahrefs' UTF-16 "for
+Excel" files, tab- or semicolon-separated files from Excel in other locales,
+an Excel ``sep=`` line) and sometimes damaged (truncated, binary, saved in an
+odd encoding). This module tells the encoding and the dialect, and every way a
+file can be unreadable becomes a ``DataFileError`` naming the file.
+
+Backlinks exports are read by the columnar engine (``csv_source`` hands them
+over); the small files (the SERP file, ``targets.csv``) are read row by row
+here with the stdlib ``csv`` module, never loaded whole.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import IO
 
@@ -23,12 +25,10 @@ import charset_normalizer
 
 from bot.errors import DataFileError
 
-#: DESIGN section 10: uploads and local exports above this size are refused.
+#: Files uploaded for one-off reads (Search Console exports) above this size are refused.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: Bytes read up front to tell the encoding.
-_SAMPLE_BYTES = 64 * 1024
-#: Lines are read in batches of about this many characters (small enough to stay in cache).
-_CHUNK_CHARS = 64 * 1024
+SAMPLE_BYTES = 64 * 1024
 _DELIMITERS = (",", "\t", ";")
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -38,23 +38,22 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_FIX_ENCODING = "export it again as CSV (UTF-8, or Ahrefs' 'For Excel' UTF-16)"
+FIX_ENCODING = "export it again as CSV (UTF-8, or Ahrefs' 'For Excel' UTF-16)"
+_NUL_MESSAGE = (
+    "contains NUL characters: it is binary or damaged, not a CSV export; export it again "
+    "from Ahrefs or Semrush."
+)
 
 
 @dataclass(slots=True)
 class Table:
-    """An open export: its header and the rows still to read (each a list of cells)."""
+    """An open file: its header and the rows still to read (each a list of cells)."""
 
     path: Path
     header: list[str]
-    #: Rows in batches (the fast way to read); ``rows`` is the same stream one row at a time.
-    batches: Iterator[list[list[str]]]
+    rows: Iterator[list[str]]
     encoding: str
     delimiter: str
-
-    @property
-    def rows(self) -> Iterator[list[str]]:
-        return chain.from_iterable(self.batches)
 
 
 def detect_encoding(path: Path, sample: bytes) -> str:
@@ -69,7 +68,7 @@ def detect_encoding(path: Path, sample: bytes) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         # final=False: the sample may end in the middle of a multi-byte character.
-        decoder.decode(sample, final=len(sample) < _SAMPLE_BYTES)
+        decoder.decode(sample, final=len(sample) < SAMPLE_BYTES)
     except UnicodeDecodeError:
         pass
     else:
@@ -77,105 +76,13 @@ def detect_encoding(path: Path, sample: bytes) -> str:
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:
         raise DataFileError(
-            f"{path.name} is not text in an encoding linkgap can read; {_FIX_ENCODING}."
+            f"{path.name} is not text in an encoding linkgap can read; {FIX_ENCODING}."
         )
     return str(best.encoding)
 
 
-def _chunks(stream: IO[str], path: Path) -> Iterator[tuple[list[str], bool]]:
-    """Physical lines in batches of ~64 KB, checked, with whether the batch holds a quote.
-
-    The csv module of Python 3.11+ accepts NUL characters silently, but a NUL
-    in an export means a binary or damaged file. Checking a whole batch at once
-    keeps the checks off the per-row path.
-    """
-    limit = csv.field_size_limit()
-    while True:
-        lines = stream.readlines(_CHUNK_CHARS)
-        if not lines:
-            return
-        text = "".join(lines)
-        if "\0" in text:
-            raise DataFileError(
-                f"{path.name} contains NUL characters: it is binary or damaged, not a CSV "
-                "export; export it again from Ahrefs or Semrush."
-            )
-        if max(map(len, lines)) > limit:
-            raise DataFileError(_too_long(path, limit))
-        yield lines, '"' in text
-
-
-def _batches(
-    chunks: Iterator[tuple[list[str], bool]], path: Path, delimiter: str
-) -> Iterator[list[list[str]]]:
-    """Rows of cells, a batch at a time: unquoted lines split directly, quoted ones by csv.
-
-    Most lines of an export carry no quote at all, and ``str.split`` is several
-    times faster than the csv state machine; a batch with a quote is read line
-    by line, and a quoted record (possibly a cell spanning several lines) is
-    parsed by ``csv.reader`` in strict mode, so quoting rules stay the stdlib's.
-    """
-    for lines, quoted in chunks:
-        if not quoted:
-            yield [line.rstrip("\r\n").split(delimiter) for line in lines]
-        else:
-            yield list(_quoted_rows(lines, chunks, path, delimiter))
-
-
-def _quoted_rows(
-    lines: list[str], chunks: Iterator[tuple[list[str], bool]], path: Path, delimiter: str
-) -> Iterator[list[str]]:
-    limit = csv.field_size_limit()
-    index, count = 0, len(lines)
-    while index < count:
-        line = lines[index]
-        index += 1
-        if '"' not in line:
-            yield line.rstrip("\r\n").split(delimiter)
-            continue
-        record = line
-        while record.count('"') % 2:
-            # An open quoted cell: the record goes on on the next physical line.
-            if index == count:
-                lines = next(chunks, ([], False))[0]
-                index, count = 0, len(lines)
-                if not lines:
-                    raise csv.Error("unexpected end of data")
-            record += lines[index]
-            index += 1
-            if len(record) > limit:
-                raise DataFileError(_too_long(path, limit))
-        yield from csv.reader([record], delimiter=delimiter, strict=True)
-
-
-def _too_long(path: Path, limit: int) -> str:
-    return (
-        f"{path.name} has a line or cell longer than {limit:,} characters: it is damaged or not "
-        "an export; export it again from Ahrefs or Semrush."
-    )
-
-
-def _pick_delimiter(header_line: str) -> str:
-    """The delimiter that splits the header into the most columns (comma on a tie).
-
-    Exports' header names never contain the delimiter, so the header line tells
-    the dialect more reliably than sniffing data rows full of commas in titles.
-    """
-    best, best_width = ",", 1
-    for delimiter in _DELIMITERS:
-        width = len(next(csv.reader([header_line], delimiter=delimiter), []))
-        if width > best_width:
-            best, best_width = delimiter, width
-    return best
-
-
-@contextmanager
-def open_table(path: Path, *, max_bytes: int | None = MAX_FILE_BYTES) -> Iterator[Table]:
-    """Open ``path`` for streaming; within the block, read errors become ``DataFileError``.
-
-    Use as ``with open_table(path) as table: for row in table.rows: ...``.
-    ``max_bytes=None`` lifts the size limit (benchmarks only).
-    """
+def check_size(path: Path, max_bytes: int | None) -> int:
+    """The file's size; an empty file, or one above ``max_bytes`` (when given), is refused."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -188,52 +95,80 @@ def open_table(path: Path, *, max_bytes: int | None = MAX_FILE_BYTES) -> Iterato
         )
     if size == 0:
         raise DataFileError(f"{path.name} is empty; export it again from Ahrefs or Semrush.")
+    return size
+
+
+def header_and_dialect(path: Path, stream: IO[str]) -> tuple[list[str], str, int]:
+    """The header cells, the delimiter and how many lines precede the first data row.
+
+    An Excel ``sep=;`` line names the delimiter; otherwise the delimiter that
+    splits the header into the most columns wins (comma on a tie): exports'
+    header names never contain the delimiter, so the header tells the dialect
+    more reliably than data rows full of commas in titles.
+    """
+    limit = csv.field_size_limit()
+    header_line = stream.readline(limit + 1)
+    skip_rows = 1
+    if header_line.strip().lower().startswith("sep=") and len(header_line.strip()) == 5:
+        delimiter = header_line.strip()[4]
+        header_line = stream.readline(limit + 1)
+        skip_rows = 2
+    else:
+        delimiter = _pick_delimiter(header_line)
+    if "\0" in header_line:
+        raise DataFileError(f"{path.name} {_NUL_MESSAGE}")
+    if len(header_line) > limit:
+        raise DataFileError(_too_long(path, limit))
+    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    if not any(cell.strip() for cell in header):
+        raise DataFileError(
+            f"{path.name} has no header row; export it again with the column names."
+        )
+    return header, delimiter, skip_rows
+
+
+def _pick_delimiter(header_line: str) -> str:
+    best, best_width = ",", 1
+    for delimiter in _DELIMITERS:
+        width = len(next(csv.reader([header_line], delimiter=delimiter), []))
+        if width > best_width:
+            best, best_width = delimiter, width
+    return best
+
+
+def _checked_rows(path: Path, stream: IO[str], delimiter: str) -> Iterator[list[str]]:
+    """Rows from the stdlib reader (strict quoting); a NUL means a binary or damaged file."""
+    for row in csv.reader(stream, delimiter=delimiter, strict=True):
+        if any("\0" in cell for cell in row):
+            raise DataFileError(f"{path.name} {_NUL_MESSAGE}")
+        yield row
+
+
+@contextmanager
+def open_table(path: Path, *, max_bytes: int | None = MAX_FILE_BYTES) -> Iterator[Table]:
+    """Open ``path`` for streaming; within the block, read errors become ``DataFileError``.
+
+    Use as ``with open_table(path) as table: for row in table.rows: ...``.
+    ``max_bytes=None`` lifts the size limit.
+    """
+    check_size(path, max_bytes)
     try:
         with path.open("rb") as raw:
-            sample = raw.read(_SAMPLE_BYTES)
+            sample = raw.read(SAMPLE_BYTES)
         encoding = detect_encoding(path, sample)
         with path.open(encoding=encoding, newline="", buffering=1024 * 1024) as stream:
-            header_line = stream.readline(csv.field_size_limit() + 1)
-            if header_line.strip().lower().startswith("sep=") and len(header_line.strip()) == 5:
-                # Excel's "sep=;" hint line: honour it and read the real header next.
-                delimiter = header_line.strip()[4]
-                header_line = stream.readline(csv.field_size_limit() + 1)
-            else:
-                delimiter = _pick_delimiter(header_line)
-            if "\0" in header_line:
-                raise DataFileError(
-                    f"{path.name} contains NUL characters: it is binary or damaged, not a CSV "
-                    "export; export it again from Ahrefs or Semrush."
-                )
-            if len(header_line) > csv.field_size_limit():
-                raise DataFileError(_too_long(path, csv.field_size_limit()))
-            header = next(csv.reader([header_line], delimiter=delimiter), [])
-            if not any(cell.strip() for cell in header):
-                raise DataFileError(
-                    f"{path.name} has no header row; export it again with the column names."
-                )
-            batches = _batches(_chunks(stream, path), path, delimiter)
-            yield Table(path, header, batches, encoding, delimiter)
+            header, delimiter, _ = header_and_dialect(path, stream)
+            rows = _checked_rows(path, stream, delimiter)
+            yield Table(path, header, rows, encoding, delimiter)
     except UnicodeError as exc:
         reason = "ends in the middle of a character" if "truncated" in str(exc) else "has bytes"
         raise DataFileError(
-            f"{path.name} {reason} that are not valid {encoding_label(exc)} text; {_FIX_ENCODING}."
+            f"{path.name} {reason} that are not valid {encoding_label(exc)} text; {FIX_ENCODING}."
         ) from None
     except csv.Error as exc:
-        raise DataFileError(_csv_error_message(path, exc)) from None
+        raise DataFileError(csv_error_message(path.name, exc)) from None
     except OSError as exc:
         raise DataFileError(f"{path.name} cannot be read ({exc.strerror or exc}).") from None
-
-
-def table_from_stream(
-    path: Path, stream: IO[str], header: list[str], *, encoding: str, delimiter: str
-) -> Table:
-    """A table over a stream already past the header (a worker reading one byte range).
-
-    The caller translates read errors itself (see ``bot.providers.csv_parallel``).
-    """
-    batches = _batches(_chunks(stream, path), path, delimiter)
-    return Table(path, header, batches, encoding, delimiter)
 
 
 def encoding_label(exc: UnicodeError) -> str:
@@ -242,16 +177,23 @@ def encoding_label(exc: UnicodeError) -> str:
     return str(name).upper().replace("_", "-")
 
 
-def _csv_error_message(path: Path, exc: csv.Error) -> str:
+def _too_long(path: Path, limit: int) -> str:
+    return (
+        f"{path.name} has a line or cell longer than {limit:,} characters: it is damaged or not "
+        "an export; export it again from Ahrefs or Semrush."
+    )
+
+
+def csv_error_message(name: str, exc: csv.Error) -> str:
+    """A stdlib ``csv`` error in words: what is wrong with the file and what to do."""
     text = str(exc)
     if "field larger than field limit" in text:
         return (
-            f"{path.name} has a cell longer than {csv.field_size_limit():,} characters: it is "
+            f"{name} has a cell longer than {csv.field_size_limit():,} characters: it is "
             "damaged or not an export; export it again from Ahrefs or Semrush."
         )
     if "unexpected end of data" in text:
         return (
-            f"{path.name} ends inside a quoted cell: the file is truncated; "
-            "download or export it again."
+            f"{name} ends inside a quoted cell: the file is truncated; download or export it again."
         )
-    return f"{path.name} is not well-formed CSV ({text}); export it again from Ahrefs or Semrush."
+    return f"{name} is not well-formed CSV ({text}); export it again from Ahrefs or Semrush."

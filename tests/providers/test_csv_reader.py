@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ from bot.errors import DataFileError, LinkgapError
 from bot.providers.base import SerpQuery
 from bot.providers.csv_backlinks import BacklinkIndex
 from bot.providers.csv_exports import CsvProvider
-from bot.providers.csv_parallel import count_referring_domains, read_backlinks_parallel
+from bot.providers.csv_formats import backlink_columns
 from bot.providers.csv_reader import open_table
+from bot.providers.csv_source import engine_source
 from tests.providers.test_csv_helpers import AHREFS_HEADER, ahrefs_row, write_csv
 
 PAGE = "https://shop.com/trail-shoes"
@@ -24,7 +26,10 @@ HEADER_LINE = ",".join(AHREFS_HEADER) + "\n"
 
 def read_all(path: Path) -> int:
     """Read a file the way the provider does; the number of kept links."""
-    return count_referring_domains(path).rows_read
+    index = BacklinkIndex()
+    with engine_source(path) as source:
+        index.add_export(source, backlink_columns(path, source.header))
+    return index.rows_read
 
 
 def refused(path: Path) -> str:
@@ -54,6 +59,21 @@ def test_truncated_last_row_is_refused(tmp_path: Path) -> None:
     assert "truncated" in refused(path)
 
 
+def test_every_cell_quoted_export_cut_inside_a_cell_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    rows = [ahrefs_row("https://a.com/x", PAGE), ahrefs_row("https://b.com/x", PAGE)]
+    text = write_csv(path, AHREFS_HEADER, rows, quoting=csv.QUOTE_ALL).read_text()
+    path.write_text(text[: text.rindex("https://b.com") + 5], encoding="utf-8")
+    assert "truncated" in refused(path)
+
+
+def test_bytes_that_are_not_utf8_after_the_sample_are_refused(tmp_path: Path) -> None:
+    rows = [ahrefs_row(f"https://a{n}.com/x", PAGE) for n in range(800)]
+    path = write_csv(tmp_path / "export.csv", AHREFS_HEADER, rows)
+    path.write_bytes(path.read_bytes() + b"T\xe9l\xe9,https://z.com/,https://shop.com/p\n")
+    assert "not valid UTF-8" in refused(path)
+
+
 def test_file_cut_inside_a_utf16_character_is_refused(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "excel.csv",
@@ -65,11 +85,15 @@ def test_file_cut_inside_a_utf16_character_is_refused(tmp_path: Path) -> None:
     assert "UTF-16" in refused(path)
 
 
-def test_over_long_cell_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
+def test_over_long_cell_in_a_small_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "serp.csv"
     huge = '"' + "x" * 200_000 + '"'
-    path.write_text(HEADER_LINE + huge + ",https://a.com/\n", encoding="utf-8")
-    assert "longer than" in refused(path)
+    path.write_text("Position,URL\n1," + huge + "\n", encoding="utf-8")
+    with (
+        pytest.raises(DataFileError, match=r"serp\.csv has a cell longer than"),
+        open_table(path) as table,
+    ):
+        list(table.rows)
 
 
 def test_unknown_encoding_is_refused(tmp_path: Path) -> None:
@@ -184,24 +208,3 @@ def test_provider_raises_only_linkgap_errors_on_arbitrary_folders(
     ):
         with contextlib.suppress(LinkgapError):
             call()
-
-
-def test_large_export_read_on_several_cores_matches_one_pass(tmp_path: Path) -> None:
-    rows = [
-        ahrefs_row(f"https://sub{n % 7}.site{n % 23}.co.uk/p{n}", f"{PAGE}-{n % 3}", n % 90)
-        for n in range(600)
-    ]
-    spanning = list(ahrefs_row("https://multi.com/x", PAGE))
-    spanning[0] = "a title\n" * 200  # a quoted cell over many lines: a cut may land inside it
-    rows.insert(300, tuple(spanning))
-    path = write_csv(tmp_path / "export.csv", AHREFS_HEADER, rows)
-    one_pass = count_referring_domains(path, workers=1)
-    expected = {name: (s.rating, s.spam) for name, s in one_pass.domains.items()}
-    # With 2 ranges the cut lands inside the spanning cell (the file is read again in one
-    # pass); with 3 ranges every cut is on a record boundary and the ranges are merged.
-    for workers in (2, 3):
-        parallel = BacklinkIndex()
-        read_backlinks_parallel(parallel, path, workers=workers, min_bytes=0)
-        assert parallel.pages == one_pass.pages
-        assert parallel.rows_read == one_pass.rows_read == 601
-        assert {name: (s.rating, s.spam) for name, s in parallel.domains.items()} == expected

@@ -1,0 +1,151 @@
+"""One columnar pass over an export: its live links, grouped per (target cell, source host).
+
+polars parses each block of whole records (``csv_source``) in parallel and keeps
+only the columns asked for: source, target, rating, spam flag, every lost
+column and every nofollow / UGC / sponsored column present. Lost rows are
+dropped, the host is cut out of each source URL, and rows are grouped per
+(target cell, host) inside the engine, so what comes back to Python is one
+row per distinct pair of the block, never one per link. The registrable
+domain of each distinct host and the page of each distinct target cell are
+then worked out once by the caller (``csv_backlinks``).
+
+polars is imported when a file is read, not when linkgap starts.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from bot.errors import DataFileError
+from bot.providers.csv_formats import BacklinkColumns
+from bot.providers.csv_reader import FIX_ENCODING, csv_error_message
+from bot.providers.csv_source import EngineSource, decode_error_message
+
+if TYPE_CHECKING:
+    import polars as pl
+
+#: Cell values (trimmed, lower-cased) that mean "not lost" in any lost column.
+NOT_LOST = ("", "-", "false", "no", "n", "0", "live", "active", "none", "n/a")
+#: Cell values that mean "yes" in a spam, nofollow, UGC or sponsored column.
+YES = ("true", "yes", "y", "1", "spam")
+#: The scheme-and-authority part of a URL, and the host-ish start of a bare name.
+_AUTHORITY = r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://([^/?#]*)"
+_BARE_HOST = r"^\s*([^/?#\s]*)"
+
+
+def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.DataFrame]:
+    """Per block of the file, live links per (``target``, ``authority``).
+
+    Each frame has, per pair, ``followed`` (any of its links is), ``rating``
+    (the highest in 0-100, null when none), ``spam`` (any row flagged it) and
+    ``links`` (its live rows); ``target`` is the raw target cell (null for a
+    referring-domains export), ``authority`` the raw host part of the source.
+    """
+    import polars as pl
+
+    names = [f"c{index}" for index in range(len(source.header))]
+
+    def cell(index: int) -> pl.Expr:
+        return pl.col(names[index])
+
+    def text(index: int) -> pl.Expr:
+        return cell(index).fill_null("").str.strip_chars().str.to_lowercase()
+
+    live = cell(columns.source).is_not_null()
+    for index in columns.lost:
+        live = live & text(index).is_in(NOT_LOST)
+    followed = pl.lit(True)
+    for index in columns.not_followed:
+        followed = followed & ~text(index).is_in(YES)
+    if columns.followed_links is not None:
+        count = _number(cell(columns.followed_links).str.replace_all(",", "", literal=True))
+        followed = followed & (count.is_null() | (count != 0))
+    rating = pl.lit(None, pl.Float64)
+    if columns.rating is not None:
+        value = _number(cell(columns.rating).str.replace(",", ".", literal=True))
+        rating = pl.when(value.is_between(0, 100)).then(value)
+    spam = text(columns.spam).is_in(YES) if columns.spam is not None else pl.lit(False)
+    target = cell(columns.target) if columns.target is not None else pl.lit(None, pl.String)
+    source_cell = cell(columns.source)
+    authority = source_cell.str.extract(_AUTHORITY, 1).fill_null(
+        source_cell.str.extract(_BARE_HOST, 1)
+    )
+    try:
+        for number, block in enumerate(source.blocks()):
+            frame = pl.scan_csv(
+                block,
+                has_header=False,
+                skip_rows=source.skip_rows if number == 0 else 0,
+                separator=source.delimiter,
+                schema=dict.fromkeys(names, pl.String),
+                truncate_ragged_lines=True,
+                quote_char='"',
+            )
+            query = (
+                frame.filter(live)
+                .select(
+                    target=target,
+                    authority=authority,
+                    followed=followed,
+                    rating=rating,
+                    spam=spam,
+                )
+                .group_by("target", "authority")
+                .agg(
+                    pl.col("followed").any(),
+                    pl.col("rating").max(),
+                    pl.col("spam").any(),
+                    links=pl.len(),
+                )
+            )
+            groups = query.collect()
+            if columns.target is not None and groups.filter(pl.col("target").is_null()).height:
+                raise DataFileError(
+                    f"{source.name} has a row without a Target URL (fewer columns than the "
+                    "header, or the cell left empty): the file is truncated or damaged; export "
+                    "it again."
+                )
+            yield groups
+    except pl.exceptions.PolarsError as exc:
+        raise DataFileError(_engine_error(source, str(exc))) from None
+    except UnicodeError as exc:
+        raise DataFileError(decode_error_message(source.name, exc)) from None
+
+
+def _number(text: pl.Expr) -> pl.Expr:
+    """A text cell as a float; anything that is not a number is null."""
+    import polars as pl
+
+    return text.str.strip_chars().cast(pl.Float64, strict=False)
+
+
+def _engine_error(source: EngineSource, text: str) -> str:
+    """What the engine's complaint means for the user's file.
+
+    The engine's messages speak of its internals (schemas, chunks, offsets), so
+    a failed file is read again by the stdlib ``csv`` module, which names the
+    fault (a cell cut short, a stray quote) the way the rest of linkgap does.
+    This slow path runs only for a file that is already being refused.
+    """
+    if "utf-8" in text.casefold() or "utf8" in text.casefold():
+        return f"{source.name} has bytes that are not valid UTF-8 text; {FIX_ENCODING}."
+    width = len(source.header)
+    try:
+        with source.text() as stream:
+            rows = csv.reader(stream, delimiter=source.delimiter, strict=True)
+            for number, row in enumerate(rows):
+                if number >= source.skip_rows and row and len(row) < width:
+                    return (
+                        f"{source.name} has a row with {len(row)} columns where the header has "
+                        f"{width}: the file is truncated or damaged; export it again."
+                    )
+    except csv.Error as exc:
+        return csv_error_message(source.name, exc)
+    except UnicodeError as exc:
+        return decode_error_message(source.name, exc)
+    return (
+        f"{source.name} is not well-formed CSV (its rows do not match its header); export it "
+        "again from Ahrefs or Semrush."
+    )
