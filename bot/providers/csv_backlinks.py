@@ -60,15 +60,15 @@ class BacklinkIndex:
         """Read one export; rows without a target column belong to ``page`` or ``named``."""
         import polars as pl
 
-        blocks = [self._resolved(groups, page, named) for groups in link_groups(source, columns)]
-        part = _pairs_with_signals(pl.concat(blocks)) if blocks else None
-        if part is not None:
+        blocks = list(link_groups(source, columns))
+        if blocks:
+            part = self._resolved(pl.concat(blocks), page, named)
             self._parts.append(part)
             self.rows_read += int(part.get_column("links").sum())
         self._pairs = self._signals = None
 
     def _resolved(self, groups: pl.DataFrame, page: str, named: str) -> pl.DataFrame:
-        """One block's (target, host) pairs as (page, named, domain) pairs with their signals.
+        """(target, host) pairs as (page, named, domain) pairs with their signals.
 
         Each distinct host's registrable domain and each distinct target's page
         key are worked out once per index (dictionaries in front of the PSL and

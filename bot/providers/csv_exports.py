@@ -21,7 +21,7 @@ from bot.providers.base import ProviderUsage, SerpQuery
 from bot.providers.csv_backlinks import BacklinkIndex, site_of_key
 from bot.providers.csv_formats import backlink_columns
 from bot.providers.csv_serp import SerpFile, read_serp
-from bot.providers.csv_source import engine_source
+from bot.providers.csv_source import EXPORT_SUFFIXES, engine_source, export_members
 from bot.providers.csv_targets import (
     MAPPING_FILE,
     host_of_token,
@@ -31,7 +31,8 @@ from bot.providers.csv_targets import (
 )
 
 #: File types read from the folder; anything else (notes, spreadsheets) is left alone.
-_SUFFIXES = (".csv", ".tsv")
+#: The SERP file is a small plain file (it is read row by row).
+_SERP_SUFFIXES = (".csv", ".tsv")
 _SHOWN_URLS = 5
 
 
@@ -107,11 +108,17 @@ class CsvProvider:
         return sorted(
             path
             for path in self.data_dir.iterdir()
-            if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in _SUFFIXES
+            if path.is_file()
+            and not path.name.startswith(".")
+            and path.name.casefold().endswith(EXPORT_SUFFIXES)
         )
 
     def _serp_paths(self) -> list[Path]:
-        return [path for path in self._files() if "serp" in path.name.casefold()]
+        return [
+            path
+            for path in self._files()
+            if "serp" in path.name.casefold() and path.suffix.casefold() in _SERP_SUFFIXES
+        ]
 
     def _serp_file(self) -> SerpFile:
         if self._serp is None:
@@ -139,7 +146,15 @@ class CsvProvider:
         files = self._files()
         mapping_path = next((p for p in files if p.name.casefold() == MAPPING_FILE), None)
         mapping = read_mapping(mapping_path) if mapping_path is not None else {}
-        names = {path.name.casefold() for path in files}
+        exports = [
+            (path, member)
+            for path in files
+            if path != mapping_path and "serp" not in path.name.casefold()
+            for member in export_members(path)
+        ]
+        # An export is named by its file name, or by its own name inside a zip.
+        names = {_export_name(path, member).casefold() for path, member in exports}
+        names |= {path.name.casefold() for path in files}
         missing = sorted(name for name in mapping if name not in names)
         if missing and mapping_path is not None:
             raise DataFileError(
@@ -147,17 +162,23 @@ class CsvProvider:
                 f"{self.data_dir}; add the file or remove its line."
             )
         index = BacklinkIndex()
-        for path in files:
-            if path == mapping_path or "serp" in path.name.casefold():
-                continue
-            with engine_source(path, max_bytes=self._max_file_bytes) as source:
-                columns = backlink_columns(path, source.header)
+        for path, member in exports:
+            name = Path(_export_name(path, member))
+            with engine_source(path, member=member, max_bytes=self._max_file_bytes) as source:
+                columns = backlink_columns(Path(source.name), source.header)
                 if columns.target is not None:
                     index.add_export(source, columns)
                     continue
-                target = mapping.get(path.name.casefold())
+                target = mapping.get(name.name.casefold())
                 if target is not None:
                     index.add_export(source, columns, page=normalise_url(target))
                 else:
-                    index.add_export(source, columns, named=token_of_file(path))
+                    index.add_export(source, columns, named=token_of_file(name))
         return index
+
+
+def _export_name(path: Path, member: str | None) -> str:
+    """The file name an export goes by: its own, or its name inside a zip (folders dropped)."""
+    if member is not None:
+        return Path(member).name
+    return path.name[: -len(".gz")] if path.name.casefold().endswith(".gz") else path.name

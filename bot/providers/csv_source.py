@@ -10,6 +10,11 @@ even, which holds for any well-formed CSV, multi-line cells included). Each
 block goes to the engine on its own, so memory is bounded by the block size
 and the per-page aggregates, never by the file's size.
 
+Compressed exports (``.csv.gz``, ``.tsv.gz``, and each CSV inside a
+``.zip``) are decompressed as the same stream. A file that expands to more
+than ``BOMB_RATIO`` times its compressed size (and more than ``BOMB_FLOOR``)
+is stopped there: no export compresses that well, a compression bomb does.
+
 The header is read here, with the stdlib ``csv`` module, because it decides
 the dialect (delimiter, an Excel ``sep=`` line) and the columns to ask for.
 """
@@ -18,11 +23,14 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
-from contextlib import contextmanager
+import gzip
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from bot.errors import DataFileError
 from bot.providers.csv_reader import (
@@ -39,17 +47,30 @@ from bot.providers.csv_reader import (
 _NATIVE = frozenset({"utf-8", "utf-8-sig", "ascii"})
 #: Bytes read from the file per block handed to the engine.
 BLOCK_BYTES = 32 * 1024 * 1024
+#: A compressed export may expand to this many times its size (CSV compresses 5-20 times) ...
+BOMB_RATIO = 100
+#: ... or to this many bytes, whichever is more.
+BOMB_FLOOR = 256 * 1024 * 1024
+#: File names read as exports: plain, gzip-compressed, or zip archives of exports.
+EXPORT_SUFFIXES = (".csv", ".tsv", ".csv.gz", ".tsv.gz", ".zip")
+_PLAIN_SUFFIXES = (".csv", ".tsv")
 _NUL = (
     "contains NUL characters: it is binary or damaged, not a CSV export; export it again "
     "from Ahrefs or Semrush."
 )
 
 
+Opener = Callable[[], AbstractContextManager[IO[bytes]]]
+
+
 @dataclass(frozen=True, slots=True)
 class EngineSource:
     """An export ready for the engine: its dialect, header and a way to stream its records."""
 
-    path: Path
+    #: The export as the user knows it (``links.csv``, ``exports.zip (links.csv)``).
+    name: str
+    #: Opens the export's (decompressed) bytes from the start.
+    opener: Opener
     header: list[str]
     delimiter: str
     #: Lines before the first data row (the header, and an Excel ``sep=`` line).
@@ -57,20 +78,19 @@ class EngineSource:
     encoding: str
     block_bytes: int = BLOCK_BYTES
 
-    @property
-    def name(self) -> str:
-        return self.path.name
-
     def blocks(self) -> Iterator[bytes]:
         """The file as UTF-8 blocks, each ending after a complete record (see the module)."""
-        with self.path.open("rb") as raw:
-            yield from record_blocks(raw, self.encoding, self.block_bytes)
+        try:
+            with self.opener() as raw:
+                yield from record_blocks(raw, self.encoding, self.block_bytes)
+        except (EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
+            raise DataFileError(damaged_archive_message(self.name, exc)) from None
 
     @contextmanager
     def text(self) -> Iterator[IO[str]]:
         """The file as text, for the stdlib reader that names a fault the engine found."""
-        with self.path.open(encoding=self.encoding, newline="") as stream:
-            yield stream
+        with self.opener() as raw:
+            yield io.TextIOWrapper(raw, encoding=self.encoding, newline="")
 
 
 def record_blocks(raw: IO[bytes], encoding: str, block_bytes: int) -> Iterator[bytes]:
@@ -78,26 +98,34 @@ def record_blocks(raw: IO[bytes], encoding: str, block_bytes: int) -> Iterator[b
 
     The decoder is incremental, so a character split between two reads is
     joined; a stream that ends inside a character raises ``UnicodeDecodeError``.
+    Each block is copied once: the unfinished record carried over from the
+    previous read, then this read up to its last record end.
     """
     decoder = None if encoding in _NATIVE else codecs.getincrementaldecoder(encoding)()
     carry = b""
     while chunk := raw.read(block_bytes):
-        data = carry + (chunk if decoder is None else decoder.decode(chunk).encode("utf-8"))
-        cut = _last_record_end(data)
-        carry = data[cut:]
+        if decoder is not None:
+            chunk = decoder.decode(chunk).encode("utf-8")
+        cut = _last_record_end(chunk, carry.count(b'"') % 2)
         if cut:
-            yield data[:cut]
+            yield b"".join((carry, memoryview(chunk)[:cut]))
+            carry = chunk[cut:]
+        else:
+            carry += chunk
     if decoder is not None:
         carry += decoder.decode(b"", final=True).encode("utf-8")
     if carry:
         yield carry
 
 
-def _last_record_end(data: bytes) -> int:
-    """The offset just after the last newline outside quotes; 0 when there is none."""
+def _last_record_end(data: bytes, open_quotes: int) -> int:
+    """The offset just after the last newline of ``data`` outside quotes; 0 when none.
+
+    ``open_quotes`` is the parity of the quote characters before ``data``.
+    """
     quotes_after = 0
     end = len(data)
-    total = data.count(b'"')
+    total = data.count(b'"') + open_quotes
     while (newline := data.rfind(b"\n", 0, end)) >= 0:
         quotes_after += data.count(b'"', newline, end)
         if (total - quotes_after) % 2 == 0:
@@ -106,29 +134,133 @@ def _last_record_end(data: bytes) -> int:
     return 0
 
 
-@contextmanager
-def engine_source(path: Path, *, max_bytes: int | None = None) -> Iterator[EngineSource]:
-    """The export at ``path``, its header read, for the block's duration.
+def export_members(path: Path) -> list[str | None]:
+    """The exports a file holds: ``[None]`` for one file, the CSV/TSV members of a zip."""
+    if not path.name.casefold().endswith(".zip"):
+        return [None]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [
+                info.filename
+                for info in archive.infolist()
+                if not info.is_dir()
+                and info.filename.casefold().endswith(_PLAIN_SUFFIXES)
+                and not Path(info.filename).name.startswith((".", "__MACOSX"))
+                and "__MACOSX" not in info.filename
+            ]
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataFileError(
+            f"{path.name} is not a readable zip archive ({exc}); download or zip it again."
+        ) from None
+    members: list[str | None] = list(names)
+    if not members:
+        raise DataFileError(
+            f"{path.name} holds no .csv or .tsv file; put the exports in the zip, or unzip them "
+            "into the folder."
+        )
+    return members
 
-    Refusals (empty, binary, unknown encoding, no header) are ``DataFileError``
-    naming the file; ``max_bytes`` is a size limit (``None``: none).
+
+def member_name(path: Path, member: str | None) -> str:
+    """How a message names an export: the file, or the archive and the member."""
+    return path.name if member is None else f"{path.name} ({member})"
+
+
+def _opener(path: Path, member: str | None) -> Opener:
+    """Opens the export's bytes, decompressed and capped when it is compressed."""
+    name = member_name(path, member)
+    lowered = path.name.casefold()
+    if member is not None:
+
+        @contextmanager
+        def open_member() -> Iterator[IO[bytes]]:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as raw:
+                size = archive.getinfo(member).compress_size
+                yield io.BufferedReader(_Capped(raw, name, size))
+
+        return open_member
+    if lowered.endswith(".gz"):
+
+        @contextmanager
+        def open_gzip() -> Iterator[IO[bytes]]:
+            with gzip.open(path, "rb") as raw:
+                yield io.BufferedReader(_Capped(raw, name, path.stat().st_size))
+
+        return open_gzip
+    return lambda: path.open("rb")
+
+
+class _Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class _Capped(io.RawIOBase):
+    """A decompressed stream that stops, with a clear refusal, past the bomb cap."""
+
+    def __init__(self, inner: _Readable, name: str, compressed: int) -> None:
+        super().__init__()
+        self._inner, self._name = inner, name
+        self._cap = max(BOMB_FLOOR, BOMB_RATIO * compressed)
+        self._read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._inner.read(size if size >= 0 else self._cap + 1)
+        self._read += len(data)
+        if self._read > self._cap:
+            raise DataFileError(
+                f"{self._name} expands to more than {self._cap / 1024 / 1024:,.0f} MB, over "
+                f"{BOMB_RATIO} times its compressed size: it is not an export (a compression "
+                "bomb?); export it again or unzip it and check the file."
+            )
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@contextmanager
+def engine_source(
+    path: Path, *, member: str | None = None, max_bytes: int | None = None
+) -> Iterator[EngineSource]:
+    """The export at ``path`` (or its zip ``member``), its header read, for the block's duration.
+
+    Refusals (empty, binary, unknown encoding, no header, a damaged or
+    over-expanding archive) are ``DataFileError`` naming the file;
+    ``max_bytes`` is a limit on the file's size on disk (``None``: none).
     """
     check_size(path, max_bytes)
+    name = member_name(path, member)
+    opener = _opener(path, member)
     try:
-        with path.open("rb") as raw:
+        with opener() as raw:
             sample = raw.read(SAMPLE_BYTES)
-        encoding = detect_encoding(path, sample)
+        if not sample:
+            raise DataFileError(f"{name} is empty; export it again from Ahrefs or Semrush.")
+        encoding = detect_encoding(Path(name), sample)
         if "\0" in sample.decode(encoding, errors="ignore"):
-            raise DataFileError(f"{path.name} {_NUL}")
-        with path.open(encoding=encoding, newline="") as stream:
-            header, delimiter, skip_rows = header_and_dialect(path, stream)
-        yield EngineSource(path, header, delimiter, skip_rows, encoding)
+            raise DataFileError(f"{name} {_NUL}")
+        with opener() as raw:
+            stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+            header, delimiter, skip_rows = header_and_dialect(Path(name), stream)
+        yield EngineSource(name, opener, header, delimiter, skip_rows, encoding)
     except UnicodeError as exc:
-        raise DataFileError(decode_error_message(path.name, exc)) from None
+        raise DataFileError(decode_error_message(name, exc)) from None
     except csv.Error as exc:
-        raise DataFileError(csv_error_message(path.name, exc)) from None
+        raise DataFileError(csv_error_message(name, exc)) from None
+    except (EOFError, gzip.BadGzipFile, zipfile.BadZipFile) as exc:
+        raise DataFileError(damaged_archive_message(name, exc)) from None
     except OSError as exc:
-        raise DataFileError(f"{path.name} cannot be read ({exc.strerror or exc}).") from None
+        raise DataFileError(f"{name} cannot be read ({exc.strerror or exc}).") from None
+
+
+def damaged_archive_message(name: str, exc: Exception) -> str:
+    """A compressed export that cannot be decompressed to its end."""
+    return f"{name} is a damaged or truncated archive ({exc}); download or export it again."
 
 
 def decode_error_message(name: str, exc: UnicodeError) -> str:
