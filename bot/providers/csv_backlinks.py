@@ -35,7 +35,9 @@ class BacklinkIndex:
 
     A backlinks export names each row's target; a referring-domains export
     belongs to one page, known by its URL (``page``) or only by a token from
-    its file name (``named``, see ``bot.providers.csv_targets``).
+    its file name (``named``, see ``bot.providers.csv_targets``), or to a whole
+    site (``site``, its registrable domain: a domain-, subdomains- or
+    prefix-mode export), which counts for the site, never for a page.
     """
 
     def __init__(self) -> None:
@@ -56,18 +58,20 @@ class BacklinkIndex:
         *,
         page: str = "",
         named: str = "",
+        site: str = "",
     ) -> None:
-        """Read one export; rows without a target column belong to ``page`` or ``named``."""
+        """Read one export; rows without a target column belong to ``page``, ``named`` or
+        ``site``."""
         import polars as pl
 
         blocks = list(link_groups(source, columns))
         if blocks:
-            part = self._resolved(pl.concat(blocks), page, named)
+            part = self._resolved(pl.concat(blocks), page, named, site)
             self._parts.append(part)
             self.rows_read += int(part.get_column("links").sum())
         self._pairs = self._signals = None
 
-    def _resolved(self, groups: pl.DataFrame, page: str, named: str) -> pl.DataFrame:
+    def _resolved(self, groups: pl.DataFrame, page: str, named: str, site: str) -> pl.DataFrame:
         """(target, host) pairs as (page, named, domain) pairs with their signals.
 
         Each distinct host's registrable domain and each distinct target's page
@@ -81,16 +85,20 @@ class BacklinkIndex:
         resolved = groups.with_columns(
             domain=pl.col("authority").replace_strict(hosts, domains, default="")
         )
-        if page or named:
-            resolved = resolved.with_columns(page=pl.lit(page), named=pl.lit(named))
+        if page or named or site:
+            resolved = resolved.with_columns(
+                page=pl.lit(page), named=pl.lit(named), site=pl.lit(site)
+            )
         else:
             targets = groups.get_column("target").drop_nulls().unique().to_list()
             pages = [self._page(target) for target in targets]
             resolved = resolved.with_columns(
                 page=pl.col("target").replace_strict(targets, pages, default=""),
                 named=pl.lit(""),
+                site=pl.lit(""),
             )
-        usable = (pl.col("domain") != "") & ((pl.col("page") != "") | (pl.col("named") != ""))
+        owner = (pl.col("page") != "") | (pl.col("named") != "") | (pl.col("site") != "")
+        usable = (pl.col("domain") != "") & owner
         return _pairs_with_signals(resolved.filter(usable))
 
     def _domain(self, authority: str) -> str:
@@ -115,15 +123,14 @@ class BacklinkIndex:
     # -- the merged tables -----------------------------------------------------------------
 
     def pairs(self) -> pl.DataFrame:
-        """One row per (page, named, domain): ``followed`` when any of its links is."""
-        import polars as pl
+        """One row per (page, named, site, domain): ``followed`` when any of its links is."""
 
         if self._pairs is None:
             merged = self._all()
             if len(self._parts) > 1:
                 # Split exports add up: a pair seen in two files is one pair.
-                merged = merged.group_by("page", "named", "domain").agg(pl.col("followed").any())
-            self._pairs = merged.select("page", "named", "domain", "followed")
+                merged = _pairs_with_signals(merged)
+            self._pairs = merged.select("page", "named", "site", "domain", "followed")
         return self._pairs
 
     def signals(self) -> pl.DataFrame:
@@ -144,6 +151,7 @@ class BacklinkIndex:
                 schema={
                     "page": pl.String,
                     "named": pl.String,
+                    "site": pl.String,
                     "domain": pl.String,
                     "followed": pl.Boolean,
                     "rating": pl.Float64,
@@ -166,7 +174,12 @@ class BacklinkIndex:
     # -- answering -------------------------------------------------------------------------
 
     def referring_domains(
-        self, *, pages: Iterable[str] = (), named: Iterable[str] = (), own_site: str
+        self,
+        *,
+        pages: Iterable[str] = (),
+        named: Iterable[str] = (),
+        sites: Iterable[str] = (),
+        own_site: str,
     ) -> list[ReferringDomain]:
         """One ``ReferringDomain`` per registrable domain linking to any of the pages, by name.
 
@@ -175,7 +188,7 @@ class BacklinkIndex:
         """
         import polars as pl
 
-        chosen = self._chosen(pages, named)
+        chosen = self._chosen(pages, named, sites)
         domains = (
             chosen.filter(pl.col("domain") != own_site)
             .group_by("domain")
@@ -190,24 +203,30 @@ class BacklinkIndex:
 
     def covers(self, *, pages: Iterable[str] = (), named: Iterable[str] = ()) -> bool:
         """Whether any export has a referring domain for one of the pages."""
-        return self._chosen(pages, named).height > 0
+        return self._chosen(pages, named, ()).height > 0
 
-    def _chosen(self, pages: Iterable[str], named: Iterable[str]) -> pl.DataFrame:
-        """The pairs of the pages given by key or by file-name token."""
+    def _chosen(
+        self, pages: Iterable[str], named: Iterable[str], sites: Iterable[str]
+    ) -> pl.DataFrame:
+        """The pairs of the pages given by key or by file-name token, and of whole sites."""
         import polars as pl
 
         wanted_pages = [key for key in pages if key]
         wanted_named = [token for token in named if token]
+        wanted_sites = [site for site in sites if site]
         return self.pairs().filter(
-            pl.col("page").is_in(wanted_pages) | pl.col("named").is_in(wanted_named)
+            pl.col("page").is_in(wanted_pages)
+            | pl.col("named").is_in(wanted_named)
+            | pl.col("site").is_in(wanted_sites)
         )
 
 
 def _pairs_with_signals(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per (page, named, domain): any link followed, best rating, any spam, links."""
+    """One row per (page, named, site, domain): any link followed, best rating, any spam,
+    links."""
     import polars as pl
 
-    return frame.group_by("page", "named", "domain").agg(
+    return frame.group_by("page", "named", "site", "domain").agg(
         pl.col("followed").any(),
         pl.col("rating").max(),
         pl.col("spam").any(),

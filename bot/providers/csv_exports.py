@@ -26,6 +26,7 @@ from bot.providers.csv_targets import (
     MAPPING_FILE,
     host_of_token,
     read_mapping,
+    site_level,
     token_of_file,
     token_of_url,
 )
@@ -85,7 +86,7 @@ class CsvProvider:
             for token in index.named_tokens()
             if registrable_domain(host_of_token(token)) == site
         ]
-        return index.referring_domains(pages=pages, named=named, own_site=site)
+        return index.referring_domains(pages=pages, named=named, sites=[site], own_site=site)
 
     def domain_rating(self, url: str) -> float | None:
         """The SERP file's rating for the site of ``url``; ``None`` when it gives none."""
@@ -170,10 +171,16 @@ class CsvProvider:
                     index.add_export(source, columns)
                     continue
                 target = mapping.get(name.name.casefold())
+                token = token_of_file(name)
                 if target is not None:
                     index.add_export(source, columns, page=normalise_url(target))
+                elif site_level(name):
+                    # A whole domain's or prefix's referring domains: site-level data, never
+                    # one page's count.
+                    site = registrable_domain(host_of_token(token))
+                    index.add_export(source, columns, site=site)
                 else:
-                    index.add_export(source, columns, named=token_of_file(name))
+                    index.add_export(source, columns, named=token)
         return index
 
 

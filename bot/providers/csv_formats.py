@@ -19,6 +19,7 @@ from bot.errors import DataFileError
 class ExportKind(Enum):
     AHREFS_BACKLINKS = "Ahrefs backlinks export"
     AHREFS_REFDOMAINS = "Ahrefs referring-domains export"
+    SEMRUSH_REFDOMAINS = "Semrush referring-domains export"
     SEMRUSH_BACKLINKS = "Semrush backlinks export"
 
 
@@ -26,6 +27,8 @@ class ExportKind(Enum):
 _SOURCE_URL = ("referring page url", "source url", "referring url", "source page url")
 _TARGET_URL = ("target url", "target page url", "target page")
 _RATING = ("domain rating", "dr")
+#: Semrush's Authority Score of the referring domain (0-100), its domain rating.
+_SEMRUSH_RATING = ("domain ascore", "authority score")
 _SPAM = ("is spam", "spam")
 #: A value in any of these (other than empty, ``-``, false, 0) means the link is gone.
 #: Ahrefs "For Excel" exports carry both ``Lost status`` and ``Lost`` (a date); a row can
@@ -47,7 +50,8 @@ _SERP_TYPE = ("type", "result type", "serp feature")
 
 _EXPECTED_EXPORTS = (
     "an Ahrefs backlinks export (Referring page URL, Target URL, Domain rating, Is spam, ...), "
-    "an Ahrefs referring-domains export (Domain, DR, Is spam, Links to target, ...) "
+    "an Ahrefs referring-domains export (Domain, DR, Is spam, Links to target, ...), "
+    "a Semrush referring-domains export (Domain ascore, Domain, Backlinks, ...) "
     "or a Semrush backlinks export (Source url, Target url, Anchor, Nofollow, ...)"
 )
 
@@ -136,6 +140,16 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
             not_followed=_find_all(keys, _NOT_FOLLOWED),
         )
     domain = _find(keys, _DOMAIN)
+    semrush_rating = _find(keys, _SEMRUSH_RATING)
+    if domain is not None and semrush_rating is not None:
+        return BacklinkColumns(
+            kind=ExportKind.SEMRUSH_REFDOMAINS,
+            source=domain,
+            target=None,
+            rating=semrush_rating,
+            spam=spam,
+            lost=lost,
+        )
     if domain is not None and (rating is not None or _find(keys, _LINKS_TO_TARGET) is not None):
         return BacklinkColumns(
             kind=ExportKind.AHREFS_REFDOMAINS,

@@ -23,7 +23,11 @@ MAPPING_FILE = "targets.csv"
 _FILE_COLUMNS = ("file", "file name", "filename")
 _TARGET_COLUMNS = ("target", "target url", "url", "page")
 _NOT_TOKEN = re.compile(r"[^a-z0-9.\-]+")
-_REFDOMAINS_SUFFIX = re.compile(r"[-_.]ref-?domains.*$", re.IGNORECASE)
+_REFDOMAINS_SUFFIX = re.compile(r"[-_.](?:backlinks[-_.])?ref-?domains.*$", re.IGNORECASE)
+#: Ahrefs names exports ``<target>-backlinks-<mode>...`` / ``<target>-refdomains-<mode>_<date>``.
+_AHREFS_MODE = re.compile(r"-(?:backlinks|refdomains)-(exact|prefix|domain|subdomains)(?:[-_.]|$)")
+#: Semrush names a root domain's referring domains ``<target>-backlinks_refdomains...``.
+_SEMRUSH_SITE = re.compile(r"-backlinks_refdomains(?:[-_.]|$)")
 
 
 def url_token(url_or_name: str) -> str:
@@ -43,6 +47,21 @@ def token_of_url(url: str) -> str:
 def token_of_file(path: Path) -> str:
     """The target token of a referring-domains export named after its page."""
     return url_token(_REFDOMAINS_SUFFIX.sub("", path.stem))
+
+
+def site_level(name: Path) -> bool:
+    """Whether an export's file name says it covers a whole site or prefix, not one page.
+
+    Ahrefs' modes ``domain``, ``subdomains`` and ``prefix`` are site-level,
+    ``exact`` is one page; Semrush's ``-backlinks_refdomains`` covers a root
+    domain. A name that says nothing is taken as one page (the documented way
+    to name a page's export).
+    """
+    stem = name.name.casefold()
+    mode = _AHREFS_MODE.search(stem)
+    if mode is not None:
+        return mode.group(1) != "exact"
+    return _SEMRUSH_SITE.search(stem) is not None
 
 
 def host_of_token(token: str) -> str:
