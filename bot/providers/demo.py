@@ -9,6 +9,13 @@ apparel to ~3,000 in finance), and the data carries what real exports carry:
 platforms and gov/edu pages among the results, junk and spam among the links,
 and domains shared between competitors so the link intersect finds prospects.
 
+Counts are drawn per page from a log-normal around the niche median (a long
+right tail, softly compressed above 2.5 times the median so a list stays a few
+thousand domains), site ratings follow the page's referring domains (as they do
+in real data: strong pages sit on strong sites), and no two pages of one results
+page share a count, by construction: a drawn count already taken moves to the
+next free one.
+
 A results page cannot know the user's page from the keyword alone, so the
 target comes from ``SerpQuery.target_url`` when the query has one, else from
 ``DemoProvider.target_url``. Referring-domain answers follow the last results
@@ -179,9 +186,38 @@ def _pool(ctx: _Context) -> _Pool:
     return _Pool(tuple(names[:core]), tuple(names[core:]), tuple(farms))
 
 
-def _cap(ctx: _Context) -> int:
-    """Page-level lists stay at a few thousand domains even for the strongest finance pages."""
-    return max(600, ctx.niche.median * 2)
+def _tail_limit(ctx: _Context) -> int:
+    """Where the long right tail starts being compressed (logarithmically, never cut off)."""
+    return max(600, round(ctx.niche.median * 2.5))
+
+
+def _draw_count(ctx: _Context, expected: float) -> int:
+    """A page's quality referring domains from its expected count: above ``_tail_limit`` the
+    excess grows with half its logarithm, so the strongest finance page stays a list of some
+    ten thousand domains while distinct draws stay distinct."""
+    limit = _tail_limit(ctx)
+    if expected <= limit:
+        return max(0, round(expected))
+    return round(limit * (1 + 0.5 * math.log(expected / limit)))
+
+
+def _distinct(count: int, taken: set[int]) -> int:
+    """``count``, or the next count up that no other page of the results page has."""
+    while count in taken:
+        count += 1
+    taken.add(count)
+    return count
+
+
+def _rating_for(count: int, rng: random.Random) -> float:
+    """A site rating that follows the page's referring domains, with the spread of real sites:
+    about 38 for a page with 76, 64 for one with 3,000, rarely under 10 or over 90."""
+    return float(min(92, max(4, round(8 + 16 * math.log10(count + 1) + rng.gauss(0, 6)))))
+
+
+def _rating_weight(rating: float) -> float:
+    """How a site's rating scales its pages' referring domains: ×1 at 50, ×0.1 at 10."""
+    return float(10 ** ((rating - 50) / 40))
 
 
 def page_links(ctx: _Context, key: str, plan: _Plan) -> tuple[list[str], list[ReferringDomain]]:
@@ -300,7 +336,7 @@ def _publisher_name(rng: random.Random, ctx: _Context, taken: set[str]) -> tuple
 def _inner_slot(rng: random.Random, ctx: _Context, w: _Words, taken: set[str], home: bool) -> _Slot:
     name, brand = _publisher_name(rng, ctx, taken)
     host = ("www." if rng.random() < 0.55 else "") + name
-    rating = float(min(92, max(12, round(rng.gauss(20 + 15 * math.log10(ctx.niche.median), 12)))))
+    rating = 0.0  # set in ``serp`` from the page's drawn count (``_rating_for``)
     if home:
         title = rng.choice(data.HOME_TITLES).format(brand=brand, kw=w.title)
         return _Slot(f"https://{host}/", title, rating, "home", 1.0)
@@ -417,6 +453,8 @@ class DemoProvider:
         self._plans: dict[str, tuple[_Context, _Plan]] = {}
         self._ratings: dict[str, float] = {}
         self._lists: dict[tuple[_Context, str], tuple[list[str], list[ReferringDomain]]] = {}
+        #: The counts each results page's pages have, so a page outside it gets another one.
+        self._counts: dict[_Context, set[int]] = {}
 
     def serp(self, query: SerpQuery) -> list[SerpResult]:
         keyword = " ".join(query.keyword.casefold().split())
@@ -434,19 +472,23 @@ class DemoProvider:
                 position = rng.choice((6, 7, 8, 9) * 6 + (3, 4, 5, 10))
                 w = _Words(keyword)
                 title = f"{w.title} | {host_of(target).split('.')[0].capitalize()}"
-                weight = 0.8 * math.exp(rng.gauss(0, 0.5))
-                slot = _Slot(target, title, self._site_rating(target), "target", weight)
-                slots.insert(position - 1, slot)
+                rating = self._site_rating(target)
+                weight = 0.8 * _rating_weight(rating) * math.exp(rng.gauss(0, 0.4))
+                slots.insert(position - 1, _Slot(target, title, rating, "target", weight))
         results: list[SerpResult] = []
-        cap = _cap(ctx)
+        taken = self._counts[ctx] = set()
         for position, slot in enumerate(slots[:depth], start=1):
-            curve = _position_factor(position) if slot.kind in {"page", "home", "target"} else 1.0
-            quality = min(cap, round(ctx.niche.median * slot.weight * curve))
+            ranked = slot.kind in {"page", "home", "target"}
+            curve = _position_factor(position) if ranked else 1.0
+            quality = _distinct(_draw_count(ctx, ctx.niche.median * slot.weight * curve), taken)
+            rating = slot.rating
+            if slot.kind in {"page", "home"}:
+                rating = _rating_for(quality, _rng("rating", ctx.keyword, slot.url))
             share = 0.1 if slot.kind == "platform" else 0.3
             self._plans[normalise_url(slot.url)] = (ctx, _Plan(quality, share))
             if slot.kind != "target":
-                self._ratings[registrable_domain(host_of(slot.url))] = slot.rating
-            results.append(SerpResult(position, slot.url, slot.title, slot.rating))
+                self._ratings[registrable_domain(host_of(slot.url))] = rating
+            results.append(SerpResult(position, slot.url, slot.title, rating))
         return results
 
     def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
@@ -510,10 +552,14 @@ class DemoProvider:
         key = normalise_url(url)
         ctx, plan = self._plans.get(key) or (self._context_for(url), None)
         if plan is None:
-            # A page outside the results (the target when it does not rank): a weaker profile.
+            # A page outside the results (the target when it does not rank): a weaker profile,
+            # scaled by its site's rating, and a count no ranking page has.
             rng = _rng("offpage", ctx.keyword, ctx.country, key)
-            weight = 0.25 * math.exp(rng.gauss(0, 0.9))
-            plan = _Plan(min(_cap(ctx), round(ctx.niche.median * weight)), 0.3)
+            weight = 0.4 * _rating_weight(self._site_rating(url)) * math.exp(rng.gauss(0, 0.6))
+            expected = ctx.niche.median * weight
+            count = _distinct(_draw_count(ctx, expected), self._counts.setdefault(ctx, set()))
+            plan = _Plan(count, 0.3)
+            self._plans[key] = (ctx, plan)
         cached = self._lists.get((ctx, key))
         if cached is None:
             cached = self._lists[(ctx, key)] = page_links(ctx, key, plan)
