@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.services.gap_store import run_and_record
     from bot.services.providers import cached
     from bot.store.migrate import migrated_sessions
-    from bot.web.fetcher import SafeFetcher
+    from bot.web.fetchers import fetcher_for
 
     settings = load_settings()
     request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
@@ -66,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
             sessions,
             cached(provider, sessions),
             request,
-            fetcher=None if args.no_fetch else SafeFetcher(),
+            fetcher=None
+            if args.no_fetch
+            else fetcher_for(provider.sample_data, lambda: [args.url]),
         )
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)

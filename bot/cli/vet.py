@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.services.vetting import run_vetting, vetting_contract
     from bot.store.migrate import migrated_sessions
     from bot.vetting.models import Placement
-    from bot.web.fetcher import SafeFetcher
+    from bot.web.fetchers import fetcher_for
 
     settings = load_settings()
     placement = Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
@@ -127,7 +127,9 @@ def run(args: argparse.Namespace) -> int:
             placement,
             case,
             provider=cached(provider, sessions),
-            fetcher=None if args.no_fetch else SafeFetcher(),
+            fetcher=None
+            if args.no_fetch
+            else fetcher_for(provider.sample_data, lambda: [args.target_url]),
         )
     if args.json:
         json.dump(vetting_contract(result), sys.stdout, indent=2)

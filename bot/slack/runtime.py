@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
@@ -19,6 +19,7 @@ from bot.jobs.worker import JobWorker
 from bot.store.db import make_autocommit_engine, make_engine, make_session_factory
 from bot.store.migrate import upgrade
 from bot.web.fetcher import PageFetcher, SafeFetcher
+from bot.web.fetchers import fetcher_for
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,9 @@ class Runtime:
     max_workers: int = 4
     #: How jobs fetch user-supplied URLs: always the safe fetcher (tests may allow loopback).
     fetcher_factory: Callable[[], PageFetcher] = SafeFetcher
+    #: With sample data (the demo provider) pages come from the in-process sample web;
+    #: tests that serve their own pages on loopback turn this off.
+    sample_web: bool = True
 
     @classmethod
     def create(
@@ -52,6 +56,14 @@ class Runtime:
             autocommit_engine=make_autocommit_engine(settings.database_url),
             environ=dict(environ if environ is not None else os.environ),
         )
+
+    def page_fetcher(
+        self, sample_data: bool, targets: Callable[[], Iterable[str]] = tuple
+    ) -> PageFetcher:
+        """The fetcher for a job: the sample web for sample data, else ``fetcher_factory``."""
+        if sample_data and self.sample_web:
+            return fetcher_for(True, targets)
+        return self.fetcher_factory()
 
     def notify_worker(self) -> None:
         if self.worker is not None:

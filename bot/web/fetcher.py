@@ -292,6 +292,12 @@ class SafeFetcher:
     builds its own client and pins, so nothing one URL resolved is reused for
     another. ``allow_loopback`` and ``allowed_ports`` exist for tests that run
     their own local servers; production code keeps the defaults.
+
+    ``transport`` answers requests inside the process instead of the network (the
+    demo's sample web): every URL, redirect, status, content-type, size and
+    decoding check still applies; only the address lookup and the pinned sockets,
+    which exist to guard real connections, are not used (an address literal such as
+    a private IP is still refused).
     """
 
     def __init__(
@@ -305,7 +311,9 @@ class SafeFetcher:
         allowed_ports: frozenset[int] = DEFAULT_PORTS,
         ssl_context: ssl.SSLContext | None = None,
         user_agent: str = USER_AGENT,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
+        self._transport = transport
         self._resolver = resolver
         self._timeout = timeout
         self._max_bytes = max_bytes
@@ -332,7 +340,7 @@ class SafeFetcher:
         redirects: list[str] = []
         checked: dict[str, tuple[IPAddress, ...]] = {}
         with httpx.Client(
-            transport=_PinnedTransport(backend, self._ssl_context),
+            transport=self._transport or _PinnedTransport(backend, self._ssl_context),
             trust_env=False,  # no proxies, no .netrc credentials, no env CA overrides
             follow_redirects=False,
             headers=self._headers,
@@ -340,9 +348,12 @@ class SafeFetcher:
         ) as client:
             while True:
                 host = current.raw_host.decode("ascii")
-                if host not in checked:
-                    checked[host] = self._addresses(host, self._port(current), deadline)
-                backend.pin(host, self._port(current), checked[host])
+                if self._transport is None:  # a real connection: check and pin its addresses
+                    if host not in checked:
+                        checked[host] = self._addresses(host, self._port(current), deadline)
+                    backend.pin(host, self._port(current), checked[host])
+                else:  # no lookup in the process, but an address literal is still judged
+                    check_literal(host, allow_loopback=self._allow_loopback)
                 page_or_next = self._request(client, current, deadline)
                 if isinstance(page_or_next, httpx.URL):
                     redirects.append(str(current))

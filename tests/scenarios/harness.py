@@ -304,10 +304,12 @@ def serving_pages(
         app.runtime.fetcher_factory = lambda: SafeFetcher(
             resolver=resolve, allow_loopback=True, allowed_ports=frozenset({server.port})
         )
+        app.runtime.sample_web = False  # these pages, not the demo's sample web
         try:
             yield server
         finally:
             app.runtime.fetcher_factory = previous
+            app.runtime.sample_web = True
 
 
 @contextmanager

@@ -158,7 +158,7 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
                 workspace=workspace,
                 campaign_id=payload.get("campaign_id"),
                 created_by=payload.get("user_id"),
-                fetcher=runtime.fetcher_factory(),
+                fetcher=runtime.page_fetcher(provider.sample_data, lambda: [request.target_url]),
             )
         except LinkgapError as error:
             message.replace(failure_blocks(request.keyword, error.message), escape(error.message))

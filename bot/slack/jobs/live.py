@@ -10,12 +10,23 @@ from slack_sdk.webhook import WebhookClient
 from bot.errors import FetchRefused
 from bot.services.approvals import ApprovalTarget
 from bot.services.placements import find_placement, mark_live, page_links_to
+from bot.services.workspace_settings import WorkspaceSettings
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.jobs.placement_updates import refresh_approval_message
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
+from bot.store.db import transaction
+from bot.store.models import Workspace
 from bot.store.repositories.jobs import ClaimedJob
 from bot.store.types import utc_now
+
+
+def _sample_data(runtime: Runtime, workspace_id: int) -> bool:
+    """Whether the workspace uses the demo provider (its pages come from the sample web)."""
+    with transaction(runtime.sessions) as session:
+        row = session.get(Workspace, workspace_id)
+        stored = WorkspaceSettings.from_stored(row.settings if row else None)
+    return (stored.provider or runtime.settings.linkgap_provider) == "demo"
 
 
 def make_live_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
@@ -29,7 +40,10 @@ def make_live_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, A
         live_url = str(payload["live_url"])
         ref = find_placement(runtime.sessions, job.workspace_id, placement_id)
         try:
-            found, links = page_links_to(runtime.fetcher_factory(), live_url, ref.target_url)
+            fetcher = runtime.page_fetcher(
+                _sample_data(runtime, job.workspace_id), lambda: [ref.target_url]
+            )
+            found, links = page_links_to(fetcher, live_url, ref.target_url)
         except FetchRefused as error:
             tell(payload, f"Could not check {escape(live_url)}: {escape(error.message)}")
             return {"live": False, "reason": error.message}

@@ -66,7 +66,8 @@ def make_vet_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
             str(payload["prospect_url"]), str(payload["target_url"]),
             str(payload["anchor"]), str(payload["placement_type"]),  # type: ignore[arg-type]
         )  # fmt: skip
-        result = run_vetting(placement, case, provider=provider, fetcher=runtime.fetcher_factory())
+        fetcher = runtime.page_fetcher(provider.sample_data, lambda: [placement.target_url])
+        result = run_vetting(placement, case, provider=provider, fetcher=fetcher)
         checks = [{"name": c.name, "verdict": c.verdict, "reason": c.reason} for c in result.checks]
         if provider.sample_data:
             checks[0] = {
