@@ -88,15 +88,15 @@ def _not_found(campaign_id: int) -> BadInput:
 
 
 def _local_workspace_id(sessions: sessionmaker[Session], campaign_id: int) -> int:
+    """The workspace of a campaign tracked on this machine (terminal or ``linkgap shell``)."""
     from bot.store.db import transaction
-    from bot.store.models import LOCAL_TEAM_ID
-    from bot.store.repositories.workspaces import get_workspace
+    from bot.store.repositories.campaigns import find_local_campaign
 
     with transaction(sessions) as session:
-        workspace = get_workspace(session, LOCAL_TEAM_ID)
-        if workspace is None:
+        campaign = find_local_campaign(session, campaign_id)
+        if campaign is None:
             raise _not_found(campaign_id)
-        return workspace.id
+        return campaign.workspace_id
 
 
 def _span(written: MetricsWritten) -> str:

@@ -62,18 +62,16 @@ def _case(args: argparse.Namespace, sessions: Any) -> VettingCase:
     from bot.gap.inputs import validate_keyword
     from bot.services.vetting import adhoc_case, campaign_case
     from bot.store.db import transaction
-    from bot.store.models import LOCAL_TEAM_ID
-    from bot.store.repositories.campaigns import get_campaign
-    from bot.store.repositories.workspaces import get_workspace
+    from bot.store.repositories.campaigns import find_local_campaign
 
     if args.campaign is not None:
         with transaction(sessions) as session:
-            workspace = get_workspace(session, LOCAL_TEAM_ID)
-            campaign = get_campaign(session, workspace.id, args.campaign) if workspace else None
+            campaign = find_local_campaign(session, args.campaign)
             if campaign is None:
                 raise BadInput(
-                    f"There is no campaign {args.campaign} here; give --keyword (and --brand) "
-                    "instead, or track the campaign first."
+                    f"There is no campaign {args.campaign} tracked from this terminal or "
+                    "linkgap shell; give --keyword (and --brand) instead, or track the "
+                    "campaign first."
                 )
             return campaign_case(session, campaign)
     if not args.keyword:

@@ -41,8 +41,13 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: The workspace of the CLI and the local shell, which have no Slack team.
+#: The workspace of the terminal commands, which have no Slack team.
 LOCAL_TEAM_ID = "local"
+#: The team of the local shell's stand-in of Slack (``bot.local.standin``).
+SHELL_TEAM_ID = "T0STANDIN"
+#: Workspaces on this machine: ``linkgap vet --campaign`` and ``linkgap gsc`` find their
+#: campaigns, so a campaign tracked in ``linkgap shell`` can be used from the terminal.
+LOCAL_TEAM_IDS = (LOCAL_TEAM_ID, SHELL_TEAM_ID)
 
 SLACK_ID = 32
 URL_LENGTH = 2048

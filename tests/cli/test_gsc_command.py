@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
+from bot.local.standin.state import Identity
 from bot.providers.search_console import SearchConsoleClient
 from bot.services import search_console as search_console_service
 from bot.services.search_console import SearchConsoleLink
 from bot.store.db import make_engine, make_session_factory, transaction, write_transaction
 from bot.store.migrate import upgrade
-from bot.store.models import Campaign, CampaignMetric
+from bot.store.models import SHELL_TEAM_ID, Campaign, CampaignMetric
 from bot.store.repositories.campaigns import CampaignSpec, create_campaign
 from bot.store.repositories.workspaces import get_or_create_local_workspace, get_or_create_workspace
 from tests.providers.test_search_console import (
@@ -198,3 +199,16 @@ def test_refresh_refused_by_search_console_is_exit_3(
     assert "Users and permissions" in err
     assert len(err.strip().splitlines()) == 1
     assert metric_rows(database) == 0
+
+
+def test_a_campaign_tracked_in_the_local_shell_is_found_from_the_terminal(
+    database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shell_campaign = add_campaign(database, team=SHELL_TEAM_ID)
+    key = write_service_account_key(tmp_path)
+
+    code = main(["gsc", "connect", str(shell_campaign), "--site", SITE, "--credentials", str(key)])
+
+    assert code == 0
+    assert f"linkgap gsc refresh {shell_campaign}" in capsys.readouterr().out
+    assert Identity().team_id == SHELL_TEAM_ID  # the shell's stand-in is that workspace

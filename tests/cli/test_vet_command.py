@@ -8,6 +8,11 @@ from typing import Any
 import pytest
 
 from bot.cli import main
+from bot.store.db import make_engine, make_session_factory, write_transaction
+from bot.store.migrate import upgrade
+from bot.store.models import SHELL_TEAM_ID
+from bot.store.repositories.campaigns import CampaignSpec, create_campaign
+from bot.store.repositories.workspaces import get_or_create_workspace
 
 TARGET = "https://www.example.com/trail-shoes"
 CHECK_NAMES = [
@@ -110,3 +115,25 @@ def test_terminal_output_names_every_check_and_says_sample_data(
     assert "SAMPLE DATA" in out
     for name in CHECK_NAMES:
         assert name in out
+
+
+def test_a_campaign_tracked_in_the_local_shell_can_be_vetted_against(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{database}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with write_transaction(make_session_factory(engine)) as session:
+            workspace = get_or_create_workspace(session, SHELL_TEAM_ID)
+            spec = CampaignSpec("trail running shoes", TARGET)
+            campaign_id = create_campaign(session, workspace.id, spec).id
+    finally:
+        engine.dispose()
+
+    result = vet_json(
+        capsys, "https://www.runnersweekly.com/trail-running-shoes-review", TARGET,
+        "--anchor", "trail shoes guide", "--campaign", str(campaign_id), "--no-fetch",
+    )  # fmt: skip
+
+    assert [check["name"] for check in result["checks"]] == CHECK_NAMES

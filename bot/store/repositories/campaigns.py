@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import BadInput
 from bot.gap.urls import normalise_url, validate_url
-from bot.store.models import KEYWORD_LENGTH, Campaign
+from bot.store.models import KEYWORD_LENGTH, LOCAL_TEAM_IDS, Campaign, Workspace
 from bot.store.repositories._upsert import insert_on_conflict
 from bot.store.types import utc_now
 
@@ -142,6 +142,15 @@ def get_campaign(session: Session, workspace_id: int, campaign_id: int) -> Campa
     """The campaign if it belongs to this workspace; another workspace's id finds nothing."""
     return session.scalars(
         select(Campaign).where(Campaign.id == campaign_id, Campaign.workspace_id == workspace_id)
+    ).one_or_none()
+
+
+def find_local_campaign(session: Session, campaign_id: int) -> Campaign | None:
+    """A campaign tracked on this machine: from the terminal or in ``linkgap shell``."""
+    return session.scalars(
+        select(Campaign)
+        .join(Workspace, Campaign.workspace_id == Workspace.id)
+        .where(Campaign.id == campaign_id, Workspace.team_id.in_(LOCAL_TEAM_IDS))
     ).one_or_none()
 
 
