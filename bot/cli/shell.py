@@ -8,6 +8,7 @@ reads ``/linkgap …`` lines from the terminal or a pipe.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from bot.cli.help import add_command
@@ -38,6 +39,12 @@ def register(commands: Any) -> None:
         choices=["general", "seo"],
         help="the channel you type in at first (default: general)",
     )
+    parser.add_argument(
+        "--files",
+        type=Path,
+        default=Path("linkgap-files"),
+        help="folder the bot's attachments (CSV, charts) are written to (default: ./linkgap-files)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -50,4 +57,4 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console(width=max(100, Console().width), highlight=False)
     with LocalBot(database_url=args.database_url) as bot:
-        return Shell(bot, console, user=args.user, channel=args.channel).run()
+        return Shell(bot, console, user=args.user, channel=args.channel, files=args.files).run()

@@ -66,6 +66,8 @@ class Transcript:
     #: typed line → what the shell printed after it, until the next prompt.
     answers: dict[str, str]
     prompts: list[str]
+    #: The folder the shell ran in (its ``linkgap-files/`` holds the attachments).
+    folder: Path
 
 
 def run_shell(lines: list[str], tmp: Path) -> Transcript:
@@ -97,7 +99,7 @@ def run_shell(lines: list[str], tmp: Path) -> Transcript:
         elif current is not None:
             current.append(line)
             answers[list(answers)[-1]] = "\n".join(current)
-    return Transcript(done.returncode, done.stdout, done.stderr, answers, prompts)
+    return Transcript(done.returncode, done.stdout, done.stderr, answers, prompts, tmp)
 
 
 @pytest.fixture(scope="module")
@@ -136,6 +138,15 @@ def test_gap_prints_the_numbered_report_once_it_is_done(session: Transcript) -> 
     assert "Analysing" not in answer  # the progress message shows in its final state
     assert "reply to [2]" in answer  # the prospects CSV in the report's thread
     assert ".csv" in answer
+
+
+def test_attachments_are_written_to_a_folder_and_their_path_printed(session: Transcript) -> None:
+    answer = session.answers[f'/linkgap gap "{KEYWORD}" {TARGET}']
+    saved = re.search(r"saved to (linkgap-files/\S+\.csv)", answer)
+    assert saved, answer
+    csv_text = (session.folder / saved.group(1)).read_text(encoding="utf-8")
+    assert csv_text.splitlines()[0].startswith("domain")
+    assert len(csv_text.splitlines()) > 5
 
 
 def test_reaction_shows_on_the_message_in_one_line(session: Transcript) -> None:

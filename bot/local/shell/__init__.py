@@ -14,12 +14,14 @@ import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext, suppress
+from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from bot.errors import LinkgapError
+from bot.local.shell.attachments import DEFAULT_FOLDER, save_attachment
 from bot.local.shell.display import SHELL_HELP, banner_lines, label_references, reactions_line
 from bot.local.shell.input import (
     ActAs,
@@ -63,7 +65,9 @@ class Shell:
         user: str = "ana",
         channel: str = "general",
         stdin: TextIO | None = None,
+        files: Path = DEFAULT_FOLDER,
     ) -> None:
+        self.files = files
         self.bot = bot
         self.standin = bot.standin
         self.console = console
@@ -322,7 +326,17 @@ class Shell:
             self.console.print(reactions_line(message))
             return
         render_message(self._labelled(message), self.console)
+        self._save_files(message)
         self.console.print()
+
+    def _save_files(self, message: dict[str, Any]) -> None:
+        """Write the message's attachments to ``self.files`` and say where they are."""
+        for entry in message.get("files") or []:
+            stored = self.standin.store.file(str(entry.get("id", "")))
+            if stored is None or stored.content is None:
+                continue
+            path = save_attachment(self.files, stored.id, stored.name, stored.content)
+            self.say(f"   saved to {path}")
 
     def _labelled(self, value: dict[str, Any]) -> dict[str, Any]:
         """``value`` with names on its bare channel and user references, as Slack shows them."""
