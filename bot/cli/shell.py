@@ -21,7 +21,11 @@ def register(commands: Any) -> None:
         summary="the whole Slack bot locally, against a stand-in of Slack, in the terminal",
         description="Type /linkgap commands, react to messages and open the App Home as a "
         "member of a local stand-in workspace; the real app answers.",
-        examples=("linkgap shell", "linkgap shell --user ben --channel seo"),
+        examples=(
+            "linkgap shell",
+            "linkgap shell --tour",
+            "linkgap shell --user ben --channel seo",
+        ),
     )
     parser.add_argument(
         "--database-url", help="database (default: $DATABASE_URL or sqlite:///linkgap.db)"
@@ -45,6 +49,12 @@ def register(commands: Any) -> None:
         default=Path("linkgap-files"),
         help="folder the bot's attachments (CSV, charts) are written to (default: ./linkgap-files)",
     )
+    parser.add_argument(
+        "--tour",
+        action="store_true",
+        help="a guided tour first: gap, track, vet, approve, live, digest on sample data "
+        "(pauses for Enter at a terminal; runs straight through when input is piped)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -57,4 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console(width=max(100, Console().width), highlight=False)
     with LocalBot(database_url=args.database_url) as bot:
-        return Shell(bot, console, user=args.user, channel=args.channel, files=args.files).run()
+        shell = Shell(
+            bot, console, user=args.user, channel=args.channel, files=args.files, tour=args.tour
+        )
+        return shell.run()

@@ -70,7 +70,7 @@ class Transcript:
     folder: Path
 
 
-def run_shell(lines: list[str], tmp: Path) -> Transcript:
+def run_shell(lines: list[str], tmp: Path, *options: str) -> Transcript:
     environ = {
         key: value
         for key, value in os.environ.items()
@@ -78,13 +78,13 @@ def run_shell(lines: list[str], tmp: Path) -> Transcript:
     }
     environ.update({"DATABASE_URL": f"sqlite:///{tmp}/shell.db", "COLUMNS": "120"})
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "shell"],
+        [sys.executable, "-m", "bot", "shell", *options],
         input="".join(line + "\n" for line in lines),
         capture_output=True,
         text=True,
         env=environ,
         cwd=tmp,  # no .env of the developer's is read
-        timeout=60,
+        timeout=300,
         check=False,
     )
     answers: dict[str, str] = {}
@@ -323,3 +323,25 @@ def test_bare_references_get_names_for_display() -> None:
     assert label_references(message, lambda sigil, ident: names.get((sigil, ident))) == {
         "blocks": [{"text": {"text": "in <#C0SEO|seo> by <@U0STANDIN2|ben> and <@U0GONE>"}}]
     }
+
+
+def test_the_tour_walks_from_the_gap_to_the_digest_without_stopping_when_piped(
+    tmp_path: Path,
+) -> None:
+    tour = run_shell([], tmp_path, "--tour")
+
+    assert tour.returncode == 0, tour.stderr
+    assert "Traceback" not in tour.stdout + tour.stderr
+    headings = re.findall(r"── Tour (\d)/6: ([^\n]+)", tour.stdout)
+    assert [title.strip() for _, title in headings] == [
+        "The link gap", "Track a campaign", "Vet an off-topic prospect",
+        "Vet an on-topic prospect", "Approve it, then check it is live", "The weekly digest",
+    ]  # fmt: skip
+    assert "Relevance 0.00: the page is off-topic" in tour.stdout
+    assert re.search(r"Relevance 0\.[5-9]\d: the page is about trail running shoes", tour.stdout)
+    assert "Approved by @ben" in tour.stdout
+    assert "is live: the page links to your target" in tour.stdout
+    chart = re.search(r"saved to (linkgap-files/\S+\.png)", tour.stdout)
+    assert chart, tour.stdout
+    assert (tmp_path / chart.group(1)).read_bytes().startswith(b"\x89PNG")
+    assert "End of the tour" in tour.stdout

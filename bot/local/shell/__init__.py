@@ -46,6 +46,7 @@ from bot.local.shell.requests import (
 )
 from bot.local.shell.stack import LocalBot
 from bot.local.shell.terminal import render_message, render_view
+from bot.local.shell.tour import tour_lines
 from bot.local.shell.wait import pending_jobs, wait_for_jobs
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,10 @@ class Shell:
         channel: str = "general",
         stdin: TextIO | None = None,
         files: Path = DEFAULT_FOLDER,
+        tour: bool = False,
     ) -> None:
         self.files = files
+        self.tour = tour
         self.bot = bot
         self.standin = bot.standin
         self.console = console
@@ -155,6 +158,10 @@ class Shell:
         interactive = self.stdin.isatty()
         if interactive:
             _enable_line_editing()
+        if self.tour:
+            for line in tour_lines(self, self._pause):
+                self.console.print(Text(self.prompt() + line, style="bold"), soft_wrap=True)
+                yield line
         while True:
             prompt = self.prompt()
             if interactive:
@@ -173,6 +180,12 @@ class Shell:
                 line = raw.rstrip("\r\n")
                 self.console.print(Text(prompt + line, style="bold"), soft_wrap=True)
             yield line
+
+    def _pause(self, text: str) -> None:
+        """Wait for Enter at a terminal; piped input (a script, a test) runs straight on."""
+        if self.stdin.isatty():
+            with suppress(EOFError):
+                input(text)
 
     def handle(self, parsed: ShellLine) -> None:
         if isinstance(parsed, SlashCommand):
