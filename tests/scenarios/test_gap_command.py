@@ -60,7 +60,7 @@ def test_gap_command_acks_fast_then_posts_progress_then_the_report(database_url:
 
 def test_shorthand_without_subcommand_runs_a_gap_analysis(database_url: str) -> None:
     with running_app(database_url) as app:
-        assert app.command(f"{KEYWORD} {TARGET}").status_code == 200
+        assert app.command(f'"{KEYWORD}" {TARGET}').status_code == 200
         assert app.run_jobs() == 1
         assert "Link gap: trail running shoes" in str(report_message(app).blocks)
 

@@ -136,5 +136,7 @@ def failure_blocks(keyword: str, reason: str) -> list[dict[str, Any]]:
     return render_blocks("failure.json.j2", keyword=keyword, reason=reason)
 
 
-def usage_error_blocks(message: str, usage: str | None = None) -> list[dict[str, Any]]:
-    return render_blocks("usage_error.json.j2", message=message, usage=usage)
+def usage_error_blocks(
+    message: str, usage: str | None = None, suggestion: str | None = None
+) -> list[dict[str, Any]]:
+    return render_blocks("usage_error.json.j2", message=message, usage=usage, suggestion=suggestion)

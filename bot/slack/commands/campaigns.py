@@ -6,11 +6,14 @@ from bot.services.campaign_overview import campaign_statuses
 from bot.slack.blocks.mrkdwn import render_blocks
 from bot.slack.blocks.views_common import campaign_lines
 from bot.slack.commands.call import CommandCall
-from bot.slack.commands.router import Subcommand
+from bot.slack.commands.router import Subcommand, refuse_arguments
 from bot.store.db import transaction
+
+USAGE = "/linkgap campaigns"
 
 
 def run(call: CommandCall) -> None:
+    refuse_arguments(call, USAGE)
     with transaction(call.runtime.sessions) as session:
         statuses = campaign_statuses(session, call.workspace_id)
     blocks = render_blocks("campaigns.json.j2", campaigns=campaign_lines(statuses))
@@ -18,5 +21,10 @@ def run(call: CommandCall) -> None:
 
 
 SUBCOMMAND = Subcommand(
-    "campaigns", "/linkgap campaigns", "List this workspace's campaigns and the gap left.", run
+    "campaigns",
+    USAGE,
+    "List this workspace's campaigns and the gap left.",
+    run,
+    example=USAGE,
+    synonyms=("list", "campaign"),
 )

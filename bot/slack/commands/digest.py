@@ -43,4 +43,5 @@ SUBCOMMAND = Subcommand(
     USAGE,
     "Post a campaign's progress digest now (the weekly one still comes on schedule).",
     run,
+    example="/linkgap digest 1",
 )

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.errors import BadInput
 from bot.services.gap import GapRequest
 from bot.slack.commands.call import CommandCall
-from bot.slack.commands.parsing import Token
+from bot.slack.commands.parsing import Token, command_line, looks_like_address, with_scheme
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import statement_connection
 from bot.store.repositories.jobs import enqueue_job
@@ -20,18 +20,22 @@ from bot.store.repositories.jobs import enqueue_job
 USAGE = '/linkgap gap "<keyword>" <url> [--country gb] [--language en]'
 
 
-def parse_gap_args(args: Sequence[Token], usage: str = USAGE) -> GapRequest:
-    """Keyword words, then the page URL, then optional ``--country``/``--language``."""
+def parse_gap_args(args: Sequence[Token], usage: str = USAGE, command: str = "gap") -> GapRequest:
+    """Keyword words, then the page URL, then optional ``--country``/``--language``.
+
+    ``command`` names the subcommand in a corrected command line (``track`` reuses this).
+    """
     words: list[str] = []
     url: str | None = None
     options = {"--country": "us", "--language": "en"}
     rest = list(args)
     while rest:
         token = rest.pop(0)
-        if token.kind == "word" and token.value.lower() in options:
-            if not rest:
-                raise UsageError(f"{token.value} needs a two-letter code.", usage)
-            options[token.value.lower()] = rest.pop(0).text
+        option, _, inline = token.value.lower().partition("=")
+        if token.kind == "word" and not token.quoted and option in options:
+            if not inline and not rest:
+                raise UsageError(f"{option} needs a two-letter code, e.g. {option} gb.", usage)
+            options[option] = inline or rest.pop(0).text
         elif token.kind == "url" or ("://" in token.value and len(token.value.split()) == 1):
             # (a quoted keyword phrase that mentions a URL is still the keyword)
             if url is not None:
@@ -40,15 +44,39 @@ def parse_gap_args(args: Sequence[Token], usage: str = USAGE) -> GapRequest:
         elif url is None:
             words.append(token.text)
         else:
-            raise UsageError(f"Unexpected “{token.text[:60]}” after the URL.", usage)
+            raise UsageError(
+                f"I don't understand “{token.text[:60]}” after the URL: only "
+                "`--country` and `--language` may follow it.",
+                usage,
+            )
+    if url is None:
+        _refuse_missing_url(args, usage, command)
     if not words:
         raise UsageError("The keyword is missing. Put it in quotes before the URL.", usage)
-    if url is None:
-        raise UsageError("The page URL is missing: give the full address, https://…", usage)
     try:
-        return GapRequest.parse(" ".join(words), url, options["--country"], options["--language"])
+        return GapRequest.parse(
+            " ".join(words), str(url), options["--country"], options["--language"]
+        )
     except BadInput as error:
         raise UsageError(error.message, usage) from None
+
+
+def _refuse_missing_url(args: Sequence[Token], usage: str, command: str) -> None:
+    """No URL: name the address typed without ``https://``, or say the URL is missing."""
+    for index, token in enumerate(args):
+        if token.kind == "word" and not token.quoted and looks_like_address(token.value):
+            fixed = command_line(command, with_scheme(args, index))
+            raise UsageError(
+                f"“{token.value[:80]}” needs its scheme: did you mean "
+                f"`https://{token.value[:80]}`?",
+                usage,
+                suggestion=fixed,
+            )
+    raise UsageError(
+        "The page URL is missing: give the full address after the keyword, "
+        "e.g. https://www.example.com/page.",
+        usage,
+    )
 
 
 def gap_job_payload(
@@ -83,6 +111,9 @@ SUBCOMMAND = Subcommand(
     "gap",
     USAGE,
     "Link-gap analysis for one keyword and one page: targets, gaps, comparable pages and "
-    "prospects, posted to this channel. Shorthand: `/linkgap <keyword> <url>`.",
+    'prospects, posted to this channel. Shorthand: `/linkgap "<keyword>" <url>`.',
     run,
+    example='/linkgap gap "trail running shoes" https://www.example.com/trail-shoes --country gb',
+    options=("--country", "--language"),
+    synonyms=("analyse", "analyze", "analysis", "check"),
 )

@@ -53,4 +53,5 @@ SUBCOMMAND = Subcommand(
     USAGE,
     "Mark an approved placement live: linkgap checks the page really links to your target.",
     run,
+    example="/linkgap live 1 https://www.trailrunnerdaily.com/gear-guide",
 )

@@ -10,11 +10,13 @@ may be straight or curly (Slack clients and phones turn ``"`` into “ ”).
 from __future__ import annotations
 
 import re
-import shlex
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from bot.errors import BadInput
+from bot.gap.domains import split_domain
 
 TokenKind = Literal["word", "url", "channel", "user", "usergroup"]
 
@@ -31,6 +33,8 @@ class Token:
     kind: TokenKind
     value: str
     label: str = ""
+    #: Typed inside quotes: a phrase, never a subcommand, option or reference.
+    quoted: bool = False
 
     @property
     def text(self) -> str:
@@ -60,40 +64,134 @@ def _classify(word: str) -> Token:
         return Token("channel", word[1:])
     if word.startswith("@") and _USER_ID.match(word[1:]):
         return Token("user", word[1:])
-    return Token("word", word.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+    return Token("word", _unescape(word))
+
+
+def _unescape(text: str) -> str:
+    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in command text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+MAX_COMMAND_LENGTH = 4000
+#: Whitespace Slack clients send inside command text; every other control character is refused.
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+_QUOTES = frozenset("\"'")
+
+
+def check_command_text(text: str) -> str:
+    """Refuse text no person typed: over the length limit, or carrying control characters.
+
+    Runs before any splitting, so the cost of a hostile text is one linear scan.
+    """
+    if len(text) > MAX_COMMAND_LENGTH:
+        raise BadInput(
+            f"That command is {len(text):,} characters long; the limit is "
+            f"{MAX_COMMAND_LENGTH:,}. Send the keyword and the URLs, not a document."
+        )
+    for index, char in enumerate(text):
+        if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
+            raise BadInput(
+                f"The command contains a control character (U+{ord(char):04X}) at position "
+                f"{index + 1}. Type the command again without it."
+            )
+    return text
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split command text into tokens; quoted phrases stay one word.
+    """Split command text into tokens in one pass; quoted phrases stay one word.
 
-    Slack's ``<…>`` references are swapped for placeholders before shlex
-    splits the text, so a ``|`` or a quote inside a label cannot break a
-    phrase apart, then swapped back.
+    Slack's ``<…>`` references are found first (one regex scan) and become
+    tokens of their own, so a ``|`` or a quote inside a label cannot break a
+    phrase apart; inside a quoted phrase they keep the text a person sees. A
+    quote opens a phrase only at the start of a word, so apostrophes
+    (``women's``) are letters. No ``shlex``: its cost grows with the square
+    of a long word, and the limits above are checked first anyway.
     """
-    references: list[Token] = []
-
-    def stash(match: re.Match[str]) -> str:
-        references.append(_unwrap(match.group(1)))
-        return f" \x00{len(references) - 1}\x00 "
-
-    prepared = _ESCAPED.sub(stash, text.translate(_CURLY))
-    try:
-        words = shlex.split(prepared, posix=True)
-    except ValueError:
-        raise BadInput('A quote is not closed. Put the keyword in "double quotes".') from None
+    text = check_command_text(text).translate(_CURLY)
+    references = {match.start(): match for match in _ESCAPED.finditer(text)}
     tokens: list[Token] = []
-    for word in words:
-        if word.startswith("\x00") and word.endswith("\x00") and word[1:-1].isdigit():
-            tokens.append(references[int(word[1:-1])])
-        elif "\x00" in word:  # a reference glued to text inside quotes: keep what was typed
+    word: list[str] = []
+    quote: str | None = None
+    quoted = False
+    index = 0
+
+    def finish() -> None:
+        nonlocal quoted
+        if word or quoted:
+            joined = "".join(word)
             tokens.append(
-                Token(
-                    "word",
-                    re.sub(
-                        r"\x00(\d+)\x00", lambda m: references[int(m.group(1))].text, word
-                    ).strip(),
-                )
+                Token("word", _unescape(joined).strip(), quoted=True)
+                if quoted
+                else _classify(joined)
             )
+        word.clear()
+        quoted = False
+
+    while index < len(text):
+        char = text[index]
+        reference = references.get(index)
+        if reference is not None:
+            token = _unwrap(reference.group(1))
+            if quote is not None:
+                word.append(token.text)
+            else:
+                finish()
+                tokens.append(token)
+            index = reference.end()
+            continue
+        if quote is not None:
+            if char == quote and (quote == '"' or not _continues(text, index + 1)):
+                quote = None
+            else:
+                word.append(char)
+        elif char.isspace():
+            finish()
+        elif char in _QUOTES and not word and not quoted:
+            quote, quoted = char, True
         else:
-            tokens.append(_classify(word))
+            word.append(char)
+        index += 1
+    if quote is not None:
+        raise BadInput('A quote is not closed. Put the keyword in "double quotes".')
+    finish()
     return tokens
+
+
+def _continues(text: str, index: int) -> bool:
+    """Whether a single quote before ``text[index]`` is an apostrophe inside a word."""
+    return index < len(text) and text[index].isalnum()
+
+
+def command_line(subcommand: str | None, tokens: Sequence[Token]) -> str:
+    """A ``/linkgap`` command as a person would type it, for suggestions to copy."""
+    words = ["/linkgap"] if subcommand is None else ["/linkgap", subcommand]
+    for token in tokens:
+        if token.quoted or (token.kind == "word" and " " in token.value):
+            words.append(f'"{token.value}"')
+        elif token.kind == "channel":
+            words.append(f"#{token.label or token.value}")
+        elif token.kind in {"user", "usergroup"}:
+            words.append(f"@{token.label or token.value}")
+        else:
+            words.append(token.value)
+    return " ".join(words)
+
+
+def looks_like_address(word: str) -> bool:
+    """A web address typed without ``https://``: a host under a public suffix, maybe a path.
+
+    Read with the Public Suffix List, so ``example.co.uk/page`` is an address and
+    ``node.js`` is not.
+    """
+    if " " in word or "://" in word or word.startswith(("-", "#", "@")):
+        return False
+    host = word.split("/", 1)[0].split("?", 1)[0].lower()
+    domain, suffix = split_domain(host)
+    return bool(suffix) and domain != suffix and "." in host
+
+
+def with_scheme(tokens: Sequence[Token], index: int) -> list[Token]:
+    """``tokens`` with the one at ``index`` given ``https://``, for a corrected command."""
+    fixed = list(tokens)
+    fixed[index] = Token("url", "https://" + tokens[index].value)
+    return fixed

@@ -52,4 +52,5 @@ SUBCOMMAND = Subcommand(
     USAGE,
     "Put an approved or rejected placement back up for approval (approvers only).",
     run,
+    example="/linkgap reopen 1",
 )

@@ -5,12 +5,15 @@ from __future__ import annotations
 from bot.services.workspace_settings import WorkspaceSettings
 from bot.slack.blocks.settings_view import settings_view
 from bot.slack.commands.call import CommandCall
-from bot.slack.commands.router import Subcommand
+from bot.slack.commands.router import Subcommand, refuse_arguments
 from bot.store.db import transaction
 from bot.store.models import Workspace
 
+USAGE = "/linkgap settings"
+
 
 def run(call: CommandCall) -> None:
+    refuse_arguments(call, USAGE)
     with transaction(call.runtime.sessions) as session:
         workspace = session.get(Workspace, call.workspace_id)
         stored = WorkspaceSettings.from_stored(workspace.settings if workspace else None)
@@ -24,8 +27,9 @@ def run(call: CommandCall) -> None:
 
 SUBCOMMAND = Subcommand(
     "settings",
-    "/linkgap settings",
+    USAGE,
     "Workspace settings: data provider, quality thresholds, platform list, junk patterns "
     "(admins save).",
     run,
+    example=USAGE,
 )

@@ -19,7 +19,7 @@ from bot.slack.blocks.mrkdwn import render_blocks
 from bot.slack.commands.call import CommandCall
 from bot.slack.commands.gap import gap_job_payload, parse_gap_args
 from bot.slack.commands.parsing import Token
-from bot.slack.commands.router import Subcommand, UsageError
+from bot.slack.commands.router import Subcommand, UsageError, closest_name
 from bot.store.db import write_transaction
 from bot.store.repositories.campaigns import CampaignSpec, create_campaign
 from bot.store.repositories.jobs import enqueue_job
@@ -63,6 +63,8 @@ def parse_track_args(args: Sequence[Token]) -> TrackArgs:
         elif token.kind == "channel":
             parsed.channel_id = token.value
         elif word == "approvals":
+            if rest and rest[0].kind == "word" and rest[0].text.startswith("#"):
+                raise UsageError(_not_understood(rest[0]), USAGE)
             if not rest or rest[0].kind != "channel":
                 raise UsageError(
                     "`approvals` needs a channel, e.g. approvals #link-approvals.", USAGE
@@ -75,13 +77,15 @@ def parse_track_args(args: Sequence[Token]) -> TrackArgs:
                     parsed.approvers.append(who.value)
                 else:
                     parsed.approver_usergroup = who.value
+            if rest and rest[0].kind == "word" and rest[0].text.startswith("@"):
+                raise UsageError(_not_understood(rest[0]), USAGE)
             if not parsed.approvers and parsed.approver_usergroup is None:
                 raise UsageError(
                     "`approvers` needs people or a user group, e.g. approvers @ana @ben.", USAGE
                 )
         elif word in {"brand", "topic"}:
             terms = parsed.brand_terms if word == "brand" else parsed.topic_terms
-            while rest and rest[0].kind == "word" and rest[0].value.lower() not in _OPTIONS:
+            while rest and _is_term(rest[0]):
                 terms.extend(term.strip() for term in rest.pop(0).text.split(",") if term.strip())
             if not terms:
                 raise UsageError(f'`{word}` needs at least one term, e.g. {word} "Acme".', USAGE)
@@ -90,8 +94,37 @@ def parse_track_args(args: Sequence[Token]) -> TrackArgs:
                 raise UsageError("`tz` needs a time zone name such as Europe/Berlin.", USAGE)
             parsed.timezone = rest.pop(0).text
         else:
-            raise UsageError(f"I don't understand “{token.text[:60]}” here.", USAGE)
+            raise UsageError(_not_understood(token), USAGE)
     return parsed
+
+
+def _is_term(token: Token) -> bool:
+    """A brand or topic term: a word that is not the next option, channel or mention."""
+    if token.kind != "word":
+        return False
+    if token.quoted:
+        return True
+    return token.value.lower() not in _OPTIONS and not token.value.startswith(("#", "@", "--"))
+
+
+def _not_understood(token: Token) -> str:
+    """Name what was wrong: a channel or person Slack did not link, or an unknown option."""
+    text = token.text[:60]
+    if token.kind == "word" and not token.quoted and text.startswith("#"):
+        return f"I can't see {text}: invite me or check the name."
+    if token.kind == "word" and not token.quoted and text.startswith("@"):
+        return (
+            f"I don't know {text}: pick people and user groups from Slack's suggestions "
+            "as you type @, so they arrive as mentions."
+        )
+    meant = closest_name(text, _OPTIONS) if token.kind == "word" and not token.quoted else None
+    if meant is not None:
+        return f"I don't understand “{text}” here. Did you mean `{meant}`?"
+    return (
+        f"I don't understand “{text}” here. Options after the URL: "
+        + ", ".join(f"`{name}`" for name in sorted(_OPTIONS))
+        + "."
+    )
 
 
 def profile_timezone(call: CommandCall) -> str:
@@ -109,7 +142,7 @@ def profile_timezone(call: CommandCall) -> str:
 
 def run(call: CommandCall) -> None:
     parsed = parse_track_args(call.args)
-    request = parse_gap_args(parsed.gap_args, USAGE)
+    request = parse_gap_args(parsed.gap_args, USAGE, command="track")
     timezone = parsed.timezone or profile_timezone(call)
     channel = parsed.channel_id or call.channel_id
     spec = CampaignSpec(
@@ -159,4 +192,7 @@ SUBCOMMAND = Subcommand(
     "Start a campaign: a weekly digest (Mondays 09:00 in your time zone) to the channel, "
     "approvers for link placements, brand terms for anchors. Runs a first analysis now.",
     run,
+    example='/linkgap track "trail running shoes" https://www.example.com/trail-shoes #seo '
+    'approvers @ben brand "Example"',
+    options=("--country", "--language"),
 )

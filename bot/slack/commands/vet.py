@@ -110,4 +110,6 @@ SUBCOMMAND = Subcommand(
     "Vet a proposed link placement (relevance, anchor, editorial context) and post it for "
     "emoji approval. `/linkgap vet` alone opens a form.",
     run,
+    example="/linkgap vet https://www.trailrunnerdaily.com/gear-guide "
+    'https://www.example.com/trail-shoes "Example" in-content',
 )

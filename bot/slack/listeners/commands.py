@@ -46,7 +46,7 @@ def register(app: App, runtime: Runtime, router: Router) -> None:
         except UsageError as error:
             ack(
                 response_type="ephemeral",
-                blocks=usage_error_blocks(error.message, error.usage),
+                blocks=usage_error_blocks(error.message, error.usage, error.suggestion),
                 text=escape(error.message),
             )
         except LinkgapError as error:

@@ -1,0 +1,120 @@
+"""The ``/linkgap`` grammar end to end: typos, help, options and limits never run anything.
+
+Each case is a signed command into the real app; the answer must be
+ephemeral, say what was wrong (quoting it) and how to do it right, and leave
+no job, campaign or Slack message behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.store.models import Campaign, Job
+from tests.scenarios.harness import SlackApp, running_app
+
+KEYWORD = "trail running shoes"
+TARGET = "https://www.example.com/trail-shoes"
+
+
+def refused(app: SlackApp, text: str) -> tuple[str, str]:
+    """Send ``text``; check nothing ran; return the answer's text and all its mrkdwn."""
+    response = app.command(text)
+    assert response.status_code == 200
+    answer: dict[str, Any] = response.json()
+    assert answer["response_type"] == "ephemeral"
+    assert app.count(Job) == 0
+    assert app.count(Campaign) == 0
+    assert [method for method, _ in app.posted() if method != "ack"] == []
+    shown = "\n".join(
+        str(block.get("text", {}).get("text", "")) + str(block.get("elements", ""))
+        for block in answer["blocks"]
+    )
+    return answer["text"], shown
+
+
+@pytest.mark.parametrize(
+    ("text", "corrected"),
+    [
+        (f'gpa "{KEYWORD}" {TARGET}', f'/linkgap gap "{KEYWORD}" {TARGET}'),
+        (f'gapp "{KEYWORD}" {TARGET}', f'/linkgap gap "{KEYWORD}" {TARGET}'),
+        (f'analyse "{KEYWORD}" {TARGET}', f'/linkgap gap "{KEYWORD}" {TARGET}'),
+        (f'trakc "{KEYWORD}" {TARGET}', f'/linkgap track "{KEYWORD}" {TARGET}'),
+        ("hlep", "/linkgap help"),
+    ],
+)
+def test_a_typo_runs_nothing_and_suggests_the_command(
+    database_url: str, text: str, corrected: str
+) -> None:
+    with running_app(database_url) as app:
+        message, shown = refused(app, text)
+        assert f"Did you mean `{corrected}`? Nothing was run." in message
+        assert f"```{corrected}```" in shown
+
+
+def test_an_unquoted_keyword_that_starts_like_a_command_asks_for_quotes(
+    database_url: str,
+) -> None:
+    with running_app(database_url) as app:
+        message, _ = refused(app, f"trail running shoes {TARGET}")
+        assert f'put it in quotes: `/linkgap "{KEYWORD}" {TARGET}`' in message
+
+
+def test_a_quoted_keyword_shorthand_still_runs_an_analysis(database_url: str) -> None:
+    with running_app(database_url) as app:
+        assert app.command(f'"{KEYWORD}" {TARGET}').status_code == 200
+        assert app.count(Job) == 1
+
+
+@pytest.mark.parametrize("text", ["gap --help", f'gap "{KEYWORD}" -h', "help gap"])
+def test_help_for_one_subcommand_shows_its_usage_and_an_example(
+    database_url: str, text: str
+) -> None:
+    with running_app(database_url) as app:
+        answer = app.command(text).json()
+        assert answer["response_type"] == "ephemeral"
+        shown = str(answer["blocks"])
+        assert '/linkgap gap "&lt;keyword&gt;" &lt;url&gt;' in shown
+        assert f'/linkgap gap "{KEYWORD}" {TARGET} --country gb' in shown
+        assert "URL is missing" not in shown
+        assert app.count(Job) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (f'gap "{KEYWORD}" {TARGET} --contry gb', "`gap` has no option “--contry”"),
+        (f'gap "{KEYWORD}" --verbose {TARGET}', "`gap` has no option “--verbose”"),
+        ("campaigns everything", "I don't understand “everything”"),
+        ("help frobnicate", "There is no command “frobnicate”"),
+        ("frobnicate", "I don't know the command “frobnicate”"),
+        (
+            f'track "{KEYWORD}" {TARGET} #nosuch',
+            "I can't see #nosuch: invite me or check the name.",
+        ),
+        (
+            f'track "{KEYWORD}" {TARGET} approvals #nosuch',
+            "I can't see #nosuch: invite me or check the name.",
+        ),
+        (f'track "{KEYWORD}" {TARGET} approvers @nobody', "I don't know @nobody"),
+        (f'track "{KEYWORD}" {TARGET} aprovers <@U0BEN|ben>', "Did you mean `approvers`?"),
+        ("gap " + "k" * 4000, "the limit is 4,000"),
+        (f'gap "trail\x00shoes" {TARGET}', "control character (U+0000)"),
+    ],
+)
+def test_bad_input_names_what_was_wrong(database_url: str, text: str, says: str) -> None:
+    with running_app(database_url) as app:
+        message, _ = refused(app, text)
+        assert says.replace("<", "&lt;").replace(">", "&gt;") in message
+
+
+@pytest.mark.parametrize(("subcommand", "rest"), [("gap", ""), ("track", " #seo")])
+def test_a_url_without_a_scheme_gets_the_corrected_command(
+    database_url: str, subcommand: str, rest: str
+) -> None:
+    with running_app(database_url) as app:
+        typed = f'{subcommand} "{KEYWORD}" www.example.com/trail-shoes{rest}'
+        message, shown = refused(app, typed)
+        assert "did you mean `https://www.example.com/trail-shoes`?" in message
+        assert f'```/linkgap {subcommand} "{KEYWORD}" {TARGET}{rest}```' in shown
