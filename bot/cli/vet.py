@@ -114,10 +114,13 @@ def run(args: argparse.Namespace) -> int:
     from bot.services.vetting import run_vetting, vetting_contract
     from bot.store.migrate import migrated_sessions
     from bot.vetting.models import Placement
+    from bot.vetting.validation import validate_proposal
     from bot.web.fetchers import fetcher_for
 
     settings = load_settings()
-    placement = Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
+    placement = validate_proposal(
+        Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
+    )
     provider = make_provider(args.provider or settings.linkgap_provider)
     with migrated_sessions(settings.database_url) as sessions:
         case = _case(args, sessions)

@@ -35,7 +35,13 @@ from bot.vetting.models import (
     worst,
 )
 from bot.vetting.settings import VettingSettings, merge_vetting_settings
-from bot.vetting.validation import parse_placement_type, validate_anchor, validate_placement
+from bot.vetting.validation import (
+    ProposalError,
+    parse_placement_type,
+    validate_anchor,
+    validate_placement,
+    validate_proposal,
+)
 
 __all__ = [
     "ANCHOR_CLASSES",
@@ -49,6 +55,7 @@ __all__ = [
     "Placement",
     "PlacementType",
     "PriorPlacement",
+    "ProposalError",
     "ProspectSignals",
     "Verdict",
     "VettingResult",
@@ -68,6 +75,7 @@ __all__ = [
     "topical_fit_result",
     "validate_anchor",
     "validate_placement",
+    "validate_proposal",
     "vet",
     "worst",
 ]

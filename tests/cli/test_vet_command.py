@@ -51,8 +51,22 @@ def test_json_is_exactly_the_contract(database: Path, capsys: pytest.CaptureFixt
     assert topical["verdict"] == "warn"
 
 
-def test_an_internal_prospect_is_never_connected_to_and_topical_fit_warns(
-    database: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "prospect",
+    [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://2852039166/latest/meta-data/",
+        "http://0251.0376.0251.0376/",
+        "http://0xa9fea9fe/",
+        "http://[::ffff:169.254.169.254]/",
+        "http://[fd00::1]/x",
+    ],
+)
+def test_an_ip_prospect_in_any_spelling_is_refused_and_never_connected_to(
+    database: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    prospect: str,
 ) -> None:
     attempts: list[object] = []
     real_connect = socket.socket.connect
@@ -62,13 +76,9 @@ def test_an_internal_prospect_is_never_connected_to_and_topical_fit_warns(
         real_connect(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", spy)
-    result = vet_json(
-        capsys, "http://169.254.169.254/latest/meta-data/", TARGET, "--anchor", "Example",
-        "--keyword", "trail running shoes", "--brand", "Example",
-    )  # fmt: skip
-    topical = next(c for c in result["checks"] if c["name"] == "topical-fit")
-    assert topical["verdict"] == "warn"
-    assert "could not be fetched" in topical["reason"]
+    args = [prospect, TARGET, "--anchor", "Example", "--keyword", "trail running shoes"]
+    assert main(["vet", *args]) == 2
+    assert "is an IP address" in capsys.readouterr().err
     assert attempts == []
 
 
@@ -93,6 +103,9 @@ def test_an_exact_anchor_to_the_homepage_fails(
             "in-content",
         ),
         (["https://x.com/a", TARGET, "--anchor", "a"], "--keyword"),
+        (["https://x.com/a", TARGET, "--anchor", " ", "--keyword", "k"], "anchor text is missing"),
+        (["https://blog.example.com/a", TARGET, "--anchor", "a", "--keyword", "k"], "own site"),
+        (["https://intranet.corp/a", TARGET, "--anchor", "a", "--keyword", "k"], "public host"),
         (["https://x.com/a", TARGET, "--anchor", "a", "--campaign", "99"], "no campaign 99"),
     ],
 )

@@ -392,7 +392,7 @@ def blocks_of(payload: dict[str, Any]) -> list[dict[str, Any]]:
 PLACEMENT_KEYWORD = "trail running shoes"
 PLACEMENT_TARGET = "https://www.example.com/trail-shoes"
 #: A public-looking name the scenario page server answers for (see ``serving_pages``).
-PROSPECT_HOST = "blog.trailpost.example"
+PROSPECT_HOST = "blog.trailpost.com"
 ON_TOPIC_PAGE = (
     "<html><head><title>The best trail running shoes of the year</title></head><body>"
     "<h1>Trail running shoes we tested</h1><main><p>We ran 400 miles of mountain trail in "

@@ -249,7 +249,9 @@ def test_two_approvers_reacting_at_the_same_moment_decide_once(
         another_process(app) if processes == 2 else _same(app) as other,
     ):
         for round_number in range(3):  # a few rounds: a race lost once is lost rarely
-            placement, message = propose(app, server, user=CHLOE)
+            # One page per round: a page with an open placement cannot be proposed again.
+            path = f"/trail-shoes-review?round={round_number}"
+            placement, message = propose(app, server, user=CHLOE, path=path)
             app.slack.add_reaction(message, APPROVE, ANA)
             app.slack.add_reaction(message, APPROVE, BEN)
             ana = reaction_event(message, APPROVE, ANA)
@@ -292,7 +294,7 @@ def test_quorum_two_needs_two_approvals_and_two_rejections_reject(database_url: 
         assert reply.text == f"Placement {placement.id} approved by <@{ANA}>, <@{BEN}>."
 
         # A second proposal: one rejection and one approval decide nothing; a second ❌ does.
-        second, second_message = propose(app, server, user=CHLOE)
+        second, second_message = propose(app, server, user=CHLOE, path="/trail-shoes-review?b")
         app.react(second_message, REJECT, ANA, event_id="Ev0Q3")
         app.react(second_message, APPROVE, BEN, event_id="Ev0Q4")
         _wait_for_votes(app, second.id, 2)

@@ -116,29 +116,55 @@ def test_vet_posts_one_approval_message_with_every_check_to_the_approvals_channe
     ("text", "says"),
     [
         (f'vet not-a-url {PLACEMENT_TARGET} "trail shoes"', "Give the prospect page's URL"),
-        (f'vet ftp://blog.trailpost.example/x {PLACEMENT_TARGET} "shoes"', "http:// or https://"),
+        (f'vet ftp://blog.trailpost.com/x {PLACEMENT_TARGET} "shoes"', "http:// or https://"),
         (f'vet https://localhost/x {PLACEMENT_TARGET} "shoes"', "has no valid host name"),
         (
-            f'vet https://blog.trailpost.example/{"p" * 2050} {PLACEMENT_TARGET} "shoes"',
+            f'vet https://blog.trailpost.com/{"p" * 2050} {PLACEMENT_TARGET} "shoes"',
             "the limit is 2048",
         ),
         (
-            'vet https://blog.trailpost.example/x https://www.other-site.example/page "shoes"',
+            'vet https://blog.trailpost.com/x https://www.other-site.example/page "shoes"',
             "No campaign tracks a page on other-site.example",
         ),
         (
-            f'vet https://blog.trailpost.example/x {PLACEMENT_TARGET} "{"a" * 301}"',
+            f'vet https://blog.trailpost.com/x {PLACEMENT_TARGET} "{"a" * 301}"',
             "the limit is 300",
         ),
         (
-            f'vet https://blog.trailpost.example/x {PLACEMENT_TARGET} "shoes" campaign 99',
+            f'vet https://blog.trailpost.com/x {PLACEMENT_TARGET} "shoes" campaign 99',
             "There is no campaign 99",
         ),
         (
-            f'vet https://blog.trailpost.example/x {PLACEMENT_TARGET} "great shoes" sponsored',
+            f'vet https://blog.trailpost.com/x {PLACEMENT_TARGET} "great shoes" sponsored',
             "Unknown placement type 'sponsored'. Valid placement types: in-content, author-bio",
         ),
-        ('vet https://blog.trailpost.example/x "great shoes"', "Give the prospect page's URL"),
+        ('vet https://blog.trailpost.com/x "great shoes"', "Give your target page's URL"),
+        (f"vet https://blog.trailpost.com/x {PLACEMENT_TARGET}", "anchor text is missing"),
+        (f'vet https://blog.trailpost.com/x {PLACEMENT_TARGET} ""', "anchor text is missing"),
+        (
+            f"vet https://blog.trailpost.com/x {PLACEMENT_TARGET} great shoes header",
+            "Unknown placement type 'shoes header'",
+        ),
+        (
+            f'vet https://blog.trailpost.com/x {PLACEMENT_TARGET} "shoes" header',
+            "Unknown placement type 'header'",
+        ),
+        (
+            f'vet http://169.254.169.254/latest/meta-data/ {PLACEMENT_TARGET} "shoes"',
+            "is an IP address (169.254.169.254)",
+        ),
+        (f'vet http://2852039166/ {PLACEMENT_TARGET} "shoes"', "is an IP address"),
+        (f'vet http://0251.0376.0251.0376/ {PLACEMENT_TARGET} "shoes"', "is an IP address"),
+        (f'vet http://0xa9fea9fe/ {PLACEMENT_TARGET} "shoes"', "is an IP address"),
+        (f'vet http://[::ffff:a9fe:a9fe]/ {PLACEMENT_TARGET} "shoes"', "is an IP address"),
+        (
+            f'vet https://shop.example.com/deals {PLACEMENT_TARGET} "shoes"',
+            "is on your own site (example.com)",
+        ),
+        (
+            f'vet blog.trailpost.com/x {PLACEMENT_TARGET} "shoes"',
+            "did you mean `https://blog.trailpost.com/x`?",
+        ),
         (
             f"vet https://a.example/x https://b.example/y {PLACEMENT_TARGET} shoes",
             "Give two URLs",
@@ -154,6 +180,17 @@ def test_vet_posts_one_approval_message_with_every_check_to_the_approvals_channe
         "unknown-campaign",
         "unknown-placement-type",
         "one-url",
+        "no-anchor",
+        "empty-anchor",
+        "unquoted-anchor-then-unknown-type",
+        "unknown-type-header",
+        "ip-dotted",
+        "ip-decimal",
+        "ip-octal",
+        "ip-hex",
+        "ip-v6-mapped",
+        "own-site",
+        "no-scheme",
         "three-urls",
     ],
 )
@@ -173,7 +210,7 @@ def test_bad_inline_input_gets_a_clear_usage_answer_and_stores_nothing(
 
 def test_vet_without_any_campaign_says_how_to_start_one(database_url: str) -> None:
     with running_app(database_url) as app:
-        for text in ("vet", f'vet https://blog.trailpost.example/x {PLACEMENT_TARGET} "shoes"'):
+        for text in ("vet", f'vet https://blog.trailpost.com/x {PLACEMENT_TARGET} "shoes"'):
             answer = app.command(text).json()
             assert answer["response_type"] == "ephemeral"
             assert "/linkgap track" in answer["text"]
@@ -181,29 +218,28 @@ def test_vet_without_any_campaign_says_how_to_start_one(database_url: str) -> No
         _nothing_stored_or_posted(app)
 
 
-def test_a_known_placement_type_after_a_quoted_anchor_is_read_as_the_type(
+def test_the_words_after_the_anchor_are_the_placement_type_even_in_several_words(
     database_url: str,
 ) -> None:
-    """The contrast to the refusal above: an unquoted anchor keeps every word it was given."""
+    """``Author Bio`` and ``in content`` are types, never part of the anchor."""
     with (
         running_app(database_url) as app,
         serving_pages(app, PAGES, hosts=(PROSPECT_HOST,)) as server,
     ):
         track_campaign(app)
         prospect = server.url("/trail-shoes-review", PROSPECT_HOST)
-        answer = app.command(f'vet {prospect} {PLACEMENT_TARGET} "great shoes" footer').json()
+        answer = app.command(f'vet {prospect} {PLACEMENT_TARGET} "great shoes" Author Bio').json()
         assert "“great shoes”" in answer["text"]
-        assert "footer" in answer["text"]
-        answer = app.command(f"vet {prospect} {PLACEMENT_TARGET} great shoes sponsored").json()
-        assert "“great shoes sponsored”" in answer["text"]  # no quotes: every word is anchor
-        assert "unknown" in answer["text"]
+        assert "author-bio" in answer["text"]
+        other = server.url("/trail-shoes-review?ref=2", PROSPECT_HOST)
+        answer = app.command(f"vet {other} {PLACEMENT_TARGET} Example in content").json()
+        assert "“Example”" in answer["text"]
+        assert "in-content" in answer["text"]
         assert app.run_jobs() == 2
-        footer, unquoted = sorted(app.rows(Placement), key=lambda p: len(p.anchor))
-        assert (footer.anchor, footer.placement_type) == ("great shoes", "footer")
-        assert _checks(footer)["editorial-context"]["verdict"] == "fail"
-        assert footer.verdict == "fail"
-        assert (unquoted.anchor, unquoted.placement_type) == ("great shoes sponsored", "unknown")
-        assert _checks(unquoted)["editorial-context"]["verdict"] == "warn"
+        content, bio = sorted(app.rows(Placement), key=lambda p: p.anchor)
+        assert (bio.anchor, bio.placement_type) == ("great shoes", "author-bio")
+        assert _checks(bio)["editorial-context"]["verdict"] == "warn"
+        assert (content.anchor, content.placement_type) == ("Example", "in-content")
 
 
 def test_a_target_off_the_campaign_site_fails_page_relevance_with_a_clear_verdict(
@@ -248,7 +284,7 @@ def test_a_prospect_that_cannot_be_fetched_warns_topic_unknown(
         track_campaign(app)
         prospect = {
             "missing-page": server.url("/gone", PROSPECT_HOST),
-            "unresolvable-host": server.url("/x", "nowhere.trailpost.example"),
+            "unresolvable-host": server.url("/x", "nowhere.trailpost.com"),
             "not-html": server.url("/feed.json", PROSPECT_HOST),
         }[where]
         answer = app.command(f'vet {prospect} {PLACEMENT_TARGET} "trail shoe tests" in-content')
@@ -301,16 +337,29 @@ def test_the_vet_modal_opens_with_the_campaigns_checks_fields_and_queues_the_vet
         assert f"{campaign.id} · {PLACEMENT_KEYWORD}" in labels
         assert {"in-content", "author-bio", "footer"} <= set(labels)
 
-        bad = _modal_values("", "ftp://blog.trailpost.example/x", "a" * 301, "sponsored")
+        unchosen = _modal_values("", server.url("/x", PROSPECT_HOST), "shoes", "in-content")
+        answer = app.submit_view(view, unchosen, user=BEN).json()
+        assert answer["errors"] == {"campaign": "Choose a campaign."}
+        bad = _modal_values(str(campaign.id), "ftp://blog.trailpost.com/x", "a" * 301, "sponsored")
         refused = app.submit_view(view, bad, user=BEN)
         assert refused.status_code == 200
         answer = refused.json()
         assert answer["response_action"] == "errors"
         errors = answer["errors"]
-        assert set(errors) == {"campaign", "prospect_url", "anchor", "placement_type"}
+        assert set(errors) == {"prospect_url", "anchor", "placement_type"}
         assert "http:// or https://" in errors["prospect_url"]
         assert "the limit is 300" in errors["anchor"]
         assert "Unknown placement type" in errors["placement_type"]
+        for prospect, says in (
+            ("http://169.254.169.254/latest/meta-data/", "is an IP address"),
+            ("https://shop.example.com/deals", "on your own site"),
+        ):
+            values = _modal_values(str(campaign.id), prospect, "shoes", "in-content")
+            answer = app.submit_view(view, values, user=BEN).json()
+            assert says in answer["errors"]["prospect_url"]
+        no_anchor = _modal_values(str(campaign.id), server.url("/x", PROSPECT_HOST), "", "footer")
+        answer = app.submit_view(view, no_anchor, user=BEN).json()
+        assert "anchor text is missing" in answer["errors"]["anchor"]
         gone = app.submit_view(
             view, _modal_values("999", server.url("/x", PROSPECT_HOST), "shoes", "in-content")
         )
@@ -389,3 +438,25 @@ def test_a_vet_job_that_died_after_storing_posts_exactly_one_approval_message(
         make_vet_handler(app.runtime)(job)
         assert len(app.slack.calls("chat.postMessage")) == 1
         assert app.count(Placement) == 1
+
+
+def test_the_same_page_proposed_again_links_to_the_open_placement(database_url: str) -> None:
+    with (
+        running_app(database_url) as app,
+        serving_pages(app, PAGES, hosts=(PROSPECT_HOST,)) as server,
+    ):
+        track_campaign(app)
+        first, message = propose(app, server)
+        app.slack.clear_calls()
+        prospect = server.url("/trail-shoes-review", PROSPECT_HOST)
+        for again in (prospect, prospect.replace("http://", "http://www.") + "/"):
+            answer = app.command(f'vet {again} {PLACEMENT_TARGET} "other words" footer').json()
+            assert answer["response_type"] == "ephemeral"
+            shown = str(answer["blocks"])
+            assert f"This page is already placement {first.id} for this target (proposed)" in shown
+            (permalink,) = app.slack.calls("chat.getPermalink")
+            assert permalink.params["message_ts"] == message.ts
+            assert f"<{permalink.response['permalink']}|see its approval message>" in shown
+            app.slack.clear_calls()
+        assert app.count(Job, VET_JOB) == 1
+        assert len(app.rows(Placement)) == 1

@@ -7,7 +7,13 @@ import pytest
 from bot.errors import BadInput
 from bot.vetting.models import PLACEMENT_TYPES, Placement
 from bot.vetting.settings import VettingSettings, merge_vetting_settings
-from bot.vetting.validation import parse_placement_type, validate_anchor, validate_placement
+from bot.vetting.validation import (
+    ProposalError,
+    parse_placement_type,
+    validate_anchor,
+    validate_placement,
+    validate_proposal,
+)
 
 
 def test_defaults_are_designs() -> None:
@@ -105,3 +111,61 @@ def test_validate_placement_trims_urls_and_keeps_the_anchor() -> None:
 def test_the_prospect_must_be_an_http_url(url: str) -> None:
     with pytest.raises(BadInput, match="prospect URL"):
         validate_placement(Placement(url, "https://b.com/y", "Acme", "in-content"))
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "169.254.169.254",
+        "2852039166",
+        "0251.0376.0251.0376",
+        "0xa9fea9fe",
+        "0xa9.0xfe.0xa9.0xfe",
+        "127.1",
+        "[::1]",
+        "[::ffff:169.254.169.254]",
+        "[64:ff9b::a9fe:a9fe]",
+    ],
+)
+def test_a_prospect_on_an_ip_address_in_any_spelling_is_refused(host: str) -> None:
+    with pytest.raises(ProposalError, match="is an IP address") as raised:
+        validate_proposal(Placement(f"http://{host}/x", "https://b.com/y", "Acme"))
+    assert set(raised.value.errors) == {"prospect_url"}
+
+
+@pytest.mark.parametrize("host", ["localhost", "intranet.corp", "co.uk", "printer.local"])
+def test_a_prospect_must_be_under_a_public_suffix(host: str) -> None:
+    with pytest.raises(ProposalError, match="host name"):
+        validate_proposal(Placement(f"https://{host}/x", "https://b.com/y", "Acme"))
+
+
+def test_a_prospect_on_the_targets_own_site_is_refused() -> None:
+    # blog.example.co.uk and www.example.co.uk are one registrable domain, example.co.uk.
+    with pytest.raises(ProposalError, match=r"on your own site \(example\.co\.uk\)"):
+        validate_proposal(
+            Placement("https://blog.example.co.uk/x", "https://www.example.co.uk/y", "Acme")
+        )
+
+
+def test_the_anchor_is_required() -> None:
+    with pytest.raises(ProposalError, match="anchor text is missing") as raised:
+        validate_proposal(Placement("https://a.com/x", "https://b.com/y", "  "))
+    assert set(raised.value.errors) == {"anchor"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("Author Bio", "author-bio"), ("in content", "in-content")]
+)
+def test_a_proposal_takes_multi_word_placement_types(typed: str, stored: str) -> None:
+    placement = validate_proposal(
+        Placement("https://a.com/x", "https://b.com/y", "Acme", typed)  # type: ignore[arg-type]
+    )
+    assert placement.placement_type == stored
+
+
+def test_every_wrong_field_is_named_at_once() -> None:
+    with pytest.raises(ProposalError) as raised:
+        validate_proposal(
+            Placement("http://10.0.0.1/x", "ftp://b.com/y", "", "popup")  # type: ignore[arg-type]
+        )
+    assert set(raised.value.errors) == {"prospect_url", "target_url", "anchor", "placement_type"}

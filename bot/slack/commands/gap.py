@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from bot.errors import BadInput
 from bot.services.gap import GapRequest
 from bot.slack.commands.call import CommandCall
-from bot.slack.commands.parsing import Token, command_line, looks_like_address, with_scheme
+from bot.slack.commands.parsing import Token, scheme_suggestion
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import statement_connection
 from bot.store.repositories.jobs import enqueue_job
@@ -63,15 +63,9 @@ def parse_gap_args(args: Sequence[Token], usage: str = USAGE, command: str = "ga
 
 def _refuse_missing_url(args: Sequence[Token], usage: str, command: str) -> None:
     """No URL: name the address typed without ``https://``, or say the URL is missing."""
-    for index, token in enumerate(args):
-        if token.kind == "word" and not token.quoted and looks_like_address(token.value):
-            fixed = command_line(command, with_scheme(args, index))
-            raise UsageError(
-                f"“{token.value[:80]}” needs its scheme: did you mean "
-                f"`https://{token.value[:80]}`?",
-                usage,
-                suggestion=fixed,
-            )
+    suggestion = scheme_suggestion(command, args)
+    if suggestion is not None:
+        raise UsageError(suggestion[0], usage, suggestion=suggestion[1])
     raise UsageError(
         "The page URL is missing: give the full address after the keyword, "
         "e.g. https://www.example.com/page.",

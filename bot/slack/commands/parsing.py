@@ -190,8 +190,16 @@ def looks_like_address(word: str) -> bool:
     return bool(suffix) and domain != suffix and "." in host
 
 
-def with_scheme(tokens: Sequence[Token], index: int) -> list[Token]:
-    """``tokens`` with the one at ``index`` given ``https://``, for a corrected command."""
-    fixed = list(tokens)
-    fixed[index] = Token("url", "https://" + tokens[index].value)
-    return fixed
+def scheme_suggestion(
+    command: str, tokens: Sequence[Token], *, within: int | None = None
+) -> tuple[str, str] | None:
+    """For the first address typed without ``https://`` (among the first ``within`` tokens):
+    what to tell the user, and the whole command corrected; ``None`` when there is none."""
+    for index, token in enumerate(tokens[:within]):
+        if token.kind == "word" and not token.quoted and looks_like_address(token.value):
+            fixed = list(tokens)
+            fixed[index] = Token("url", "https://" + token.value)
+            shown = token.value[:80]
+            message = f"“{shown}” needs its scheme: did you mean `https://{shown}`?"
+            return message, command_line(command, fixed)
+    return None

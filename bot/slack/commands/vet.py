@@ -10,58 +10,79 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.errors import BadInput
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.blocks.vet_view import vet_view
 from bot.slack.commands.call import CommandCall
 from bot.slack.commands.campaign_lookup import campaign_for
-from bot.slack.commands.parsing import Token
+from bot.slack.commands.parsing import Token, scheme_suggestion
+from bot.slack.commands.proposals import accept_proposal
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import transaction
 from bot.store.repositories.campaigns import list_campaigns
 from bot.store.repositories.jobs import enqueue_job
-from bot.vetting.models import PLACEMENT_TYPES, Placement
-from bot.vetting.validation import parse_placement_type, validate_placement
+from bot.vetting.models import Placement
+from bot.vetting.validation import ProposalError, validate_proposal
 
-USAGE = '/linkgap vet <prospect-url> <target-url> "<anchor>" [in-content|author-bio|…] [campaign N]'
+USAGE = (
+    '/linkgap vet <prospect-url> <target-url> "<anchor>" '
+    "[in-content|author-bio|sidebar|footer|comment|directory|unknown] [campaign N]"
+)
 
 
 def parse_vet_args(args: Sequence[Token]) -> tuple[Placement, int | None]:
-    urls: list[str] = []
-    anchor: list[str] = []
-    placement_type = "unknown"
-    campaign_id: int | None = None
-    #: A quoted anchor of several words is complete: a word after it names the placement type.
-    anchor_quoted = False
+    """Two URLs, the anchor (quoted, or one word), then the placement type and ``campaign N``.
+
+    The placement type may be several words (``Author Bio``, ``in content``);
+    whatever follows the anchor must be one, so nothing is ever swallowed into
+    the anchor. The result is only parsed: ``validate_proposal`` judges it.
+    """
     rest = list(args)
-    while rest:
-        token = rest.pop(0)
-        word = token.text.lower() if token.kind == "word" else ""
-        if token.kind == "url" or (" " not in token.value and "://" in token.value):
-            if len(urls) == 2:
-                raise UsageError("Give two URLs: the prospect page, then your target page.", USAGE)
-            urls.append(token.value)
-        elif word == "campaign" and rest and rest[0].text.isdigit():
-            campaign_id = int(rest.pop(0).text)
-        elif word in PLACEMENT_TYPES and len(urls) == 2 and anchor:
-            placement_type = word
-        elif anchor_quoted and token.kind == "word":
-            try:
-                placement_type = parse_placement_type(token.text)
-            except BadInput as error:
-                raise UsageError(error.message, USAGE) from None
-        else:
-            anchor.append(token.text)
-            anchor_quoted = anchor_quoted or len(token.text.split()) > 1
+    campaign_id = _take_campaign(rest)
+    urls: list[str] = []
+    while rest and len(urls) < 2 and _is_url(rest[0]):
+        urls.append(rest.pop(0).value)
     if len(urls) < 2:
-        raise UsageError("Give the prospect page's URL and your target page's URL.", USAGE)
-    try:
-        placement = validate_placement(
-            Placement(urls[0], urls[1], " ".join(anchor), placement_type)  # type: ignore[arg-type]
+        _refuse_missing_urls(args, urls)
+    if rest and _is_url(rest[0]):
+        raise UsageError(
+            "Give two URLs: the prospect page, then your target page (a third was given).", USAGE
         )
-    except BadInput as error:
-        raise UsageError(error.message, USAGE) from None
-    return placement, campaign_id
+    anchor = rest.pop(0).text if rest else ""
+    placement_words = [token.text for token in rest]
+    for token in rest:
+        if token.kind != "word" or token.quoted:
+            raise UsageError(
+                f"I don't understand “{token.text[:60]}” after the anchor: put a several-word "
+                'anchor in quotes ("best trail shoes"), then the placement type.',
+                USAGE,
+            )
+    placement_type = " ".join(placement_words) or "unknown"
+    return Placement(urls[0], urls[1], anchor, placement_type), campaign_id  # type: ignore[arg-type]
+
+
+def _is_url(token: Token) -> bool:
+    return token.kind == "url" or (not token.quoted and "://" in token.value)
+
+
+def _take_campaign(rest: list[Token]) -> int | None:
+    """Remove ``campaign N`` (anywhere after the URLs) and return N."""
+    for index, token in enumerate(rest[:-1]):
+        if token.kind == "word" and not token.quoted and token.value.lower() == "campaign":
+            number = rest[index + 1].text.lstrip("#")
+            if not number.isdigit():
+                raise UsageError(f"`campaign` needs a number, not “{number[:40]}”.", USAGE)
+            del rest[index : index + 2]
+            return int(number)
+    return None
+
+
+def _refuse_missing_urls(args: Sequence[Token], urls: list[str]) -> None:
+    """Name an address typed without ``https://``; otherwise say which URL is missing."""
+    suggestion = scheme_suggestion("vet", args, within=2)
+    if suggestion is not None:
+        raise UsageError(suggestion[0], USAGE, suggestion=suggestion[1])
+    missing = "your target page's URL" if urls else "the prospect page's URL and your target's"
+    raise UsageError(f"Give {missing}, before the anchor.", USAGE)
 
 
 def run(call: CommandCall) -> None:
@@ -75,12 +96,20 @@ def run(call: CommandCall) -> None:
         call.client.views_open(trigger_id=call.body["trigger_id"], view=vet_view(campaigns))
         call.ack()
         return
-    placement, campaign_id = parse_vet_args(call.args)
+    typed, campaign_id = parse_vet_args(call.args)
+    try:
+        typed = validate_proposal(typed)  # before the campaign is looked up by the target
+    except ProposalError as error:
+        raise UsageError(error.message, USAGE) from None
     with transaction(call.runtime.sessions) as session:
         campaign = campaign_for(
             session, call.workspace_id, campaign_id=campaign_id,
-            target_url=placement.target_url, usage=USAGE,
+            target_url=typed.target_url, usage=USAGE,
         )  # fmt: skip
+        try:
+            placement = accept_proposal(session, call.client, call.workspace_id, campaign, typed)
+        except ProposalError as error:
+            raise UsageError(error.message, USAGE) from None
         channel = campaign.approvals_channel_id or campaign.channel_id or call.channel_id
         enqueue_job(
             session,

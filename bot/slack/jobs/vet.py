@@ -14,11 +14,12 @@ from typing import Any
 from slack_sdk.webhook import WebhookClient
 
 from bot.approvals.rules import ApprovalPolicy
-from bot.errors import LinkgapError
+from bot.errors import BadInput, LinkgapError
 from bot.gap.domains import registrable_domain
 from bot.gap.urls import host_of
 from bot.services.approvals import VETTING_MESSAGE, ApprovalTarget
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings
+from bot.services.proposals import open_duplicate
 from bot.services.providers import workspace_provider
 from bot.services.vetting import campaign_case, run_vetting
 from bot.slack.blocks.mrkdwn import escape
@@ -78,6 +79,16 @@ def make_vet_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
             existing = placement_of_job(session, job.workspace_id, job.id)
             if existing is not None:
                 return existing.id
+            # Two proposals of one page queued before either ran: the second stops here.
+            duplicate = open_duplicate(
+                session, job.workspace_id, int(payload["campaign_id"]),
+                placement.prospect_url, placement.target_url,
+            )  # fmt: skip
+            if duplicate is not None:
+                raise BadInput(
+                    f"this page is already placement {duplicate.placement_id} for this target "
+                    f"({duplicate.status}); nothing new was proposed."
+                )
             stored = create_placement(
                 session,
                 job.workspace_id,

@@ -12,11 +12,14 @@ from slack_sdk.errors import SlackApiError
 from bot.slack.blocks.settings_view import CALLBACK_ID, read_submission
 from bot.slack.blocks.vet_view import CALLBACK_ID as VET_CALLBACK_ID
 from bot.slack.blocks.vet_view import read_vet_submission
+from bot.slack.commands.proposals import DuplicateProposal, accept_proposal
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.repositories.campaigns import get_campaign
 from bot.store.repositories.jobs import enqueue_job
 from bot.store.repositories.workspaces import update_workspace_settings
+from bot.vetting.models import Placement
+from bot.vetting.validation import ProposalError
 
 log = logging.getLogger(__name__)
 ONLY_ADMINS = "Only workspace admins (or people in LINKGAP_ADMINS) can save settings."
@@ -57,7 +60,9 @@ def register(app: App, runtime: Runtime) -> None:
         ack()
 
     @app.view(VET_CALLBACK_ID)
-    def propose_placement(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def propose_placement(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         user_id = str(body.get("user", {}).get("id", ""))
         submission, errors = read_vet_submission(
             body.get("view", {}).get("state", {}).get("values", {})
@@ -73,16 +78,31 @@ def register(app: App, runtime: Runtime) -> None:
                     response_action="errors", errors={"campaign": "That campaign no longer exists."}
                 )
                 return
+            typed = Placement(
+                submission.prospect_url,
+                submission.target_url or campaign.target_url,
+                submission.anchor,
+                submission.placement_type,  # type: ignore[arg-type]
+            )
+            try:
+                placement = accept_proposal(session, client, workspace_id, campaign, typed)
+            except ProposalError as error:
+                shown: dict[str, str] = {f: m[:150] for f, m in error.errors.items()}
+                ack(response_action="errors", errors=shown)
+                return
+            except DuplicateProposal as error:
+                ack(response_action="errors", errors={"prospect_url": error.plain[:150]})
+                return
             enqueue_job(
                 session,
                 workspace_id,
                 "vet",
                 {
                     "campaign_id": campaign.id,
-                    "prospect_url": submission.prospect_url,
-                    "target_url": submission.target_url or campaign.target_url,
-                    "anchor": submission.anchor,
-                    "placement_type": submission.placement_type,
+                    "prospect_url": placement.prospect_url,
+                    "target_url": placement.target_url,
+                    "anchor": placement.anchor,
+                    "placement_type": placement.placement_type,
                     "note": submission.note,
                     "user_id": user_id,
                     "response_url": None,
