@@ -77,6 +77,24 @@ class Settings(BaseSettings):
                 ) from None
         return value
 
+    def provider_keys(self) -> dict[str, str]:
+        """The live providers' credentials under their variable names, for the registry.
+
+        Read here once (environment or ``.env``) and passed down, so a key set
+        only in ``.env`` reaches the provider exactly as one in the environment.
+        """
+        values = {
+            "DATAFORSEO_LOGIN": self.dataforseo_login,
+            "DATAFORSEO_PASSWORD": self.dataforseo_password,
+            "AHREFS_API_KEY": self.ahrefs_api_key,
+            "SEMRUSH_API_KEY": self.semrush_api_key,
+        }
+        return {
+            name: value.get_secret_value() if isinstance(value, SecretStr) else value
+            for name, value in values.items()
+            if value
+        }
+
     @property
     def oauth_enabled(self) -> bool:
         """Multi-workspace mode: installs through OAuth, one bot token per workspace."""

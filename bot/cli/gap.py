@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
     request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
     provider_name = args.provider or ("csv" if args.data is not None else settings.linkgap_provider)
-    provider = make_provider(provider_name, data_dir=args.data)
+    provider = make_provider(provider_name, data_dir=args.data, environ=settings.provider_keys())
     with migrated_sessions(settings.database_url) as sessions:
         outcome = run_and_record(
             sessions,

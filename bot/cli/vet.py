@@ -121,7 +121,9 @@ def run(args: argparse.Namespace) -> int:
     placement = validate_proposal(
         Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
     )
-    provider = make_provider(args.provider or settings.linkgap_provider)
+    provider = make_provider(
+        args.provider or settings.linkgap_provider, environ=settings.provider_keys()
+    )
     with migrated_sessions(settings.database_url) as sessions:
         case = _case(args, sessions)
         result = run_vetting(

@@ -6,7 +6,6 @@ Importing this module stays cheap (no httpx, no provider): ``linkgap --help`` re
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,8 +36,10 @@ def make_provider(
 ) -> Provider:
     """Build the named provider, refusing unknown names and missing inputs with a usable message.
 
-    ``environ`` defaults to ``os.environ``; ``transport`` lets tests and the local
-    shell stand in for the network.
+    ``environ`` holds the live providers' keys by variable name, as
+    ``Settings.provider_keys()`` gives them (environment or ``.env``, read once at
+    start-up); the registry never reads the process environment itself.
+    ``transport`` lets tests and the local shell stand in for the network.
     """
     key = name.strip().lower()
     if key == "demo":
@@ -52,7 +53,7 @@ def make_provider(
 
         return CsvProvider(data_dir)
     if key in PROVIDER_KEYS:
-        values = _keys(key, os.environ if environ is None else environ)
+        values = _keys(key, environ or {})
         if key == "dataforseo":
             from bot.providers.dataforseo import DataForSeoProvider
 

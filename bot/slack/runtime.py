@@ -7,7 +7,6 @@ the listeners, so nothing reaches for globals.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,8 +30,9 @@ class Runtime:
     sessions: sessionmaker[Session]
     #: Autocommit engine for the ack path's one-statement writes (``statement_connection``).
     autocommit_engine: Engine | None = None
-    #: Extra environment for provider keys (tests pass their own; default os.environ).
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    #: The live providers' keys by variable name: the settings' (environment or .env),
+    #: with any given to ``create`` over them.
+    environ: Mapping[str, str] = field(default_factory=dict)
     worker: JobWorker | None = None
     #: How many analyses may run at once in this process (not Bolt's listener pool).
     max_workers: int = 4
@@ -54,7 +54,7 @@ class Runtime:
             engine=engine,
             sessions=make_session_factory(engine),
             autocommit_engine=make_autocommit_engine(settings.database_url),
-            environ=dict(environ if environ is not None else os.environ),
+            environ={**settings.provider_keys(), **(environ or {})},
         )
 
     def page_fetcher(

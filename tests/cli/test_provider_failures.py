@@ -79,7 +79,8 @@ def serve(monkeypatch: pytest.MonkeyPatch, api: LiveApi, sleeps: list[float]) ->
         if key not in registry.PROVIDER_KEYS:
             return built  # demo, csv: no network
         built.close()  # type: ignore[attr-defined]
-        values = [os.environ[variable].strip() for variable in registry.PROVIDER_KEYS[key]]
+        # The keys the CLI passed down from its settings, never the process environment.
+        values = [environ[variable].strip() for variable in registry.PROVIDER_KEYS[key]]
         rebuild: Any = type(built)
         return rebuild(*values, transport=httpx.MockTransport(api), sleep=sleeps.append)
 
@@ -269,3 +270,25 @@ def test_outside_pytest_a_timeout_is_still_one_line_on_stderr(tmp_path: Path) ->
     assert completed.returncode == 3
     assert "timed out after 4 tries" in completed.stderr
     assert completed.stderr.count("\n") == 1, completed.stderr
+
+
+@pytest.mark.parametrize("provider", ["ahrefs", "dataforseo"])
+def test_keys_set_only_in_dotenv_reach_the_live_provider(
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    provider: str,
+) -> None:
+    """The settings read ``.env`` once; the registry gets the keys from them, not os.environ."""
+    (tmp_path / ".env").write_text(
+        "".join(f"{name}={value}\n" for name, value in ENVIRON[provider].items())
+    )
+    monkeypatch.chdir(tmp_path)
+    assert not any(name in os.environ for name in KEY_VARIABLES)
+    api = APIS[provider]()
+    serve(monkeypatch, api, [])
+    assert main(["gap", KEYWORD, TARGET, "--provider", provider, "--no-fetch", "--json"]) == 0
+    assert f'"provider": "{provider}"' in capsys.readouterr().out
+    assert len(api.requests) == COLD_REQUESTS
+    assert count_rows(database, Analysis) == 1

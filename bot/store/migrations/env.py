@@ -7,12 +7,10 @@ ini parser, which would mangle ``%`` in passwords).
 
 from __future__ import annotations
 
-import os
-
 from alembic import context
 from sqlalchemy import Connection, text
 
-from bot.store.db import DEFAULT_DATABASE_URL, make_engine
+from bot.store.db import make_engine
 from bot.store.models import Base
 
 #: Any constant works; it only has to be the same for every ``linkgap db upgrade``.
@@ -22,7 +20,11 @@ _MIGRATION_LOCK_ID = 0x6C696E6B  # "link"
 def _database_url() -> str:
     config = context.config
     url = config.attributes.get("database_url") or config.get_main_option("sqlalchemy.url")
-    return str(url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    if url:
+        return str(url)
+    from bot.config import load_settings  # the one reader of DATABASE_URL (env or .env)
+
+    return load_settings().database_url
 
 
 def _configure(connection: Connection) -> None:
