@@ -7,13 +7,18 @@ no job, campaign or Slack message behind.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.slack.blocks.mrkdwn import escape
+from bot.slack.commands import all_subcommands
 from bot.store.models import Campaign, Job
 from tests.scenarios.harness import SlackApp, running_app
 
+DOCS = Path(__file__).parents[2] / "docs" / "commands.md"
 KEYWORD = "trail running shoes"
 TARGET = "https://www.example.com/trail-shoes"
 
@@ -118,3 +123,20 @@ def test_a_url_without_a_scheme_gets_the_corrected_command(
         message, shown = refused(app, typed)
         assert "did you mean `https://www.example.com/trail-shoes`?" in message
         assert f'```/linkgap {subcommand} "{KEYWORD}" {TARGET}{rest}```' in shown
+
+
+def test_every_subcommand_is_in_help_and_in_the_docs_with_its_example(database_url: str) -> None:
+    """Generic over the router: a subcommand added later is held to the same rule."""
+    docs = DOCS.read_text(encoding="utf-8")
+    with running_app(database_url) as app:
+        listing = str(app.command("help").json()["blocks"])
+        for subcommand in all_subcommands():
+            assert f"`{escape(subcommand.usage)}`" in listing, subcommand.name
+            assert re.search(rf"^## `/linkgap {subcommand.name}\b", docs, re.MULTILINE), (
+                f"docs/commands.md has no section for {subcommand.name}"
+            )
+            assert subcommand.example, f"{subcommand.name} has no example"
+            assert subcommand.example in docs, f"docs/commands.md lacks {subcommand.example!r}"
+            detail = str(app.command(f"help {subcommand.name}").json()["blocks"])
+            assert escape(subcommand.example) in detail
+        assert app.count(Job) == 0
