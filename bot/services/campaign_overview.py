@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.approvals.rules import DEFAULT_QUORUM, ApprovalPolicy
 from bot.store.models import Analysis, Campaign
 from bot.store.repositories.campaigns import keyword_key, list_campaigns
 
@@ -30,15 +31,24 @@ class CampaignStatus:
     stretch_gap: int | None
     last_analysis_at: datetime | None
     sample_data: bool
+    active: bool = True
+    approvers: tuple[str, ...] = ()
+    approver_usergroup: str | None = None
+    quorum: int = DEFAULT_QUORUM
 
 
 def _key(keyword: str, target_key: str) -> tuple[str, str]:
     return keyword_key(keyword), target_key
 
 
-def campaign_statuses(session: Session, workspace_id: int) -> list[CampaignStatus]:
-    """Each active campaign of the workspace with the newest analysis of its keyword and page."""
-    campaigns: list[Campaign] = list_campaigns(session, workspace_id)
+def campaign_statuses(
+    session: Session, workspace_id: int, *, include_untracked: bool = False
+) -> list[CampaignStatus]:
+    """Each campaign of the workspace (active ones, or untracked too) with the newest
+    analysis of its keyword and page."""
+    campaigns: list[Campaign] = list_campaigns(
+        session, workspace_id, include_archived=include_untracked
+    )
     analyses = session.scalars(
         select(Analysis)
         .where(Analysis.workspace_id == workspace_id)
@@ -72,6 +82,10 @@ def campaign_statuses(session: Session, workspace_id: int) -> list[CampaignStatu
                 stretch_gap=latest.stretch_gap if latest else None,
                 last_analysis_at=latest.created_at if latest else None,
                 sample_data=latest.sample_data if latest else False,
+                active=campaign.archived_at is None,
+                approvers=tuple(campaign.approvers or ()),
+                approver_usergroup=campaign.approver_usergroup,
+                quorum=ApprovalPolicy.from_campaign(frozenset(), campaign.settings).quorum,
             )
         )
     return statuses

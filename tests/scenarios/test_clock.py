@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.scheduler import JOB_DEFAULTS, Clock
@@ -15,15 +13,6 @@ from bot.store.db import write_transaction
 from bot.store.models import Campaign
 from tests.scenarios.digest_seed import DUE, archive, seed_campaign
 from tests.scenarios.harness import running_app
-
-
-@pytest.fixture
-def scheduler() -> Iterator[BackgroundScheduler]:
-    # Started but paused: jobs land in the job store (replace_existing applies) and never run.
-    scheduler = BackgroundScheduler(timezone="UTC", job_defaults=JOB_DEFAULTS)
-    scheduler.start(paused=True)
-    yield scheduler
-    scheduler.shutdown(wait=False)
 
 
 def test_sync_builds_replaces_and_removes_per_campaign_jobs(

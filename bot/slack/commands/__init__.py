@@ -5,12 +5,14 @@ from __future__ import annotations
 from bot.slack.commands import (
     campaigns,
     digest,
+    edit,
     gap,
     help,
     live,
     reopen,
     settings,
     track,
+    untrack,
     vet,
 )
 from bot.slack.commands.router import Subcommand
@@ -21,6 +23,8 @@ def all_subcommands() -> list[Subcommand]:
         help.SUBCOMMAND,
         gap.SUBCOMMAND,
         track.SUBCOMMAND,
+        edit.SUBCOMMAND,
+        untrack.SUBCOMMAND,
         campaigns.SUBCOMMAND,
         vet.SUBCOMMAND,
         reopen.SUBCOMMAND,

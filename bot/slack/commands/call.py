@@ -51,6 +51,10 @@ class CommandCall:
         """Acknowledge with a message only the caller sees."""
         self.ack(response_type="ephemeral", blocks=blocks, text=text)
 
+    def announce(self, blocks: list[dict[str, Any]], text: str) -> None:
+        """Acknowledge with a message the whole channel sees (a campaign changed)."""
+        self.ack(response_type="in_channel", blocks=blocks, text=text)
+
     def reply_text(self, mrkdwn: str) -> None:
         """Acknowledge with one short line; outside values in it must already be escaped."""
         section = {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:2900]}}

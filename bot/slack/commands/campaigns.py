@@ -15,7 +15,7 @@ USAGE = "/linkgap campaigns"
 def run(call: CommandCall) -> None:
     refuse_arguments(call, USAGE)
     with transaction(call.runtime.sessions) as session:
-        statuses = campaign_statuses(session, call.workspace_id)
+        statuses = campaign_statuses(session, call.workspace_id, include_untracked=True)
     blocks = render_blocks("campaigns.json.j2", campaigns=campaign_lines(statuses))
     call.reply(blocks, f"{len(statuses)} campaigns")
 
@@ -23,7 +23,8 @@ def run(call: CommandCall) -> None:
 SUBCOMMAND = Subcommand(
     "campaigns",
     USAGE,
-    "List this workspace's campaigns and the gap left.",
+    "List this workspace's campaigns: state (active or untracked), gap left, digest "
+    "schedule, approvers and quorum.",
     run,
     example=USAGE,
     synonyms=("list", "campaign"),

@@ -174,3 +174,37 @@ def archive_campaign(
     campaign.archived_at = now or utc_now()
     session.flush()
     return True
+
+
+def resume_campaign(session: Session, workspace_id: int, spec: CampaignSpec) -> Campaign | None:
+    """Track an untracked campaign of the same keyword and page again, with ``spec``'s settings.
+
+    Its number, placements, analyses and digests are kept: untracking only paused it.
+    ``None`` when there is no untracked campaign to resume (or an active one exists).
+    """
+    spec = _validated(spec)
+    key, target_key = keyword_key(spec.keyword), normalise_url(spec.target_url)
+    matching = select(Campaign).where(
+        Campaign.workspace_id == workspace_id,
+        Campaign.keyword_key == key,
+        Campaign.target_key == target_key,
+    )
+    if session.scalars(matching.where(Campaign.archived_at.is_(None))).first() is not None:
+        return None
+    campaign = session.scalars(
+        matching.order_by(Campaign.archived_at.desc(), Campaign.id.desc()).with_for_update()
+    ).first()
+    if campaign is None:
+        return None
+    campaign.archived_at = None
+    for name in (
+        "channel_id", "approvals_channel_id", "approver_usergroup", "timezone",
+        "digest_weekday", "digest_hour", "digest_minute", "country", "language",
+    ):  # fmt: skip
+        setattr(campaign, name, getattr(spec, name))
+    campaign.approvers = list(dict.fromkeys(spec.approvers))
+    campaign.brand_terms = list(dict.fromkeys(spec.brand_terms))
+    campaign.topic_terms = list(dict.fromkeys(spec.topic_terms))
+    campaign.settings = {**(campaign.settings or {}), **spec.settings}
+    session.flush()
+    return campaign
