@@ -1,20 +1,45 @@
 """URL validation and normalisation, so one page is one page however it is written.
 
-Matching rules (DESIGN section 2.3): scheme and a leading ``www.`` ignored,
-host case-folded, default port, trailing slash and fragment dropped, query
-kept. ``http://www.site.com/page/`` and ``https://site.com/page`` are the same
-page.
+Matching rules: scheme and a leading ``www.`` ignored, host case-folded,
+default port, trailing slash and fragment dropped. Ad-click and analytics
+parameters (``utm_*``, ``gclid``, ``srsltid``, ...) say how a visitor arrived,
+not which page they saw, so they are dropped; every other parameter is kept,
+because ``?lang=en`` or ``?id=2`` may well be another page.
+``http://www.site.com/page/?utm_source=news`` and ``https://site.com/page``
+are the same page.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 from bot.errors import BadInput
 
 MAX_URL_LENGTH = 2048
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+#: Parameters added by ad platforms, shopping listings, e-mail tools and cross-domain
+#: analytics to say where a click came from; any ``utm_`` parameter is one too.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "gclid",
+        "gclsrc",
+        "gad",
+        "gad_source",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "fbclid",
+        "msclkid",
+        "yclid",
+        "srsltid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+    }
+)
 
 
 def validate_url(url: str, *, what: str = "URL") -> str:
@@ -48,7 +73,8 @@ def validate_url(url: str, *, what: str = "URL") -> str:
 def normalise_url(url: str) -> str:
     """The matching key of a URL: ``host[:port]/path[?query]``.
 
-    Scheme, a leading ``www.``, default ports, the fragment and a trailing slash are dropped.
+    Scheme, a leading ``www.``, default ports, the fragment, a trailing slash and
+    tracking parameters (``without_tracking``) are dropped.
 
     Never raises on odd input: a string that is not a URL is returned trimmed
     and case-folded, so it simply matches nothing else.
@@ -68,9 +94,32 @@ def normalise_url(url: str) -> str:
         host = f"{host}:{port}"
     path = parts.path.rstrip("/")
     key = host + path
-    if parts.query:
-        key += "?" + parts.query
+    query = without_tracking(parts.query)
+    if query:
+        key += "?" + query
     return key
+
+
+def is_tracking_parameter(name: str) -> bool:
+    """Whether a query parameter only records where a click came from (case ignored)."""
+    folded = unquote_plus(name).strip().casefold()
+    return folded.startswith("utm_") or folded in TRACKING_PARAMETERS
+
+
+def without_tracking(query: str) -> str:
+    """``query`` with its tracking parameters left out; the others kept as written, in order.
+
+    Pieces are cut on ``&`` and compared by name only, so values and the
+    encoding of the parameters kept are never rewritten.
+    """
+    if not query:
+        return ""
+    kept = [
+        piece
+        for piece in query.split("&")
+        if piece and not is_tracking_parameter(piece.split("=", 1)[0])
+    ]
+    return "&".join(kept)
 
 
 def host_of(url: str) -> str:

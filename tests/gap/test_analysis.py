@@ -28,6 +28,21 @@ def test_target_url_variants_in_provider_answers_match_the_target() -> None:
     assert report.results[2].excluded_reason == "own-site"
 
 
+def test_ad_click_parameters_in_the_serp_and_the_own_url_do_not_make_another_page() -> None:
+    # Google appends srsltid to shop results; the user pastes their URL from an ad click.
+    own_url = TARGET + "?gclid=Cj0KCQiA&gad_source=1"
+    results = serp("https://a.com/x?utm_source=x", "https://b.com/x", TARGET + "?srsltid=AfmBO")
+    links = {
+        "https://a.com/x": good("a", 10),
+        "https://b.com/x?fbclid=IwAR": good("b", 20),
+        TARGET + "?srsltid=AfmBO": good("own", 4),
+    }
+    report = analyse(GapInput("kw", own_url, results, links), GapSettings())
+    assert report.own.position == 3
+    assert report.own.quality_referring_domains == 4
+    assert [row.referring_domains for row in report.results] == [10, 20, 4]
+
+
 def test_the_own_page_lists_every_referring_domain_junk_included_but_not_its_own_site() -> None:
     links = {TARGET: [*good("ok", 2), *junk("weak", 1), ReferringDomain("blog.example.com", 50)]}
     report = analyse(GapInput("kw", TARGET, serp("https://a.com/x"), links), GapSettings())

@@ -30,6 +30,51 @@ def test_query_is_kept_and_path_case_matters() -> None:
     assert normalise_url("https://site.com/Page") != normalise_url("https://site.com/page")
 
 
+@pytest.mark.parametrize(
+    "tracked",
+    [
+        "https://site.com/page?utm_source=newsletter&utm_medium=email&utm_campaign=spring",
+        "https://site.com/page?UTM_Source=x",
+        "https://site.com/page?utm_id=42&utm_content=hero&utm_term=shoes",
+        "https://site.com/page?gclid=Cj0KCQiA-aK8BhCDARIsAL_-H9k",
+        "https://site.com/page?gclsrc=aw.ds&gad_source=1&gad=1",
+        "https://site.com/page?dclid=CJ7x&gbraid=0AAAAA&wbraid=CjkKCAiA",
+        "https://site.com/page?fbclid=IwAR2x&msclkid=5f0c&yclid=2841",
+        "https://site.com/page?srsltid=AfmBOorq3Xq",
+        "https://site.com/page?mc_cid=3f2e1&mc_eid=9a8b7c",
+        "https://site.com/page?_ga=2.1234.5678-1.1700000000&_gl=1*abc*_ga*MTIz",
+        "http://www.site.com/page/?gclid=abc#reviews",
+        "https://site.com/page?&gclid=abc&",
+    ],
+)
+def test_tracking_parameters_are_not_part_of_the_page(tracked: str) -> None:
+    assert normalise_url(tracked) == normalise_url("https://site.com/page") == "site.com/page"
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://site.com/page?lang=en&gclid=abc", "site.com/page?lang=en"),
+        (
+            "https://site.com/page?utm_source=x&id=2&srsltid=y&ref=home",
+            "site.com/page?id=2&ref=home",
+        ),
+        ("https://site.com/page?q=a%20b&fbclid=z", "site.com/page?q=a%20b"),
+        # Near names that are not tracking parameters stay.
+        ("https://site.com/page?utm=1&gclid2=x&ga=3", "site.com/page?utm=1&gclid2=x&ga=3"),
+    ],
+)
+def test_every_other_parameter_is_kept_as_written(url: str, key: str) -> None:
+    assert normalise_url(url) == key
+
+
+def test_a_language_parameter_is_another_page() -> None:
+    assert normalise_url("https://site.com/page?lang=en") != normalise_url("https://site.com/page")
+    assert normalise_url("https://site.com/page?lang=en&utm_source=x") == normalise_url(
+        "https://site.com/page?lang=en"
+    )
+
+
 def test_non_default_port_is_part_of_the_page() -> None:
     assert normalise_url("https://site.com:8443/p") != normalise_url("https://site.com/p")
 

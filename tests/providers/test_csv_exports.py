@@ -123,6 +123,25 @@ def test_target_url_variants_match_one_page(tmp_path: Path) -> None:
     ]
 
 
+def test_target_urls_with_ad_click_parameters_count_for_the_page(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "b.csv",
+        AHREFS_HEADER,
+        [
+            ahrefs_row("https://alpha.com/a", PAGE + "?gclid=Cj0KCQiA"),
+            ahrefs_row("https://beta.com/a", PAGE + "?gad_source=1&gclid=x"),
+            ahrefs_row("https://gamma.com/a", PAGE + "/?srsltid=AfmBOor"),
+            ahrefs_row("https://delta.com/a", PAGE + "?utm_source=news&utm_medium=email"),
+            ahrefs_row("https://other.com/a", PAGE + "?lang=fr"),
+        ],
+    )
+    provider = CsvProvider(tmp_path)
+    assert sorted(domains(provider)) == ["alpha.com", "beta.com", "delta.com", "gamma.com"]
+    # Asked with a tracking parameter of its own, the page is still the same page.
+    assert sorted(domains(provider, PAGE + "?fbclid=IwAR")) == sorted(domains(provider))
+    assert sorted(domains(provider, PAGE + "?lang=fr")) == ["other.com"]
+
+
 def test_every_requested_url_is_a_key_even_without_links(tmp_path: Path) -> None:
     write_csv(tmp_path / "b.csv", AHREFS_HEADER, [ahrefs_row("https://alpha.com/a", PAGE)])
     urls = [PAGE, "https://nobody-links.com/page"]
@@ -180,6 +199,20 @@ def test_refdomains_export_takes_its_target_from_targets_csv(tmp_path: Path) -> 
     )
     write_csv(tmp_path / "targets.csv", ("file", "target"), [("competitor.csv", PAGE)])
     assert domains(CsvProvider(tmp_path)) == {"alpha.com": (55.0, False), "spammy.xyz": (2.0, True)}
+
+
+def test_targets_csv_target_with_tracking_parameters_names_the_page(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "competitor.csv",
+        REFDOMAINS_HEADER,
+        [("alpha.com", "30", "false", "1", "2023-01-01", "")],
+    )
+    write_csv(
+        tmp_path / "targets.csv",
+        ("file", "target"),
+        [("competitor.csv", PAGE + "?utm_source=ahrefs&gclid=abc")],
+    )
+    assert domains(CsvProvider(tmp_path)) == {"alpha.com": (30.0, False)}
 
 
 def test_refdomains_export_named_after_its_page_matches_it(tmp_path: Path) -> None:
