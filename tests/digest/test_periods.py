@@ -31,8 +31,10 @@ KOLKATA = DigestSchedule(weekday=0, hour=9, minute=0, timezone="Asia/Kolkata")
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 # --- period_for ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 AHREFS_HEADER = (
     "Referring page title",
@@ -60,7 +61,7 @@ def write_csv(
     *,
     encoding: str = "utf-8",
     delimiter: str = ",",
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
 ) -> Path:
     with path.open("w", encoding=encoding, newline="") as out:
         writer = csv.writer(out, delimiter=delimiter, quoting=quoting)

@@ -178,7 +178,8 @@ def test_trail_running_shoes_get_apparel_sized_counts() -> None:
 
 
 def test_top_three_positions_carry_more_referring_domains_than_the_rest() -> None:
-    top, rest = [], []
+    top: list[int] = []
+    rest: list[int] = []
     for keyword in (*APPAREL, "how to bake bread", "hiking in peru", "best sofa"):
         serp, links, _ = _analysis(keyword)
         for r in serp:
@@ -308,7 +309,10 @@ def test_links_without_a_results_page_follow_the_niche_in_the_url() -> None:
     finance = provider.page_referring_domains(["https://a.com/credit-cards/best-cashback"])
     shoes = DemoProvider().page_referring_domains(["https://a.com/shoes/best-trail-shoes"])
     assert finance["https://a.com/credit-cards/best-cashback"]
-    assert shoes["https://a.com/shoes/best-trail-shoes"] != finance
+    assert (
+        shoes["https://a.com/shoes/best-trail-shoes"]
+        != finance["https://a.com/credit-cards/best-cashback"]
+    )
 
 
 def test_organic_traffic_is_stable_zero_for_junk_and_grows_with_the_rating() -> None:

@@ -87,11 +87,11 @@ def write_service_account_key(folder: Path) -> Path:
     return path
 
 
-class FakeCredentials(Credentials):  # type: ignore[misc]
+class FakeCredentials(Credentials):
     """Credentials whose refresh hands out numbered tokens without any request."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.refreshes = 0
         self.service_account_email = SERVICE_ACCOUNT
 
@@ -324,7 +324,9 @@ def test_the_service_account_signs_a_jwt_and_trades_it_for_a_token(tmp_path: Pat
         .public_key()
         .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
-    claims = jwt.decode(form["assertion"][0], certs=public_pem, audience=TOKEN_URL)
+    claims = jwt.decode(  # type: ignore[no-untyped-call]
+        form["assertion"][0], certs=public_pem, audience=TOKEN_URL
+    )
     assert claims["iss"] == SERVICE_ACCOUNT
     assert claims["scope"] == "https://www.googleapis.com/auth/webmasters.readonly"
     assert query.headers["Authorization"] == "Bearer ya29.signed"

@@ -12,14 +12,14 @@ import hmac
 import json
 import socket
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from bot.config import load_settings
 from bot.jobs.worker import JobWorker
@@ -195,7 +195,7 @@ class SlackApp:
     def rows(self, model: type, *where: Any) -> list[Any]:
         """Every row of ``model`` (detached, attributes loaded), oldest id first."""
         with transaction(self.runtime.sessions) as session:
-            query = select(model)
+            query: Select[Any] = select(model)
             for condition in where:
                 query = query.where(condition)
             found = list(session.scalars(query.order_by(model.id)))  # type: ignore[attr-defined]
@@ -278,7 +278,7 @@ def wait_until(
 
 @contextmanager
 def serving_pages(
-    app: SlackApp, pages: dict[str, str | tuple[str, str]], *, hosts: tuple[str, ...] = ()
+    app: SlackApp, pages: Mapping[str, str | tuple[str, str]], *, hosts: tuple[str, ...] = ()
 ) -> Iterator[LocalServer]:
     """Serve ``pages`` on 127.0.0.1 and let the app's jobs fetch them.
 

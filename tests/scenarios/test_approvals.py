@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 import httpx
@@ -257,8 +258,8 @@ def test_two_approvers_reacting_at_the_same_moment_decide_once(
             ana = reaction_event(message, APPROVE, ANA)
             ben = reaction_event(message, APPROVE, BEN)
             answers = _at_once(
-                lambda ana=ana, n=round_number: app.event(ana, event_id=f"Ev0ANA{n}"),
-                lambda ben=ben, n=round_number: other.event(ben, event_id=f"Ev0BEN{n}"),
+                partial(app.event, ana, event_id=f"Ev0ANA{round_number}"),
+                partial(other.event, ben, event_id=f"Ev0BEN{round_number}"),
             )
             assert [answer.status_code for answer in answers] == [200, 200]
             _assert_decided_once(app, placement.id, message)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.slack.jobs.digest import METADATA_EVENT
 from tests.scenarios.digest_seed import DUE, seed_campaign
-from tests.scenarios.harness import SIGNING_SECRET, running_app
+from tests.scenarios.harness import SIGNING_SECRET, SlackApp, running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 LINKGAP = str(Path(sys.executable).with_name("linkgap"))
@@ -39,10 +39,10 @@ def due_at(moment: object) -> list[str]:
     return [LINKGAP, "digest", "--due", "--at", moment.isoformat()]  # type: ignore[attr-defined]
 
 
-def posted_digests(app: object) -> int:
+def posted_digests(app: SlackApp) -> int:
     return sum(
         1
-        for m in app.slack.messages("C0SEO")  # type: ignore[attr-defined]
+        for m in app.slack.messages("C0SEO")
         if (m.metadata or {}).get("event_type") == METADATA_EVENT
     )
 

@@ -6,11 +6,12 @@ import threading
 import time
 from datetime import timedelta
 
+from bot.local.standin import StoredMessage
 from bot.slack.client import make_client
 from bot.slack.jobs.digest import METADATA_EVENT, DigestSender
 from bot.store.repositories.digests import claim_digest, mark_posting
 from tests.scenarios.digest_seed import DUE, seed_campaign
-from tests.scenarios.harness import running_app
+from tests.scenarios.harness import SlackApp, running_app
 
 NO_WAIT = 0.0
 
@@ -20,10 +21,10 @@ def sender(app: object, owner: str) -> DigestSender:
     return DigestSender(runtime, make_client(runtime.settings), owner=owner)
 
 
-def digests(app: object) -> list[object]:
+def digests(app: SlackApp) -> list[StoredMessage]:
     return [
         m
-        for m in app.slack.messages("C0SEO")  # type: ignore[attr-defined]
+        for m in app.slack.messages("C0SEO")
         if (m.metadata or {}).get("event_type") == METADATA_EVENT
     ]
 
@@ -40,6 +41,7 @@ def test_the_due_digest_is_posted_once_with_its_chart(database_url: str) -> None
         [message] = digests(app)
         text = str(message.blocks)
         assert "trail running shoes" in text
+        assert message.metadata is not None
         assert message.metadata["event_payload"] == {
             "campaign_id": campaign_id,
             "period": "2026-W49",
@@ -47,6 +49,7 @@ def test_the_due_digest_is_posted_once_with_its_chart(database_url: str) -> None
         assert len(app.slack.calls("files.getUploadURLExternal")) == 1
         assert len(app.slack.calls("files.completeUploadExternal")) == 1
         [chart] = app.slack.files()
+        assert chart.content is not None
         assert chart.content.startswith(b"\x89PNG")
 
 

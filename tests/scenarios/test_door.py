@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import io
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 import httpx
@@ -121,7 +122,14 @@ class Unreadable(io.RawIOBase):
 
 def _call(door: SlackDoor, environ: dict[str, Any]) -> tuple[str, bytes]:
     seen: list[str] = []
-    body = b"".join(door(environ, lambda status, headers, exc_info=None: seen.append(status)))
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], object]:
+        seen.append(status)
+        return lambda _data: None
+
+    body = b"".join(door(environ, start_response))
     return seen[0], body
 
 

@@ -7,22 +7,23 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from bot.local.standin import StoredMessage
 from bot.store.db import transaction
 from bot.store.models import Analysis, Job
-from tests.scenarios.harness import GENERAL, running_app
+from tests.scenarios.harness import GENERAL, SlackApp, running_app
 
 KEYWORD = "trail running shoes"
 TARGET = "https://www.example.com/trail-shoes"
 
 
-def count(app: object, model: type) -> int:
-    with transaction(app.runtime.sessions) as session:  # type: ignore[attr-defined]
+def count(app: SlackApp, model: type) -> int:
+    with transaction(app.runtime.sessions) as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def report_message(app: object) -> object:
-    update = app.slack.calls("chat.update")[-1]  # type: ignore[attr-defined]
-    found = app.slack.message(update.params["channel"], update.params["ts"])  # type: ignore[attr-defined]
+def report_message(app: SlackApp) -> StoredMessage:
+    update = app.slack.calls("chat.update")[-1]
+    found = app.slack.message(update.params["channel"], update.params["ts"])
     assert found is not None
     return found
 
@@ -55,6 +56,7 @@ def test_gap_command_acks_fast_then_posts_progress_then_the_report(database_url:
         replies = app.slack.thread(GENERAL, report.ts)
         assert [len(reply.files) for reply in replies] == [1]
         assert upload[0].title.startswith("All ")
+        assert upload[0].content is not None
         assert b"domain,competitors_linked,domain_rating,warm" in upload[0].content
 
 

@@ -47,6 +47,7 @@ def test_the_largest_real_report_is_accepted_by_slack(database_url: str) -> None
         text = str(report.blocks)
         assert "more in the attached CSV" in text
         (csv_file,) = app.slack.files()
+        assert csv_file.content is not None
         assert csv_file.content.count(b"\n") > 300  # hundreds of prospects, all in the CSV
 
 

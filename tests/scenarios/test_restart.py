@@ -9,6 +9,7 @@ import pytest
 
 import bot.slack.jobs.gap as gap_job
 from bot.jobs.worker import GENERIC_ERROR, JobWorker
+from bot.services.gap_store import run_and_record
 from bot.slack.jobs.gap import make_gap_handler
 from bot.store.db import write_transaction
 from bot.store.models import Analysis, Job, JobStatus, SlackMessage
@@ -34,15 +35,13 @@ def test_a_job_whose_worker_died_is_finished_once_by_the_next_worker(
         job = claim_job(app.runtime.sessions, "dead-host:1/0", lease=timedelta(seconds=30))
         assert job is not None
 
-        real_run = gap_job.run_and_record
-
         def die(*args: Any, **kwargs: Any) -> Any:
             raise WorkerDied
 
         monkeypatch.setattr(gap_job, "run_and_record", die)
         with pytest.raises(WorkerDied):  # progress posted, then the process died
             make_gap_handler(app.runtime)(job)
-        monkeypatch.setattr(gap_job, "run_and_record", real_run)
+        monkeypatch.setattr(gap_job, "run_and_record", run_and_record)
         assert len(app.slack.calls("chat.postMessage")) == 1
 
         # Before the lease runs out nobody else may take it.

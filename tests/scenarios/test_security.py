@@ -135,7 +135,7 @@ def test_retried_event_counts_once(database_url: str) -> None:
 
 
 def _campaign_texts(app: SlackApp, **kwargs: object) -> str:
-    response = app.command("campaigns", **kwargs)  # type: ignore[arg-type]
+    response = app.command("campaigns", **kwargs)
     assert response.status_code == 200
     answer = response.json()
     assert answer["response_type"] == "ephemeral"
@@ -144,7 +144,7 @@ def _campaign_texts(app: SlackApp, **kwargs: object) -> str:
 
 def _home_text(app: SlackApp, user: str, event_id: str, **kwargs: object) -> str:
     published = len(app.slack.calls("views.publish"))
-    assert app.home_opened(user, event_id=event_id, **kwargs).status_code == 200  # type: ignore[arg-type]
+    assert app.home_opened(user, event_id=event_id, **kwargs).status_code == 200
     call = app.slack.wait_for("views.publish", published + 1)[-1]
     assert call.ok
     assert call.params["user_id"] == user

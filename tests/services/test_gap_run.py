@@ -38,6 +38,9 @@ class StaticProvider:
     def domain_rating(self, url: str) -> float | None:
         return 40.0
 
+    def organic_traffic(self, url: str) -> float | None:
+        return None
+
 
 def page(url: str, words: int, title: str = "Trail shoes") -> FetchedPage:
     body = " ".join(["word"] * words)

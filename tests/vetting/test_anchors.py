@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -287,7 +289,7 @@ def test_anything_else_is_other(anchor: str, keyword: str) -> None:
 
 
 def test_the_table_covers_at_least_thirty_anchors_per_class() -> None:
-    tables = [EMPTY, NAKED_URL, BRAND, EXACT, PARTIAL, GENERIC, OTHER]
+    tables: list[Sequence[object]] = [EMPTY, NAKED_URL, BRAND, EXACT, PARTIAL, GENERIC, OTHER]
     assert all(len(table) >= 14 for table in tables)
     assert sum(map(len, tables)) + len(NOT_BRAND) >= 200
     assert min(len(t) for t in (NAKED_URL, BRAND, EXACT, PARTIAL, GENERIC, OTHER)) >= 30
@@ -344,7 +346,9 @@ def test_anchor_mix_of_nothing_is_all_zero() -> None:
 
 
 def history(total: int, exact: int) -> list[AnchorClass]:
-    return ["exact"] * exact + ["brand"] * (total - exact)
+    exact_ones: list[AnchorClass] = ["exact"] * exact
+    brand_ones: list[AnchorClass] = ["brand"] * (total - exact)
+    return exact_ones + brand_ones
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -57,7 +58,10 @@ def test_literal_parsing_agrees_with_inet_aton(value: int, parts: int, radix: st
     """Whatever spelling we build, we read the same address the C library would connect to."""
     packed = value.to_bytes(4, "big")
     numbers = [*packed[: parts - 1], int.from_bytes(packed[parts - 1 :], "big")]
-    spell = {"d": str, "x": hex, "o": lambda n: "0" + format(n, "o")}[radix]
+    spellings: dict[str, Callable[[int], str]] = {
+        "d": str, "x": hex, "o": lambda n: "0" + format(n, "o")
+    }  # fmt: skip
+    spell = spellings[radix]
     host = ".".join(spell(number) for number in numbers)
     expected = ipaddress.IPv4Address(socket.inet_aton(host))
     assert parse_ip_literal(host) == expected == ipaddress.IPv4Address(value)

@@ -353,7 +353,7 @@ def tls_server_context(certificate: tuple[str, str], names: list[str]) -> ssl.SS
     def remember_sni(sock: object, name: str | None, ctx: object) -> None:
         names.append(name or "")
 
-    context.sni_callback = remember_sni  # type: ignore[assignment]
+    context.sni_callback = remember_sni
     return context
 
 
