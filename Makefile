@@ -44,4 +44,4 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.run_all
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache linkgap.db
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache linkgap.db linkgap.slack.json linkgap-files

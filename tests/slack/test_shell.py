@@ -53,6 +53,7 @@ SESSION = [
     "as ben",
     "in #seo",
     "/linkgap settings",
+    "cancel",
     "what now",
     "help",
 ]
@@ -109,7 +110,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Transcript:
 
 def test_piped_session_exits_zero_at_end_of_input(session: Transcript) -> None:
     assert session.returncode == 0, session.stderr
-    assert list(session.answers) == SESSION
+    assert list(session.answers) == [line for line in SESSION if line != "cancel"]
     assert "Traceback" not in session.stdout + session.stderr
 
 
@@ -197,11 +198,13 @@ def test_shell_help_is_the_shells_own(session: Transcript) -> None:
     assert "+:emoji: N" in answer
 
 
-def test_a_modal_is_shown_with_a_note_that_it_cannot_be_filled_in(session: Transcript) -> None:
+def test_a_modal_is_shown_and_filled_in_at_the_prompt(session: Transcript) -> None:
     answer = session.answers["/linkgap settings"]
     assert "(modal)" in answer
     assert "Data provider" in answer
-    assert "can't be filled in" in answer
+    assert "fill in the form" in answer
+    assert "Data provider [Demo (sample data)]: cancel" in answer  # the answer is echoed
+    assert answer.endswith("form closed without submitting")
 
 
 # -- the line grammar --------------------------------------------------------------------------

@@ -17,18 +17,22 @@ from contextlib import nullcontext, suppress
 from pathlib import Path
 from typing import Any, TextIO
 
+import httpx
 from rich.console import Console
 from rich.text import Text
 
 from bot.errors import LinkgapError
 from bot.local.shell.attachments import DEFAULT_FOLDER, save_attachment
+from bot.local.shell.buttons import action_entry, number_buttons
 from bot.local.shell.display import SHELL_HELP, banner_lines, label_references, reactions_line
+from bot.local.shell.form_session import fill_in
 from bot.local.shell.input import (
     ActAs,
     MoveTo,
     Nothing,
     NotUnderstood,
     OpenHome,
+    Press,
     Quit,
     Reaction,
     ShellLine,
@@ -40,9 +44,11 @@ from bot.local.shell.input import (
 from bot.local.shell.requests import (
     Actor,
     ack_payload,
+    block_actions,
     command_form,
     event_envelope,
     event_ts,
+    view_submission,
 )
 from bot.local.shell.stack import LocalBot
 from bot.local.shell.terminal import render_message, render_view
@@ -51,6 +57,8 @@ from bot.local.shell.wait import pending_jobs, wait_for_jobs
 
 log = logging.getLogger(__name__)
 
+#: What a ``block_actions`` payload echoes of the clicked message (Slack's own fields only).
+_MESSAGE_FIELDS = {"type", "text", "user", "ts", "team", "bot_id", "app_id", "blocks", "thread_ts"}
 JOB_TIMEOUT = 120.0  # seconds an analysis may take before the shell hands back the prompt
 HOME_TIMEOUT = 10.0
 
@@ -187,11 +195,28 @@ class Shell:
             with suppress(EOFError):
                 input(text)
 
+    def ask(self, question: str) -> str | None:
+        """One answer typed at ``question`` (a form's field); None at the end of input."""
+        if self.stdin.isatty():
+            try:
+                return input(question)
+            except EOFError:
+                self.console.print()
+                return None
+        raw = self.stdin.readline()
+        if not raw:
+            return None
+        answer = raw.rstrip("\r\n")
+        self.console.print(Text(question + answer), soft_wrap=True)
+        return answer
+
     def handle(self, parsed: ShellLine) -> None:
         if isinstance(parsed, SlashCommand):
             self.slash_command(parsed.text)
         elif isinstance(parsed, Reaction):
             self.react(parsed)
+        elif isinstance(parsed, Press):
+            self.press(parsed.label)
         elif isinstance(parsed, OpenHome):
             self.open_home()
         elif isinstance(parsed, ActAs):
@@ -256,6 +281,53 @@ class Shell:
         self.settle()
         self.show_changes()
 
+    def press(self, label: str) -> None:
+        """Click a button as Slack would: a signed ``block_actions`` payload to the app."""
+        where, _, number = label.partition(".")
+        if where == "home":
+            view = self.standin.home_view(self.user_id)
+            if view is None:
+                raise LinkgapError("the Home tab is not open; type home first")
+            _shown, buttons = number_buttons(view, "home")
+            message = None
+        else:
+            stored = self.standin.message_by_seq(int(where))
+            if stored is None or stored.deleted:
+                raise LinkgapError(f"there is no message [{where}]")
+            if stored.ephemeral_to not in {None, self.user_id}:
+                raise LinkgapError(f"message [{where}] is only visible to someone else")
+            message = self.standin.store.as_dict(stored)
+            _shown, buttons = number_buttons(message, where)
+            view = None
+        index = int(number) - 1
+        if not 0 <= index < len(buttons):
+            raise LinkgapError(f"there is no button [{label}]")
+        button = buttons[index]
+        if button.url:
+            self.say(f"opens {button.url} in the browser")
+        action = action_entry(button, event_ts())
+        trigger_id = self.standin.trigger_id(self.user_id)
+        if view is not None:
+            payload = block_actions(self.actor(), action, trigger_id=trigger_id, view=view)
+        else:
+            assert message is not None
+            channel = str(message["channel"])
+            payload = block_actions(
+                self.actor(),
+                action,
+                trigger_id=trigger_id,
+                message={k: v for k, v in message.items() if k in _MESSAGE_FIELDS},
+                channel_id=channel,
+                ephemeral=message.get("ephemeral_to") is not None,
+                response_url=self.standin.response_url(channel, user=self.user_id),
+            )
+        response = self.bot.sender.interaction(payload)
+        if response.status_code != 200:
+            self.error(f"the app answered HTTP {response.status_code}: {response.text[:200]}")
+            return
+        self.settle()
+        self.show_changes()
+
     def open_home(self) -> None:
         dm = self.standin.directory.resolve_conversation(self.user_id)
         published = len(self.standin.calls("views.publish"))
@@ -276,7 +348,8 @@ class Shell:
         if view is None:
             self.error("the app published no Home tab")
             return
-        render_view(self._labelled(view), self.console)
+        shown, _buttons = number_buttons(view, "home")
+        render_view(self._labelled(shown), self.console)
 
     def _send_event(self, event: dict[str, Any]) -> None:
         identity = self.standin.identity
@@ -326,7 +399,29 @@ class Shell:
             self._show_message(latest[seq], only_reacted=kinds[seq] == {"reacted"})
         for view in modals:
             render_view(self._labelled(view), self.console)
-            self.say("modals can't be filled in in the shell; this is how it opens in Slack")
+            self.fill_form(view)
+
+    def fill_form(self, view: dict[str, Any]) -> None:
+        """Answer a form's fields at the prompt and submit it, as a person would in Slack."""
+        submitted = fill_in(
+            view,
+            ask=self.ask,
+            say=self.say,
+            submit=self._submit_view,
+            resolve=self._resolve_reference,
+        )
+        if submitted:
+            self.settle()
+            self.show_changes()
+
+    def _submit_view(self, view: dict[str, Any], values: dict[str, Any]) -> httpx.Response:
+        payload = view_submission(
+            self.actor(), view, values, trigger_id=self.standin.trigger_id(self.user_id)
+        )
+        return self.bot.sender.interaction(payload)
+
+    def _resolve_reference(self, sigil: str, name: str) -> str | None:
+        return self._find_channel(name) if sigil == "#" else self._find_user(name)
 
     def _show_message(self, message: dict[str, Any], *, only_reacted: bool = False) -> None:
         owner = message.get("ephemeral_to")
@@ -338,7 +433,8 @@ class Shell:
         if only_reacted:
             self.console.print(reactions_line(message))
             return
-        render_message(self._labelled(message), self.console)
+        shown, _buttons = number_buttons(message, str(message["seq"]))
+        render_message(self._labelled(shown), self.console)
         self._save_files(message)
         self.console.print()
 
@@ -364,7 +460,14 @@ class Shell:
     # -- words -------------------------------------------------------------------------------
 
     def banner(self) -> None:
-        for line in banner_lines(self.bot.settings, self.user_name, self.channel_name):
+        lines = banner_lines(
+            self.bot.settings,
+            self.user_name,
+            self.channel_name,
+            messages=self.bot.messages_path,
+            restored=self.bot.restored_messages,
+        )
+        for line in lines:
             self.console.print(line)
         self.console.print()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -29,11 +30,14 @@ What you can type:
   /linkgap …              the slash command, as typed in Slack (/linkgap help lists them);
                           #seo and @ben become Slack's references, links are wrapped
   +:emoji: N / -:emoji: N add or remove a reaction on message N (the [N] before each message)
+  press N.K               press button K of message N (shown as [N.K]); press home.K on the Home tab
+  (a form)                opens at the prompt: answer field by field; Enter keeps the value in
+                          [brackets], - empties an optional field, cancel closes the form
   home                    open the linkgap App Home tab
   as ben                  act as another user (ana, ben, chloe)
   in #seo                 type in another channel (#general, #seo)
   help                    this help
-  quit, exit, Ctrl-D      leave (data stays in the database)"""
+  quit, exit, Ctrl-D      leave (data and messages stay for the next session)"""
 
 _BARE_REFERENCE = re.compile(r"<([#@])([A-Z0-9]{3,})>")
 
@@ -70,7 +74,20 @@ def reactions_line(message: Mapping[str, Any]) -> Text:
     return line
 
 
-def banner_lines(settings: Settings, user_name: str, channel_name: str) -> list[Text]:
+def _restored(count: int) -> str:
+    if count == 0:
+        return ""
+    return f" ({count} from earlier sessions: react to them or press their buttons as before)"
+
+
+def banner_lines(
+    settings: Settings,
+    user_name: str,
+    channel_name: str,
+    *,
+    messages: Path | None = None,
+    restored: int = 0,
+) -> list[Text]:
     """What this is, where its data comes from, who types where, and lines to try."""
     provider = settings.linkgap_provider
     data = (
@@ -85,6 +102,11 @@ def banner_lines(settings: Settings, user_name: str, channel_name: str) -> list[
         ),
         Text(f"  {data}"),
         Text(f"  database: {database}"),
+        *(
+            [Text(f"  Slack messages kept in {messages}" + _restored(restored))]
+            if messages is not None
+            else []
+        ),
         Text(f"  you are {user_name} in #{channel_name}; try:"),
         *(Text(f"    {example}") for example in EXAMPLES),
         Text("  help lists what the shell understands; quit or Ctrl-D leaves."),

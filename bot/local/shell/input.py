@@ -17,6 +17,8 @@ COMMAND = "/linkgap"
 
 #: ``+:white_check_mark: 3``, ``-:x: 12``, ``+eyes [3]``.
 _REACTION = re.compile(r"^([+-])\s*:?([^:\s\[\]]+):?\s+\[?(\d+)\]?$")
+#: ``3.1``, ``[3.1]``, ``home.2``: which button of which message (or of the Home tab).
+_BUTTON = re.compile(r"^\[?((?:\d+|home)\.\d+)\]?$", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"'“”]+")
 _TRAILING_PUNCTUATION = ".,;:!?)"
 #: ``#seo`` or ``@ben`` at the start of a word (not inside a URL or an e-mail address).
@@ -60,6 +62,13 @@ class MoveTo:
 
 
 @dataclass(frozen=True)
+class Press:
+    """``press 3.1``: click the first button of message 3 (``home.2``: the Home tab's second)."""
+
+    label: str
+
+
+@dataclass(frozen=True)
 class ShowHelp:
     """``help``: the shell's own help (``/linkgap help`` is the bot's)."""
 
@@ -82,7 +91,16 @@ class NotUnderstood:
 
 
 ShellLine = (
-    SlashCommand | Reaction | OpenHome | ActAs | MoveTo | ShowHelp | Quit | Nothing | NotUnderstood
+    SlashCommand
+    | Reaction
+    | Press
+    | OpenHome
+    | ActAs
+    | MoveTo
+    | ShowHelp
+    | Quit
+    | Nothing
+    | NotUnderstood
 )
 
 
@@ -103,6 +121,11 @@ def parse_line(line: str) -> ShellLine:
         return Quit()
     if word in {"help", "?"} and not rest:
         return ShowHelp()
+    if word in {"press", "click"}:
+        found = _BUTTON.match(rest.strip())
+        if found is None:
+            return NotUnderstood("press a button by its number, e.g. press 3.1 (shown as [3.1])")
+        return Press(found.group(1).lower())
     if word == "home" and not rest:
         return OpenHome()
     if word == "as" and rest.strip():

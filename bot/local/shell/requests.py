@@ -1,8 +1,9 @@
 """The requests Slack would send the app, built and signed for ``linkgap shell``.
 
-Slash commands (form-encoded) and Events API envelopes (JSON), signed with the
-shell's signing secret the way Slack signs them (``v0=`` HMAC-SHA256 of
-``v0:{timestamp}:{body}``), and handed to the app's real WSGI callable. Bolt
+Slash commands and interactivity payloads (form-encoded) and Events API
+envelopes (JSON), signed with the shell's signing secret the way Slack signs
+them (``v0=`` HMAC-SHA256 of ``v0:{timestamp}:{body}``), and handed to the
+app's real WSGI callable. Bolt
 verifies each signature before any listener runs, exactly as in production.
 """
 
@@ -79,6 +80,80 @@ def event_envelope(team_id: str, bot_user_id: str, event: JsonDict) -> JsonDict:
     }
 
 
+def interaction_user(actor: Actor) -> JsonDict:
+    """The ``user`` object of an interactivity payload."""
+    return {
+        "id": actor.user_id,
+        "username": actor.user_name,
+        "name": actor.user_name,
+        "team_id": actor.team_id,
+    }
+
+
+def block_actions(
+    actor: Actor,
+    action: JsonDict,
+    *,
+    trigger_id: str,
+    message: JsonDict | None = None,
+    channel_id: str | None = None,
+    ephemeral: bool = False,
+    response_url: str | None = None,
+    view: JsonDict | None = None,
+) -> JsonDict:
+    """A ``block_actions`` payload: a click on a message's button, or on a view's.
+
+    Shaped as Slack documents it: a message button carries ``container`` (type
+    ``message``), ``channel``, ``message`` (left out for an ephemeral message,
+    which Slack does not echo) and a ``response_url``; a Home tab or modal
+    button carries ``container`` (type ``view``) and the ``view``.
+    """
+    payload: JsonDict = {
+        "type": "block_actions",
+        "user": interaction_user(actor),
+        "api_app_id": API_APP_ID,
+        "token": "unused",
+        "trigger_id": trigger_id,
+        "team": {"id": actor.team_id, "domain": "standin"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "state": {"values": {}},
+        "actions": [action],
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "")}
+        payload["view"] = view
+        return payload
+    payload["container"] = {
+        "type": "message",
+        "message_ts": (message or {}).get("ts", ""),
+        "channel_id": channel_id,
+        "is_ephemeral": ephemeral,
+    }
+    payload["channel"] = {"id": channel_id, "name": actor.channel_name}
+    if message is not None and not ephemeral:
+        payload["message"] = message
+    if response_url is not None:
+        payload["response_url"] = response_url
+    return payload
+
+
+def view_submission(actor: Actor, view: JsonDict, values: JsonDict, *, trigger_id: str) -> JsonDict:
+    """A ``view_submission`` payload: ``view`` as shown, with what was filled in."""
+    return {
+        "type": "view_submission",
+        "team": {"id": actor.team_id, "domain": "standin"},
+        "user": interaction_user(actor),
+        "api_app_id": API_APP_ID,
+        "token": "unused",
+        "trigger_id": trigger_id,
+        "view": {**view, "state": {"values": values}},
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
 def event_ts() -> str:
     """A Slack-style ``event_ts`` for now."""
     return f"{time.time():.6f}"
@@ -98,6 +173,11 @@ class SignedSender:
 
     def event(self, envelope: JsonDict) -> httpx.Response:
         return self._post(json.dumps(envelope).encode(), "application/json")
+
+    def interaction(self, payload: JsonDict) -> httpx.Response:
+        """A click or a form submission: ``payload=<json>``, form-encoded, as Slack sends it."""
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self._post(body, "application/x-www-form-urlencoded")
 
     def _post(self, body: bytes, content_type: str) -> httpx.Response:
         timestamp = int(time.time())

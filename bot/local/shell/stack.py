@@ -19,6 +19,7 @@ from types import TracebackType
 
 from dotenv import dotenv_values
 from slack_bolt import App
+from sqlalchemy.engine import make_url
 
 from bot.config import DEFAULT_DATABASE_URL, Settings, load_settings
 from bot.local.shell.requests import SignedSender
@@ -77,6 +78,21 @@ def process_environ(dotenv: Path = Path(".env")) -> dict[str, str | None]:
     return {**from_file, **os.environ}
 
 
+def messages_file(database_url: str) -> Path | None:
+    """Where the stand-in keeps its messages for this database: beside a SQLite file.
+
+    ``linkgap.db`` keeps them in ``linkgap.slack.json``; another database keeps
+    them in ``linkgap.slack.json`` in the current folder; an in-memory SQLite
+    database keeps nothing, as it keeps nothing itself.
+    """
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:" or url.database.startswith("file:"):
+            return None
+        return Path(url.database).with_suffix(".slack.json")
+    return Path("linkgap.slack.json")
+
+
 class LocalBot:
     """Owns every running part of the local bot and closes them all, in reverse order.
 
@@ -84,8 +100,12 @@ class LocalBot:
     through start-up still closes what had started (sockets, threads, engine).
     """
 
-    def __init__(self, *, database_url: str | None = None) -> None:
+    def __init__(self, *, database_url: str | None = None, keep_messages: bool = True) -> None:
         self._database_url = database_url
+        self._keep_messages = keep_messages
+        #: The file the stand-in's messages are kept in (None: not kept), and how many came back.
+        self.messages_path: Path | None = None
+        self.restored_messages = 0
         self._stack = ExitStack()
         self.standin = SlackStandIn()
         self.settings: Settings
@@ -108,6 +128,10 @@ class LocalBot:
                 database_url=self._database_url,
             )
             self.settings = load_settings(environ)
+            if self._keep_messages:
+                self.messages_path = messages_file(self.settings.database_url)
+            if self.messages_path is not None:
+                self.restored_messages = self.standin.keep_messages_in(self.messages_path)
             self.runtime = Runtime.create(self.settings, environ=environ)
             stack.callback(self.runtime.close)
             self.first_job_after = latest_job_id(self.runtime.sessions)

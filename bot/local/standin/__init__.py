@@ -13,10 +13,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.local.standin import persist
 from bot.local.standin.calls import CallLog, Fault, FaultPlan, RecordedCall
 from bot.local.standin.directory import (
     DEFAULT_CHANNELS,
@@ -187,6 +189,19 @@ class SlackStandIn:
     def revoke_token(self, token: str) -> None:
         """Slack revoking an installed token (uninstall, ``tokens_revoked``)."""
         self.state.grants.revoke(token)
+
+    def keep_messages_in(self, path: Path) -> int:
+        """Restore the messages and files kept in ``path``, then keep every change there.
+
+        Returns how many messages were restored. Call before the bot starts.
+        """
+        restored = persist.load(self.store, path)
+        numbers = [int(f.id[1:]) for f in self.store.files() if f.id[1:].isdigit()]
+        if numbers:
+            self.state.views.skip_ids_up_to(max(numbers))
+        persister = persist.Persister(self.store, path)
+        self.store.subscribe(persister)
+        return restored
 
     def trigger_id(self, user: str) -> str:
         """A fresh trigger ID for a command or action payload (one use, ``trigger_ttl``)."""

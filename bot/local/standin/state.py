@@ -57,6 +57,12 @@ class ViewStore:
         with self._lock:
             return f"{prefix}{next(self._ids):08d}"
 
+    def skip_ids_up_to(self, highest: int) -> None:
+        """Never hand out an id numbered ``highest`` or lower (ids restored from an earlier run)."""
+        with self._lock:
+            current = next(self._ids)
+            self._ids = itertools.count(max(current, highest + 1))
+
     def mint_trigger(self, user: str) -> str:
         """A trigger ID as Slack puts in a slash command or action payload."""
         trigger = f"{int(time.time())}.{self.new_id('')}.standin"

@@ -153,6 +153,12 @@ class TsClock:
         self._last = 0
         self._lock = threading.Lock()
 
+    def advance_past(self, ts: str) -> None:
+        """Never hand out ``ts`` or an earlier one (messages restored from an earlier run)."""
+        seconds, _, micros = ts.partition(".")
+        with self._lock:
+            self._last = max(self._last, int(seconds) * 1_000_000 + int(micros or 0))
+
     def next(self) -> str:
         with self._lock:
             now = int(self._clock() * 1_000_000)
@@ -338,6 +344,19 @@ class MessageStore:
                 parent = self._by_key.get((message.channel, message.thread_ts))
                 snapshot["parent_seq"] = parent.seq if parent else None
             return snapshot
+
+    def restore(self, messages: list[StoredMessage], files: list[StoredFile]) -> None:
+        """Take back what an earlier run held (``persist.load``); only into an empty store."""
+        with self._lock:
+            if self._messages:
+                raise RuntimeError("the stand-in already holds messages; restore only at start")
+            for stored in files:
+                self._files[stored.id] = stored
+            for message in sorted(messages, key=lambda m: m.seq):
+                self._messages.append(message)
+                if message.ephemeral_to is None:
+                    self._by_key[(message.channel, message.ts)] = message
+                self._clock.advance_past(message.ts)
 
     # -- files ---------------------------------------------------------------------
 
