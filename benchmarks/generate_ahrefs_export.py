@@ -1,15 +1,18 @@
 """Write a realistic Ahrefs backlinks export for the import benchmark.
 
 One million rows in the column layout of Ahrefs' Site Explorer → Backlinks →
-Export, written the way Ahrefs writes it: every cell quoted, both lost columns
-(``Lost status`` and the ``Lost`` date, with rows where only the date is set,
-as for drop reasons ``tooold`` and ``nxdomain``), nofollow / UGC / sponsored
-marks. 2,000 target pages on 200 sites (written with the http/https, ``www.``,
-trailing-slash and ad-click parameter variants real exports mix), sources on
-~130,000 distinct hosts over ~90,000 registrable domains with subdomains and
-multi-part suffixes (``.co.uk``, ``.com.au``). UTF-8 with a BOM (Ahrefs' "UTF-8"
-choice, comma-separated) or UTF-16 (the "For Excel" choice, tab-separated).
-Seeded, so every run writes the same file.
+Export (the 36 columns of current exports, in their order: see ``HEADER``),
+written the way Ahrefs writes it: every cell quoted (titles with commas and
+doubled quotes), CRLF line ends, both lost columns (``Lost status`` and the
+``Lost`` date, with rows where only the date is set, as for drop reasons
+``tooold`` and ``nxdomain``), nofollow / UGC / sponsored marks, left and right
+context text. 2,000 target pages on 200 sites (written with the http/https,
+``www.``, trailing-slash and ad-click parameter variants real exports mix:
+6,000 distinct target cells), sources on ~130,000 distinct hosts over ~90,000
+registrable domains with subdomains and multi-part suffixes (``.co.uk``,
+``.com.au``). UTF-8 with a BOM (Ahrefs' "UTF-8" choice, comma-separated) or
+UTF-16 LE with a BOM (the "For Excel" choice, tab-separated). Seeded, so every
+run writes the same file.
 
 Run: ``python -m benchmarks.generate_ahrefs_export [--rows N] [--out PATH] [--utf16]``.
 """
@@ -27,6 +30,10 @@ DEFAULT_PATH = DATA_DIR / "ahrefs_backlinks_1m.csv"
 DEFAULT_UTF16_PATH = DATA_DIR / "ahrefs_backlinks_1m_for_excel.csv"
 DEFAULT_ROWS = 1_000_000
 
+#: The columns of a Site Explorer → Backlinks export (2024-2025), in the order Ahrefs
+#: writes them; the names and order as real exports carry them (published importers of
+#: real files list the same set: the redirect chain after the context, ``Is spam`` after
+#: ``Type``, ``Author``/``Page type``/``Page category`` last).
 HEADER = (
     "Referring page title",
     "Referring page URL",
@@ -45,7 +52,10 @@ HEADER = (
     "Left context",
     "Anchor",
     "Right context",
+    "Redirect Chain URLs",
+    "Redirect Chain status codes",
     "Type",
+    "Is spam",
     "Content",
     "Nofollow",
     "UGC",
@@ -58,7 +68,9 @@ HEADER = (
     "First seen",
     "Last seen",
     "Lost",
-    "Is spam",
+    "Author",
+    "Page type",
+    "Page category",
 )
 
 _WORDS = (
@@ -117,6 +129,14 @@ _SUBDOMAINS = ("www.",) * 6 + ("", "", "", "blog.", "m.", "news.", "en.", "shop.
 _PLATFORMS = ("Blogs", "Blogs", "CMS", "E-commerce", "Wiki", "Messages", "")
 _LANGUAGES = ("en", "en", "en", "en", "de", "fr", "es")
 _TYPES = ("text", "text", "text", "text", "image", "redirect")
+_PAGE_TYPES = ("Article", "Article", "Article", "Category", "Home page", "Product", "")
+_CATEGORIES = (
+    "/Sports/Running",
+    "/Sports/Outdoor Recreation",
+    "/Shopping/Apparel/Footwear",
+    "/News",
+    "",
+)
 #: (Lost status, Drop reason, Lost date set): live, removed, and dropped with only a date.
 _LOST = (("", "", False),) * 17 + (
     ("removed", "", True),
@@ -154,7 +174,7 @@ def _pools(rng: random.Random) -> tuple[list[str], list[tuple[str, int]], list[s
     hosts: list[tuple[str, int]] = []
     for domain in domains:
         rating = min(100, int(rng.expovariate(1 / 22)))
-        for prefix in rng.sample(_SUBDOMAINS, rng.choice((1, 1, 2, 3))):
+        for prefix in rng.sample(_SUBDOMAINS, rng.choice((1, 1, 1, 2, 3))):
             hosts.append((prefix + domain, rating))
     sites = [
         f"{_name(rng)}{_name(rng)}.{rng.choice(('com', 'co.uk', 'com.au'))}" for _ in range(200)
@@ -181,8 +201,16 @@ def generate(
     rng = random.Random(seed)
     _, hosts, targets = _pools(rng)
     titles = [" ".join(rng.sample(_WORDS, rng.randint(3, 6))).capitalize() for _ in range(5_000)]
+    # Titles carry commas and quotes (written doubled inside the quoted cell).
+    titles += [f'{title}, "{rng.choice(_WORDS)}" edition' for title in titles[:500]]
     slugs = ["-".join(rng.sample(_WORDS, rng.randint(2, 5))) for _ in range(5_000)]
     anchors = [" ".join(rng.sample(_WORDS, rng.randint(1, 4))) for _ in range(2_000)]
+    contexts = [""] * 2_000 + [
+        " ".join(rng.sample(_WORDS, rng.randint(3, 8))) for _ in range(3_000)
+    ]
+    authors = [""] * 3 + [
+        f"{_name(rng).capitalize()} {_name(rng).capitalize()}" for _ in range(997)
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     rand = rng.random
     randrange = rng.randrange
@@ -214,10 +242,13 @@ def generate(
                     randrange(2_000),
                     randrange(500),
                     targets[int(n_targets * rand() ** 1.3)],
-                    "",
+                    choice(contexts),
                     choice(anchors),
+                    choice(contexts),
+                    "",
                     "",
                     choice(_TYPES),
+                    "false" if rand() < 0.97 else "true",
                     "true",
                     nofollow,
                     ugc,
@@ -230,7 +261,9 @@ def generate(
                     first_seen,
                     "2024-12-30 04:05:06",
                     "2024-12-01 00:00:00" if lost else "",
-                    "false" if rand() < 0.97 else "true",
+                    choice(authors),
+                    choice(_PAGE_TYPES),
+                    choice(_CATEGORIES),
                 )
             )
             if len(batch) == 10_000:
