@@ -529,6 +529,8 @@ def check(result: dict[str, Any]) -> list[str]:
         problems.append("timed out")
     if slack["errors"]:
         problems.append(f"the stand-in raised {slack['errors']} errors")
+    if result["wall"] > TARGET_SECONDS:
+        problems.append(f"{result['wall']:.1f} s, over the {TARGET_SECONDS:.0f} s target")
     return problems
 
 
@@ -564,7 +566,7 @@ def report(result: dict[str, Any]) -> None:
         )
     )
     problems = check(result)
-    print("   checks: " + ("all hold" if not problems else "; ".join(problems)))
+    print("   checks: all hold" if not problems else "   TARGET MISSED: " + "; ".join(problems))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -316,7 +316,20 @@ def main(argv: Sequence[str] | None = None, *, out: Callable[[str], None] = prin
     out(json.dumps(result, indent=2))
     if not args.no_write:
         write_doc(result)
-    return 0
+    problems = missed(result)
+    for problem in problems:
+        out(f"TARGET MISSED: {problem}")
+    return 1 if problems else 0
+
+
+def missed(result: dict[str, Any]) -> list[str]:
+    """The targets ``result`` misses: the p99 ratio to the bare app, and no ack over 3 s."""
+    problems = []
+    if not result["p99_target_met"]:
+        problems.append(f"p99 over {RATIO_TARGET} x the bare Bolt app's")
+    if not result["burst_target_met"]:
+        problems.append("an ack over 3 s (or not 200) in the concurrent burst")
+    return problems
 
 
 if __name__ == "__main__":

@@ -9,28 +9,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, cast
+from typing import Any
 
+import httpx
 import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot import scheduler as scheduler_module
 from bot.local.standin import StoredMessage
+from bot.providers.base import Provider
+from bot.providers.registry import make_provider
 from bot.scheduler import Clock
-from bot.services.campaign_refresh import CampaignRefresh
-from bot.services.gap import GapOutcome
-from bot.services.placement_detection import detect_placements
+from bot.services import campaign_refresh
+from bot.services.gap_store import WorkspaceRef
+from bot.services.providers import cached
 from bot.slack.client import make_client
 from bot.slack.jobs.digest import DigestSender
 from bot.store.db import transaction
 from bot.store.repositories.placements import current_votes
-from bot.store.types import utc_now
 from bot.web.fetcher import SafeFetcher
+from tests.providers.live_fixtures import APIS, ENVIRON, DataForSeoApi
 from tests.scenarios.harness import (
     ANA,
     BEN,
     CHLOE,
     ON_TOPIC_PAGE,
+    PLACEMENT_TARGET,
     PROSPECT_HOST,
     SEO,
     SlackApp,
@@ -305,28 +308,47 @@ def test_live_refuses_a_private_address_with_a_clear_message(
 def test_the_daily_refresh_marks_a_placement_the_provider_sees_live_and_says_so(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The clock's refresh with a provider whose target-page list now holds the prospect's site."""
+    """The clock's real refresh against DataForSEO's stand-in, whose target page now has the link.
+
+    The analysis, the day's snapshot, the detection and the Slack update all
+    run; only the network is the stand-in (DataForSEO's documented answers),
+    with the prospect's site added to the target page's referring domains.
+    """
     with approved_placement(database_url) as (app, _server, placement, message):
         runtime = app.runtime
         domain = placement_row(app, placement.id).prospect_domain
+        api = APIS["dataforseo"]()
 
-        def refresh_seeing_the_link(
-            sessions: Any, campaign_id: int, **options: Any
-        ) -> CampaignRefresh:
-            row = placement_row(app, placement.id)
-            found = detect_placements(
-                sessions, row.workspace_id, campaign_id, frozenset({domain}),
-                options["fetcher_factory"], utc_now(),
-            )  # fmt: skip
-            return CampaignRefresh(row.workspace_id, cast(GapOutcome, None), found)
+        def target_page_with_the_link(request: httpx.Request) -> httpx.Response:
+            answer = api.answer("page", request)
+            if DataForSeoApi.task(request)["target"] != PLACEMENT_TARGET:
+                return answer
+            items = answer.json()["tasks"][0]["result"][0]["items"]
+            rows = [(i["domain"], float(i["rank"]), i["backlinks_spam_score"] > 50) for i in items]
+            linked = DataForSeoApi.referring_domains(
+                PLACEMENT_TARGET, [*rows, (domain, 45.0, False)]
+            )
+            return httpx.Response(200, json=linked)
 
-        monkeypatch.setattr(scheduler_module, "refresh_campaign", refresh_seeing_the_link)
+        api.fail("page", target_page_with_the_link)
+
+        def stand_in_provider(
+            _settings: object, _default: str, sessions: Any, workspace: WorkspaceRef,
+            **_options: object,
+        ) -> Provider:  # fmt: skip
+            inner = make_provider(
+                "dataforseo", environ=ENVIRON["dataforseo"], transport=httpx.MockTransport(api)
+            )
+            return cached(inner, sessions, workspace)
+
+        monkeypatch.setattr(campaign_refresh, "workspace_provider", stand_in_provider)
         clock = Clock(
             runtime, DigestSender(runtime, make_client(runtime.settings), owner="clock"),
             BackgroundScheduler(timezone="UTC"),
         )  # fmt: skip
         clock.refresh(placement.campaign_id)
 
+        assert api.count("serp") == 1  # a whole analysis ran, not only the detection
         assert placement_row(app, placement.id).status == "live"
         _wait_for_updates(app, message, 2)
         notes = [reply.text for reply in app.slack.thread(SEO, message.ts)]
