@@ -1,13 +1,15 @@
-"""The approval rules of DESIGN section 4, as pure functions.
+"""The approval rules, as pure functions.
 
 Approvers react with the approve or reject emoji; the proposer's own reaction
 never counts; reactions from anyone else (bots, non-approvers) are ignored;
-a placement is decided when either emoji reaches the quorum.
+a placement is decided when either emoji reaches the quorum. A placement whose
+vetting failed is never approved by reactions alone: the approvals reaching
+the quorum are held until an approver confirms with "Approve anyway".
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -85,3 +87,17 @@ def decide(
     if len(approving) >= policy.quorum:
         return "approved", approving
     return None
+
+
+def failed_checks(checks: Iterable[Mapping[str, object]]) -> tuple[str, ...]:
+    """The names of the vetting checks that failed, in the order they were shown."""
+    return tuple(str(check.get("name", "")) for check in checks if check.get("verdict") == "fail")
+
+
+def needs_override(verdict: str, decision: Decision | None) -> bool:
+    """Whether reactions that would approve must wait for an explicit "Approve anyway".
+
+    A failed vetting means at least one check says the link would hurt or
+    waste money; a ✅ can be a habit, so the approver is asked to confirm.
+    """
+    return decision == "approved" and verdict == "fail"

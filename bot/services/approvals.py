@@ -6,6 +6,11 @@ the vote is logged (a retried event id is a no-op), the current votes are
 counted, and a decision is one compare-and-set transition. Two approvers
 reacting at once are serialised on the lock, so at quorum 2 the second sees
 the first's vote, and only one of them can decide.
+
+A placement whose vetting failed is not approved by reactions alone: the
+✅ that reaches the quorum is held, and the approver is offered "Approve
+anyway"; pressing it logs an override vote naming the overruled checks and
+approves it in the same kind of locked transaction.
 """
 
 from __future__ import annotations
@@ -17,11 +22,23 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.approvals.rules import ApprovalPolicy, base_emoji, check_vote, decide
+from bot.approvals.rules import (
+    ApprovalPolicy,
+    base_emoji,
+    check_vote,
+    decide,
+    failed_checks,
+    needs_override,
+)
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Placement
 from bot.store.repositories.messages import find_message
-from bot.store.repositories.placements import current_votes, record_vote, transition
+from bot.store.repositories.placements import (
+    current_votes,
+    overriding_voters,
+    record_vote,
+    transition,
+)
 
 VETTING_MESSAGE = "vetting"
 
@@ -44,6 +61,19 @@ class ReactionOutcome:
     reason: str = ""
     decision: str | None = None
     decided_by: frozenset[str] = field(default_factory=frozenset)
+    #: The failed checks holding back an approval that reached the quorum (ask to override).
+    held: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OverrideOutcome:
+    """What pressing "Approve anyway" did: approved, recorded only, or refused (and why)."""
+
+    placement_id: int
+    approved: bool = False
+    checks: tuple[str, ...] = ()
+    decided_by: frozenset[str] = field(default_factory=frozenset)
+    refusal: str = ""
 
 
 def approval_target(
@@ -68,6 +98,15 @@ def approval_target(
         )
 
 
+def _locked_placement(session: Session, workspace_id: int, placement_id: int) -> Placement | None:
+    return session.scalars(
+        select(Placement)
+        .where(Placement.id == placement_id, Placement.workspace_id == workspace_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one_or_none()
+
+
 def apply_reaction(
     sessions: sessionmaker[Session],
     workspace_id: int,
@@ -88,12 +127,7 @@ def apply_reaction(
     orders a person's reactions, so an add delivered after its removal stays withdrawn.
     """
     with write_transaction(sessions) as session:
-        placement = session.scalars(
-            select(Placement)
-            .where(Placement.id == target.placement_id, Placement.workspace_id == workspace_id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        ).one_or_none()
+        placement = _locked_placement(session, workspace_id, target.placement_id)
         if placement is None:
             return ReactionOutcome()
         campaign = session.get(Campaign, placement.campaign_id)
@@ -123,6 +157,12 @@ def apply_reaction(
         if decision is None:
             return ReactionOutcome(placement.id, counted=True)
         status, deciders = decision
+        if needs_override(placement.verdict, status) and not overriding_voters(
+            session, placement.id, policy.approve_emoji
+        ):
+            approving = added and base_emoji(emoji) == policy.approve_emoji
+            held = failed_checks(placement.checks) if approving else ()
+            return ReactionOutcome(placement.id, counted=True, held=held)
         changed = transition(
             session,
             workspace_id,
@@ -136,6 +176,72 @@ def apply_reaction(
         if not changed:
             return ReactionOutcome(placement.id, counted=True)
         return ReactionOutcome(placement.id, counted=True, decision=status, decided_by=deciders)
+
+
+def approve_anyway(
+    sessions: sessionmaker[Session],
+    workspace_id: int,
+    placement_id: int,
+    *,
+    approvers: frozenset[str],
+    user_id: str,
+    now: datetime,
+) -> OverrideOutcome:
+    """An approver confirms a ✅ on a placement whose vetting failed.
+
+    The override is an approve vote in the log that names the overruled
+    checks; the placement is approved when the approvals (this one included)
+    reach the quorum. Pressing twice, or after the decision, changes nothing.
+    """
+    with write_transaction(sessions) as session:
+        placement = _locked_placement(session, workspace_id, placement_id)
+        campaign = session.get(Campaign, placement.campaign_id) if placement else None
+        if placement is None or campaign is None:
+            return OverrideOutcome(placement_id, refusal=f"Placement {placement_id} is gone.")
+        policy = ApprovalPolicy.from_campaign(approvers, campaign.settings)
+        check = check_vote(
+            policy,
+            user_id=user_id,
+            emoji=policy.approve_emoji,
+            proposer=placement.proposed_by,
+            is_bot=False,
+        )
+        if not check.counted:
+            return OverrideOutcome(
+                placement.id, refusal=f"Your approval does not count ({check.reason})."
+            )
+        if placement.status != "proposed":
+            return OverrideOutcome(
+                placement.id, refusal=f"Placement {placement.id} is already {placement.status}."
+            )
+        checks = failed_checks(placement.checks)
+        record_vote(
+            session,
+            placement.id,
+            user_id=user_id,
+            emoji=policy.approve_emoji,
+            action="add",
+            event_id=f"override:{placement.id}:{placement.version}:{user_id}"[:64],
+            counted=True,
+            note="approved anyway; failed checks: " + (", ".join(checks) or "none"),
+            now=now,
+            overridden_checks=checks,
+        )
+        decision = decide(policy, current_votes(session, placement.id))
+        if decision is None or decision[0] != "approved":
+            return OverrideOutcome(placement.id, checks=checks)
+        deciders = decision[1]
+        changed = transition(
+            session,
+            workspace_id,
+            placement.id,
+            from_statuses=["proposed"],
+            to_status="approved",
+            now=now,
+            decided_by=sorted(deciders),
+            decided_at=now,
+        )
+        return OverrideOutcome(placement.id, approved=changed, checks=checks, decided_by=deciders)
 
 
 def placement_snapshot(

@@ -21,7 +21,7 @@ from bot.slack.jobs.digest import make_digest_handler
 from bot.slack.jobs.gap import make_gap_handler
 from bot.slack.jobs.live import make_live_handler
 from bot.slack.jobs.vet import make_vet_handler
-from bot.slack.listeners import commands, events, middleware, oauth, reactions, views
+from bot.slack.listeners import actions, commands, events, middleware, oauth, reactions, views
 from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,7 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
     commands.register(app, runtime, build_router())
     events.register(app, runtime)
     reactions.register(app, runtime)
+    actions.register(app, runtime)
     views.register(app, runtime)
 
     @app.error

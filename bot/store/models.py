@@ -379,6 +379,8 @@ class Vote(Base):
     counted: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(String(255), default="")
     event_id: Mapped[str] = mapped_column(String(64))
+    #: Set on an "Approve anyway": the failed checks the approver chose to overrule.
+    overridden_checks: Mapped[list[str] | None] = mapped_column(json_document())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 
 

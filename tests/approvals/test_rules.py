@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.approvals.rules import ApprovalPolicy, check_vote, decide
+from bot.approvals.rules import (
+    ApprovalPolicy,
+    check_vote,
+    decide,
+    failed_checks,
+    needs_override,
+)
 
 POLICY = ApprovalPolicy(approvers=frozenset({"UA", "UB", "UP"}))
 
@@ -46,3 +52,22 @@ def test_policy_from_campaign_settings() -> None:
     assert policy.approve_emoji == "+1"
     assert policy.reject_emoji == "x"
     assert ApprovalPolicy.from_campaign([], None).quorum == 1
+
+
+def test_failed_checks_names_only_the_failed_ones_in_order() -> None:
+    checks = [
+        {"name": "domain-quality", "verdict": "pass"},
+        {"name": "topical-fit", "verdict": "fail"},
+        {"name": "anchor", "verdict": "warn"},
+        {"name": "page-relevance", "verdict": "fail"},
+    ]
+    assert failed_checks(checks) == ("topical-fit", "page-relevance")
+    assert failed_checks([]) == ()
+
+
+def test_only_an_approval_of_a_failed_placement_needs_an_override() -> None:
+    assert needs_override("fail", "approved")
+    assert not needs_override("fail", "rejected")
+    assert not needs_override("fail", None)
+    assert not needs_override("warn", "approved")
+    assert not needs_override("pass", "approved")

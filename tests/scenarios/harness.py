@@ -184,6 +184,58 @@ class SlackApp:
         body = self.view_submission_body(view, values, **kwargs)
         return self.post(body, "application/x-www-form-urlencoded")
 
+    def press_button(
+        self, message: StoredMessage, action_id: str, *, user: str, team: str = TEAM
+    ) -> httpx.Response:
+        """A click on ``message``'s button ``action_id``, as Slack's ``block_actions`` payload.
+
+        Shaped like Slack's published payload for a message button (ephemeral
+        messages carry ``container.is_ephemeral`` and no ``message`` object);
+        its ``response_url`` replaces the message the button was on.
+        """
+        (button, block_id) = next(
+            (element, block.get("block_id", ""))
+            for block in message.blocks
+            for element in block.get("elements", [])
+            if element.get("action_id") == action_id
+        )
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "username": user, "name": user, "team_id": team},
+            "api_app_id": "A0LINKGAP",
+            "token": "unused",
+            "container": {
+                "type": "message",
+                "message_ts": message.ts,
+                "channel_id": message.channel,
+                "is_ephemeral": message.ephemeral_to is not None,
+            },
+            "trigger_id": self.slack.trigger_id(user),
+            "team": {"id": team, "domain": "standin"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": message.channel, "name": message.channel.lower()},
+            "state": {"values": {}},
+            "response_url": self.slack.response_url(
+                message.channel, user=user, message_ts=message.ts
+            ),
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "text": button["text"],
+                    "value": button.get("value", ""),
+                    "style": button.get("style"),
+                    "type": "button",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        if message.ephemeral_to is None:
+            payload["message"] = {"type": "message", "ts": message.ts, "text": message.text}
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded")
+
     def count(self, model: type, *where: Any) -> int:
         """Rows of ``model`` in the app's database (optionally filtered)."""
         with transaction(self.runtime.sessions) as session:

@@ -48,10 +48,16 @@ def status_line(placement: Placement, policy: ApprovalPolicy, usergroup: str | N
             group = f"<!subteam^{escape(usergroup)}>"
             who = f"{who} or {group}" if approvers else group
         needed = f"{policy.quorum} approvers" if policy.quorum > 1 else "one approver"
-        return Mrkdwn(
+        line = (
             f"{icon} *Waiting for approval* ({needed}): {who} react "
             f":{policy.approve_emoji}: to approve or :{policy.reject_emoji}: to reject."
         )
+        if placement.verdict == "fail":
+            line += (
+                f" Vetting failed, so a :{policy.approve_emoji}: alone does not approve it: "
+                "the approver is asked privately to confirm with “Approve anyway”."
+            )
+        return Mrkdwn(line)
     when = f" on {placement.decided_at:%Y-%m-%d %H:%M} UTC" if placement.decided_at else ""
     line = f"{icon} *{placement.status.capitalize()}* by {_people(placement.decided_by)}{when}."
     if placement.status == "live" and placement.live_url:

@@ -3,6 +3,8 @@
 The listener only resolves who may approve (campaign approvers plus the
 members of its user group) and hands the event to the approvals service; a
 decision updates the message in place and records who decided in its thread.
+An approval held because the vetting failed is answered privately with the
+failed checks and an "Approve anyway" button.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.services.approvals import apply_reaction, approval_target
+from bot.approvals.rules import base_emoji
+from bot.services.approvals import apply_reaction, approval_target, placement_snapshot
+from bot.slack.blocks.approval_notices import approve_anyway_blocks, approve_anyway_text
 from bot.slack.jobs.placement_updates import refresh_approval_message, resolve_approvers
 from bot.slack.runtime import Runtime
 from bot.store.types import utc_now
@@ -33,6 +38,35 @@ def event_time(event: dict[str, Any]) -> datetime:
         return datetime.fromtimestamp(float(event["event_ts"]), UTC)
     except (KeyError, TypeError, ValueError, OverflowError, OSError):
         return utc_now()
+
+
+def tell_privately(
+    client: WebClient, channel: str, user: str, *, text: str, blocks: list[dict[str, Any]]
+) -> bool:
+    """``chat.postEphemeral`` to one person; a refusal (they left the channel) is only logged."""
+    try:
+        client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
+    except SlackApiError as error:
+        log.warning("could not tell %s privately: %s", user, error.response.get("error"))
+        return False
+    return True
+
+
+def offer_override(
+    client: WebClient, runtime: Runtime, workspace_id: int, channel: str, user: str,
+    placement_id: int, emoji: str,
+) -> None:  # fmt: skip
+    placement = placement_snapshot(runtime.sessions, workspace_id, placement_id)
+    if placement is None:
+        return
+    failed = [c for c in placement.checks if c.get("verdict") == "fail"]
+    tell_privately(
+        client,
+        channel,
+        user,
+        text=approve_anyway_text(placement_id, [str(c.get("name", "")) for c in failed]),
+        blocks=approve_anyway_blocks(placement_id, placement.checks, base_emoji(emoji)),
+    )
 
 
 def handle_reaction(
@@ -65,6 +99,11 @@ def handle_reaction(
         log.info(
             "reaction :%s: by %s on placement %s ignored: %s",
             event.get("reaction"), event.get("user"), outcome.placement_id, outcome.reason,
+        )  # fmt: skip
+    if outcome.held and outcome.placement_id is not None:
+        offer_override(
+            client, runtime, workspace_id, channel, str(event.get("user", "")),
+            outcome.placement_id, str(event.get("reaction", "")),
         )  # fmt: skip
     if outcome.decision is None or outcome.placement_id is None:
         return

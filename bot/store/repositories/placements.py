@@ -140,8 +140,12 @@ def record_vote(
     counted: bool,
     note: str = "",
     now: datetime | None = None,
+    overridden_checks: Sequence[str] | None = None,
 ) -> bool:
-    """Log a reaction; ``False`` when this Slack event was already logged (a retry)."""
+    """Log a reaction; ``False`` when this Slack event was already logged (a retry).
+
+    ``overridden_checks`` marks an "Approve anyway": the failed checks overruled.
+    """
     statement = (
         insert_on_conflict(session, Vote)
         .values(
@@ -152,6 +156,7 @@ def record_vote(
             counted=counted,
             note=note[:255],
             event_id=event_id,
+            overridden_checks=list(overridden_checks) if overridden_checks is not None else None,
             created_at=now or utc_now(),
         )
         .on_conflict_do_nothing(index_elements=[Vote.event_id])
@@ -178,6 +183,25 @@ def current_votes(session: Session, placement_id: int) -> dict[str, set[str]]:
         if action == "add":
             votes.setdefault(emoji, set()).add(user_id)
     return votes
+
+
+def overriding_voters(session: Session, placement_id: int, emoji: str) -> set[str]:
+    """Users whose current ``emoji`` vote is an "Approve anyway" (names overruled checks).
+
+    A later removal (theirs, or the reset when the placement is reopened) ends it.
+    """
+    rows = session.execute(
+        select(Vote.user_id, Vote.action, Vote.overridden_checks)
+        .where(Vote.placement_id == placement_id, Vote.counted.is_(True), Vote.emoji == emoji)
+        .order_by(Vote.created_at, Vote.id)
+    )
+    latest: dict[str, bool] = {}
+    for user_id, action, overridden in rows:
+        if action == "remove":
+            latest[user_id] = False
+        elif overridden is not None:
+            latest[user_id] = True
+    return {user for user, overriding in latest.items() if overriding}
 
 
 def votes_of(session: Session, placement_id: int) -> list[Vote]:
