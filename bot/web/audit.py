@@ -131,14 +131,15 @@ def count_internal_links(url: str, links: Iterable[Link]) -> int:
     Distinct after normalisation (scheme, ``www.``, trailing slash ignored), so
     a menu and a footer linking the same page count once.
     """
-    site = _domain(url)
+    site = site_domain(url)
     own = normalise_url(url)
-    targets = {normalise_url(link.url) for link in links if site and _domain(link.url) == site}
+    targets = {normalise_url(link.url) for link in links if site and site_domain(link.url) == site}
     targets.discard(own)
     return len(targets)
 
 
-def _domain(url: str) -> str:
+def site_domain(url: str) -> str:
+    """The registrable domain of ``url``'s host (``blog.shop.co.uk`` → ``shop.co.uk``), or ""."""
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:

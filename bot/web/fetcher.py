@@ -88,10 +88,36 @@ class FetchedPage:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedFile:
+    """A fetched non-page resource (robots.txt, a sitemap): its final URL, type and bytes."""
+
+    url: str
+    content_type: str
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    url: str
+    status: int
+    content_type: str
+    headers: dict[str, str]
+    body: bytes
+    redirects: tuple[str, ...]
+    elapsed: float
+
+
 class PageFetcher(Protocol):
     """What the audit and vetting need from a fetcher (tests pass fakes)."""
 
     def fetch(self, url: str) -> FetchedPage: ...
+
+
+class SiteFetcher(PageFetcher, Protocol):
+    """What a crawl of a whole site needs: pages, and robots.txt and sitemaps as files."""
+
+    def fetch_file(self, url: str, types: frozenset[str]) -> FetchedFile: ...
 
 
 class _Deadline:
@@ -281,6 +307,14 @@ class _CappedDecoder:
         return data
 
 
+def gunzip_capped(body: bytes, cap: int) -> bytes:
+    """Decompress a gzip file (a ``.xml.gz`` sitemap) with the fetcher's bound on output.
+
+    A small file that inflates past ``cap`` bytes (a gzip bomb) raises ``FetchTooLarge``.
+    """
+    return _CappedDecoder("gzip", cap).feed(body)
+
+
 def _media_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
@@ -334,6 +368,30 @@ class SafeFetcher:
         Raises ``FetchRefused`` (or a subclass) with a one-line reason fit for
         the user; never an httpx/httpcore/socket error.
         """
+        answer = self._fetch(url, HTML_TYPES)
+        return FetchedPage(
+            url=answer.url,
+            status=answer.status,
+            content_type=_media_type(answer.content_type),
+            text=decode_html(answer.body, answer.content_type),
+            elapsed=answer.elapsed,
+            redirects=answer.redirects,
+            headers=answer.headers,
+        )
+
+    def fetch_file(self, url: str, types: frozenset[str]) -> FetchedFile:
+        """Fetch a non-page resource of one of ``types`` (``robots.txt``, a sitemap) as bytes.
+
+        Every check of ``fetch`` applies (URL, redirects, deadline, size cap); only the
+        content types allowed differ, so a crawl reads robots.txt and XML or gzip sitemaps
+        through the same guarded path as pages.
+        """
+        answer = self._fetch(url, types)
+        return FetchedFile(
+            url=answer.url, content_type=_media_type(answer.content_type), body=answer.body
+        )
+
+    def _fetch(self, url: str, types: frozenset[str]) -> _Answer:
         deadline = _Deadline(self._timeout)
         current = self._check_url(url)
         backend = _PinnedBackend(deadline)
@@ -354,7 +412,7 @@ class SafeFetcher:
                     backend.pin(host, self._port(current), checked[host])
                 else:  # no lookup in the process, but an address literal is still judged
                     check_literal(host, allow_loopback=self._allow_loopback)
-                page_or_next = self._request(client, current, deadline)
+                page_or_next = self._request(client, current, deadline, types)
                 if isinstance(page_or_next, httpx.URL):
                     redirects.append(str(current))
                     if len(redirects) > self._max_redirects:
@@ -364,14 +422,14 @@ class SafeFetcher:
                     current = page_or_next
                     continue
                 status, content_type, headers, body = page_or_next
-                return FetchedPage(
+                return _Answer(
                     url=str(current),
                     status=status,
-                    content_type=_media_type(content_type),
-                    text=decode_html(body, content_type),
-                    elapsed=deadline.seconds - deadline.left(),
-                    redirects=tuple(redirects),
+                    content_type=content_type,
                     headers=headers,
+                    body=body,
+                    redirects=tuple(redirects),
+                    elapsed=deadline.seconds - deadline.left(),
                 )
 
     def _check_url(self, url: str, *, what: str = "The URL") -> httpx.URL:
@@ -425,7 +483,7 @@ class SafeFetcher:
         return public_addresses(host, answer, allow_loopback=self._allow_loopback)
 
     def _request(
-        self, client: httpx.Client, url: httpx.URL, deadline: _Deadline
+        self, client: httpx.Client, url: httpx.URL, deadline: _Deadline, types: frozenset[str]
     ) -> httpx.URL | tuple[int, str, dict[str, str], bytes]:
         """One hop: the next URL to check when it redirects, else the final answer's parts."""
         try:
@@ -442,9 +500,11 @@ class SafeFetcher:
                 if not 200 <= response.status_code < 300:
                     raise FetchFailed(f"The page answered HTTP {response.status_code}.")
                 content_type = response.headers.get("content-type", "")
-                if _media_type(content_type) not in HTML_TYPES:
+                if _media_type(content_type) not in types:
                     shown = _media_type(content_type)[:60] or "no content type"
-                    raise NotHtml(f"The address is not an HTML page ({shown}).")
+                    if types is HTML_TYPES:
+                        raise NotHtml(f"The address is not an HTML page ({shown}).")
+                    raise NotHtml(f"The address answered an unexpected content type ({shown}).")
                 body = self._read_body(response, deadline)
                 kept = {k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers}
                 return response.status_code, content_type, kept, body

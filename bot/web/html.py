@@ -29,6 +29,7 @@ _BLOCKS = frozenset(
 )
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_PROSE = "p, li, dd, blockquote, td, figcaption"
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
 
 
@@ -89,6 +90,30 @@ def parse_html(html: str, url: str) -> PageContent:
         og_type=content.og_type,
         schema_types=content.schema_types,
     )
+
+
+def paragraphs(html: str) -> tuple[str, ...]:
+    """The prose blocks of a page's main content (``<p>``, ``<li>``, ``<dd>``, ``<blockquote>``,
+    ``<td>``, ``<figcaption>``), each as one line of text, chrome dropped as for ``main_text``.
+
+    Sentences are looked for inside one block, so a heading never runs into the
+    paragraph under it the way it does in the flattened main text.
+    """
+    tree = LexborHTMLParser(html)
+    for node in tree.css(_NOT_CONTENT):
+        node.decompose()
+    roots = tree.css("main") or tree.css("article")
+    if not roots:
+        roots = [tree.body] if tree.body is not None else []
+    found: dict[str, None] = {}
+    for root in roots:
+        for node in root.css(_PROSE):
+            if any(inner.mem_id != node.mem_id for inner in node.css(_PROSE)):
+                continue  # a list item holding paragraphs: its paragraphs are read instead
+            text = _clean(_block_text(node))
+            if text:
+                found.setdefault(text)
+    return tuple(found)
 
 
 def decode_html(body: bytes, content_type: str = "") -> str:

@@ -37,14 +37,6 @@ from . import ConnectionSpy, FakeResolver, LocalServer, Route, redirect, send, s
 PAGE = b"<html><head><title>Trail shoes</title></head><body><h1>Trail shoes</h1></body></html>"
 
 
-@pytest.fixture
-def spy(monkeypatch: pytest.MonkeyPatch) -> ConnectionSpy:
-    connections = ConnectionSpy()
-    connections.allowed.add("127.0.0.1")
-    connections.install(monkeypatch)
-    return connections
-
-
 def local_fetcher(
     server: LocalServer, resolver: FakeResolver | None = None, **options: object
 ) -> SafeFetcher:

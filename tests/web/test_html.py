@@ -128,3 +128,18 @@ def test_decode_html_prefers_bom_then_header_then_meta_then_utf8() -> None:
 def test_parser_never_raises_on_any_text(html: str) -> None:
     content = parse_html(html, "https://a.example/")
     assert content.word_count == count_words(content.main_text)
+
+
+def test_paragraphs_are_the_main_content_s_prose_blocks_without_chrome() -> None:
+    from bot.web.html import paragraphs
+
+    html = (
+        "<nav><p>Menu</p></nav><header><p>Banner</p></header>"
+        "<main><h1>Trail shoes</h1><p>One. <a href='/x'>Two</a> words.</p>"
+        "<ul><li>Plain item</li><li><p>Item paragraph</p></li></ul>"
+        "<p>One. <a href='/x'>Two</a> words.</p><script>var p = 1;</script></main>"
+        "<footer><p>Footer</p></footer>"
+    )
+    # Headings are not prose; a list item holding a paragraph is read as that paragraph;
+    # a block repeated word for word is kept once.
+    assert paragraphs(html) == ("One. Two words.", "Plain item", "Item paragraph")
