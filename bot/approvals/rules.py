@@ -47,6 +47,13 @@ class ApprovalPolicy:
         return emoji.split("::", 1)[0] in {self.approve_emoji, self.reject_emoji}
 
 
+#: Why a reaction did not count, as kept in the vote log (and explained to the person).
+NOT_VOTING_EMOJI = "not an approval emoji"
+BOT = "bot"
+PROPOSER = "the proposer's own reaction"
+NOT_APPROVER = "not an approver"
+
+
 @dataclass(frozen=True)
 class VoteCheck:
     counted: bool
@@ -58,14 +65,23 @@ def check_vote(
 ) -> VoteCheck:
     """Whether one reaction counts, and why not when it does not (kept in the vote log)."""
     if not policy.is_voting_emoji(emoji):
-        return VoteCheck(False, "not an approval emoji")
+        return VoteCheck(False, NOT_VOTING_EMOJI)
     if is_bot:
-        return VoteCheck(False, "bot")
+        return VoteCheck(False, BOT)
     if user_id == proposer:
-        return VoteCheck(False, "the proposer's own reaction")
+        return VoteCheck(False, PROPOSER)
     if user_id not in policy.approvers:
-        return VoteCheck(False, "not an approver")
+        return VoteCheck(False, NOT_APPROVER)
     return VoteCheck(True)
+
+
+def deserves_explanation(reason: str) -> bool:
+    """Whether a reaction that did not count was meant as a vote, so its author is told why.
+
+    A 🎉 is not a vote and gets no answer; a ✅ from the proposer, a
+    non-approver, a bot or after the decision was meant as one.
+    """
+    return bool(reason) and reason != NOT_VOTING_EMOJI
 
 
 def base_emoji(emoji: str) -> str:

@@ -34,6 +34,7 @@ from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Placement
 from bot.store.repositories.messages import find_message
 from bot.store.repositories.placements import (
+    claim_explanation,
     current_votes,
     overriding_voters,
     record_vote,
@@ -242,6 +243,14 @@ def approve_anyway(
             decided_at=now,
         )
         return OverrideOutcome(placement.id, approved=changed, checks=checks, decided_by=deciders)
+
+
+def first_explanation(
+    sessions: sessionmaker[Session], placement_id: int, user_id: str, reason: str, now: datetime
+) -> bool:
+    """Whether to tell this person why their vote did not count (only the first time)."""
+    with write_transaction(sessions) as session:
+        return claim_explanation(session, placement_id, user_id, reason, now=now)
 
 
 def placement_snapshot(

@@ -384,6 +384,24 @@ class Vote(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 
 
+class VoteExplanation(Base):
+    """That a person was told privately why their reaction on a placement did not count.
+
+    One row per placement and person: the unique pair makes "tell them once"
+    hold across retries and processes (the insert that wins is the one that tells).
+    """
+
+    __tablename__ = "vote_explanations"
+    __table_args__ = (UniqueConstraint("placement_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    #: The reason they were given (as in the vote log's note).
+    reason: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+
+
 class DigestPost(Base):
     """The claim on one campaign's digest for one period: inserted before posting, so once only.
 

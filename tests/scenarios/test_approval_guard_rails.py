@@ -13,14 +13,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bot.local.standin import StoredMessage
+from bot.local.standin import StandInUser, StoredMessage
+from bot.store.models import VoteExplanation
 from tests.scenarios.harness import (
     ANA,
     BEN,
     CHLOE,
+    ON_TOPIC_PAGE,
     PROSPECT_HOST,
     SEO,
     SlackApp,
+    another_process,
     placement_row,
     propose,
     running_app,
@@ -31,7 +34,7 @@ from tests.scenarios.harness import (
 )
 from tests.web import LocalServer
 
-APPROVE = "white_check_mark"
+APPROVE, REJECT = "white_check_mark", "x"
 #: A page about cooking: nothing to do with trail running shoes, so topical fit fails.
 OFF_TOPIC_PAGE = (
     "<html><head><title>Slow cooker chili recipes</title></head><body>"
@@ -161,3 +164,75 @@ def test_at_quorum_two_the_tick_that_reaches_the_quorum_is_held_and_its_override
         assert (row.status, row.decided_by) == ("approved", [BEN, CHLOE])
         overrides = [v.user_id for v in votes_of(app, placement.id) if v.overridden_checks]
         assert overrides == [CHLOE]
+
+
+# -- votes that do not count are explained, privately and once -----------------------------
+
+ON_TOPIC_PAGES: dict[str, str | tuple[str, str]] = {"/trail-shoes-review": ON_TOPIC_PAGE}
+OTHER_BOT = "U0OTHERBOT"
+
+
+def _explanations(app: SlackApp, user: str) -> list[str]:
+    return [m.text for m in _notes_to(app, user)]
+
+
+def test_a_vote_that_does_not_count_is_explained_privately_once_per_placement(
+    database_url: str,
+) -> None:
+    with (
+        running_app(database_url) as app,
+        serving_pages(app, ON_TOPIC_PAGES, hosts=(PROSPECT_HOST,)) as server,
+    ):
+        app.slack.add_user(StandInUser(OTHER_BOT, "otherbot", is_bot=True))
+        campaign = track_campaign(app, approvers=(ANA, BEN))
+        placement, message = propose(app, server, user=ANA)
+        app.slack.clear_calls()
+        pid = placement.id
+
+        app.react(message, APPROVE, ANA, event_id="Ev0OWN")
+        app.react(message, APPROVE, CHLOE, event_id="Ev0OUTSIDER")
+        app.react(message, APPROVE, OTHER_BOT, event_id="Ev0BOT", bot_id="B0OTHER")
+        app.react(message, "tada", BEN, event_id="Ev0PARTY")
+        wait_until(lambda: len(app.slack.calls("chat.postEphemeral")) == 3, what="3 notes")
+        assert _explanations(app, ANA) == [
+            f"Your :white_check_mark: on placement {pid} does not count: you proposed it, and "
+            f"a proposer's own vote never counts. It is decided by <@{BEN}>."
+        ]
+        assert _explanations(app, CHLOE) == [
+            f"Your :white_check_mark: on placement {pid} does not count: only the campaign's "
+            f"approvers decide (<@{BEN}>). To become one, ask them to add you with "
+            f"`/linkgap edit {campaign.id} approvers` followed by everyone who should approve."
+        ]
+        assert _explanations(app, OTHER_BOT) == [
+            f"Reactions from bots never count as votes: placement {pid} is decided by <@{BEN}>."
+        ]
+        assert _explanations(app, BEN) == []  # 🎉 is not a vote: nothing to explain
+        for call in app.slack.calls("chat.postEphemeral"):
+            assert call.params["channel"] == SEO
+            assert call.ok
+
+        # Once per placement and person, remembered in the database: reacting again, with the
+        # other emoji, or through another process of the app tells nobody anything new.
+        app.react(message, APPROVE, CHLOE, event_id="Ev0OUTSIDER2", added=False)
+        app.react(message, REJECT, CHLOE, event_id="Ev0OUTSIDER3")
+        with another_process(app) as second:
+            second.react(message, APPROVE, ANA, event_id="Ev0OWN2", added=False)
+            second.react(message, APPROVE, ANA, event_id="Ev0OWN3")
+        wait_until(lambda: len(votes_of(app, pid)) == 8, what="every reaction logged")
+        assert len(app.slack.calls("chat.postEphemeral")) == 3
+        explained = {(row.user_id, row.reason) for row in app.rows(VoteExplanation)}
+        assert explained == {
+            (ANA, "the proposer's own reaction"),
+            (CHLOE, "not an approver"),
+            (OTHER_BOT, "bot"),
+        }
+
+        # After the decision, an approver's late vote is explained too.
+        app.react(message, APPROVE, BEN, event_id="Ev0DECIDE")
+        wait_until(lambda: placement_row(app, pid).status == "approved", what="approval")
+        app.react(message, REJECT, BEN, event_id="Ev0LATE")
+        wait_until(lambda: len(_explanations(app, BEN)) == 1, what="ben's note")
+        assert _explanations(app, BEN) == [
+            f"Placement {pid} is already approved, so your :x: changes nothing. An approver "
+            f"can put it back up with `/linkgap reopen {pid}`."
+        ]

@@ -17,9 +17,19 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.approvals.rules import base_emoji
-from bot.services.approvals import apply_reaction, approval_target, placement_snapshot
-from bot.slack.blocks.approval_notices import approve_anyway_blocks, approve_anyway_text
+from bot.approvals.rules import base_emoji, deserves_explanation
+from bot.services.approvals import (
+    ApprovalTarget,
+    apply_reaction,
+    approval_target,
+    first_explanation,
+    placement_snapshot,
+)
+from bot.slack.blocks.approval_notices import (
+    approve_anyway_blocks,
+    approve_anyway_text,
+    ignored_vote_text,
+)
 from bot.slack.jobs.placement_updates import refresh_approval_message, resolve_approvers
 from bot.slack.runtime import Runtime
 from bot.store.types import utc_now
@@ -69,6 +79,24 @@ def offer_override(
     )
 
 
+def explain_ignored_vote(
+    client: WebClient, runtime: Runtime, workspace_id: int, target: ApprovalTarget,
+    approvers: frozenset[str], channel: str, user: str, emoji: str, reason: str,
+) -> None:  # fmt: skip
+    """Tell the person privately why their vote did not count: once per placement."""
+    placement = placement_snapshot(runtime.sessions, workspace_id, target.placement_id)
+    if placement is None:
+        return
+    if not first_explanation(runtime.sessions, placement.id, user, reason, utc_now()):
+        return
+    text = ignored_vote_text(
+        reason, placement_id=placement.id, campaign_id=target.campaign_id, emoji=emoji,
+        approvers=approvers, usergroup=target.usergroup, proposer=placement.proposed_by,
+    )  # fmt: skip
+    section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    tell_privately(client, channel, user, text=text, blocks=[section])
+
+
 def handle_reaction(
     event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext,
     runtime: Runtime, *, added: bool,
@@ -99,6 +127,11 @@ def handle_reaction(
         log.info(
             "reaction :%s: by %s on placement %s ignored: %s",
             event.get("reaction"), event.get("user"), outcome.placement_id, outcome.reason,
+        )  # fmt: skip
+    if added and not outcome.counted and deserves_explanation(outcome.reason):
+        explain_ignored_vote(
+            client, runtime, workspace_id, target, approvers, channel,
+            str(event.get("user", "")), str(event.get("reaction", "")), outcome.reason,
         )  # fmt: skip
     if outcome.held and outcome.placement_id is not None:
         offer_override(

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.store.models import Campaign, Placement, PlacementStatus, Vote
+from bot.store.models import Campaign, Placement, PlacementStatus, Vote, VoteExplanation
 from bot.store.repositories._upsert import insert_on_conflict
 from bot.store.types import utc_now
 
@@ -202,6 +202,30 @@ def overriding_voters(session: Session, placement_id: int, emoji: str) -> set[st
         elif overridden is not None:
             latest[user_id] = True
     return {user for user, overriding in latest.items() if overriding}
+
+
+def claim_explanation(
+    session: Session, placement_id: int, user_id: str, reason: str, *, now: datetime | None = None
+) -> bool:
+    """Whether this person is yet to be told why their vote on the placement did not count.
+
+    ``True`` once per placement and person (the caller then tells them);
+    a retried event or a second process racing for it gets ``False``.
+    """
+    statement = (
+        insert_on_conflict(session, VoteExplanation)
+        .values(
+            placement_id=placement_id,
+            user_id=user_id,
+            reason=reason[:255],
+            created_at=now or utc_now(),
+        )
+        .on_conflict_do_nothing(
+            index_elements=[VoteExplanation.placement_id, VoteExplanation.user_id]
+        )
+        .returning(VoteExplanation.id)
+    )
+    return session.execute(statement).scalar_one_or_none() is not None
 
 
 def votes_of(session: Session, placement_id: int) -> list[Vote]:
