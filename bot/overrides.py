@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from typing import Any, TypeVar
+from dataclasses import Field, dataclass, fields, replace
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from bot.errors import BadInput
 
-S = TypeVar("S")
+
+class _Dataclass(Protocol):
+    """Any dataclass instance: what ``fields`` and ``replace`` accept."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+
+S = TypeVar("S", bound=_Dataclass)
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ def apply_overrides(
     coerce: Callable[[str, Any, S], Any],
 ) -> S:
     """Lay each override over ``base`` in order; ``coerce(key, value, current)`` validates."""
-    known = {f.name for f in fields(base)}  # type: ignore[arg-type]
+    known = {f.name for f in fields(base)}
     result = base
     for override in overrides:
         if not override:
@@ -49,7 +56,7 @@ def apply_overrides(
                     f"Unknown {kind} setting '{key}'. Known settings: {', '.join(sorted(known))}."
                 )
             changes[key] = coerce(key, value, result)
-        result = replace(result, **changes)  # type: ignore[type-var]
+        result = replace(result, **changes)
     return result
 
 

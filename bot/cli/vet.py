@@ -113,13 +113,13 @@ def run(args: argparse.Namespace) -> int:
     from bot.services.providers import cached
     from bot.services.vetting import run_vetting, vetting_contract
     from bot.store.migrate import migrated_sessions
-    from bot.vetting.models import Placement
+    from bot.vetting.models import Proposal
     from bot.vetting.validation import validate_proposal
     from bot.web.fetchers import fetcher_for
 
     settings = load_settings()
     placement = validate_proposal(
-        Placement(args.prospect_url, args.target_url, args.anchor, args.placement)
+        Proposal(args.prospect_url, args.target_url, args.anchor, args.placement)
     )
     provider = make_provider(
         args.provider or settings.linkgap_provider, environ=settings.provider_keys()

@@ -30,9 +30,12 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, TYPE_CHECKING, Protocol
 
 from bot.errors import DataFileError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 from bot.providers.csv_reader import (
     FIX_ENCODING,
     SAMPLE_BYTES,
@@ -217,9 +220,10 @@ class _Capped(io.RawIOBase):
             )
         return data
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        data = self.read(len(buffer))
-        buffer[: len(data)] = data
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.read(len(view))
+        view[: len(data)] = data
         return len(data)
 
 

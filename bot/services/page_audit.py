@@ -7,17 +7,21 @@ the analysis goes on.
 
 from __future__ import annotations
 
+import logging
 import statistics
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from bot.errors import LinkgapError
 from bot.gap.comparable import TargetSite, excluded_reason
 from bot.gap.models import PageAudit, SerpResult
 from bot.gap.settings import GapSettings
 from bot.web.audit import audit_page
 from bot.web.fetcher import PageFetcher
 from bot.web.html import parse_html
+
+log = logging.getLogger(__name__)
 
 MAX_PARALLEL_FETCHES = 5
 #: Word counts of fewer pages than this say nothing about "the comparable median".
@@ -34,7 +38,10 @@ def _word_count(fetcher: PageFetcher, url: str) -> int | None:
     try:
         page = fetcher.fetch(url)
         return parse_html(page.text, page.url).word_count
-    except Exception:  # an unreadable competitor is just unknown
+    except LinkgapError:  # refused, timed out or not a page: this competitor's length is unknown
+        return None
+    except Exception:  # a fault of ours is logged, but one competitor must not stop the analysis
+        log.exception("word count of a comparable page failed unexpectedly")
         return None
 
 

@@ -22,17 +22,19 @@ from bot.providers.base import Provider
 from bot.providers.cache import page_tables
 from bot.store.models import Campaign
 from bot.store.repositories.placements import campaign_placements
-from bot.vetting.checks import vet
-from bot.vetting.models import (
+from bot.vetting import (
     CampaignContext,
     PageEvidence,
     Placement,
     PriorPlacement,
     ProspectSignals,
     VettingResult,
+    VettingSettings,
+    anchor_class_named,
+    merge_vetting_settings,
+    validate_placement,
+    vet,
 )
-from bot.vetting.settings import VettingSettings, merge_vetting_settings
-from bot.vetting.validation import validate_placement
 from bot.web.fetcher import PageFetcher
 from bot.web.html import parse_html
 
@@ -111,7 +113,7 @@ def campaign_case(session: Session, campaign: Campaign) -> VettingCase:
             brand_terms=tuple(campaign.brand_terms or ()),
             topic_terms=tuple(campaign.topic_terms or ()),
             placements=tuple(
-                PriorPlacement(p.anchor_class, p.target_url, p.prospect_domain)  # type: ignore[arg-type]
+                PriorPlacement(anchor_class_named(p.anchor_class), p.target_url, p.prospect_domain)
                 for p in prior
             ),
         ),

@@ -18,7 +18,7 @@ from bot.slack.server import make_wsgi_app
 from bot.store.migrate import upgrade
 
 
-class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]
+class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
     def __init__(
         self, settings: Settings, *, bind: str, workers: int, threads: int, jobs: bool = True
     ) -> None:

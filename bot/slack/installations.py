@@ -43,6 +43,7 @@ from bot.config import Settings, encryption_keys
 from bot.errors import ConfigError
 from bot.store.models import (
     SLACK_SECRET_COLUMNS,
+    Base,
     SlackBot,
     SlackInstallation,
     SlackOAuthState,
@@ -106,6 +107,11 @@ class EncryptedSecret(TypeDecorator[str]):
         return None if value is None else self.cipher.decrypt(value)
 
 
+def _table_of(model: type[Base]) -> Table:
+    """The model's ``Table`` (SQLAlchemy types ``__table__`` as any ``FromClause``)."""
+    return Base.metadata.tables[model.__tablename__]
+
+
 def _encrypting_copy(table: Table, metadata: MetaData, cipher: TokenCipher) -> Table:
     """``table`` on ``metadata``, its secret columns encrypting (the same schema in SQL)."""
     copy = table.to_metadata(metadata)
@@ -143,12 +149,8 @@ class EncryptedInstallationStore(InstallationStore):
         self.client_id = client_id
         self.engine = engine
         self.metadata = MetaData()
-        self.installations = _encrypting_copy(
-            SlackInstallation.__table__,  # type: ignore[arg-type]
-            self.metadata,
-            cipher,
-        )
-        self.bots = _encrypting_copy(SlackBot.__table__, self.metadata, cipher)  # type: ignore[arg-type]
+        self.installations = _encrypting_copy(_table_of(SlackInstallation), self.metadata, cipher)
+        self.bots = _encrypting_copy(_table_of(SlackBot), self.metadata, cipher)
 
     @property
     def logger(self) -> logging.Logger:
@@ -340,7 +342,7 @@ class OAuthStateStore(SlackOAuthStateStore):
     def __init__(self, engine: Engine, expiration_seconds: int = STATE_EXPIRATION_SECONDS) -> None:
         self.engine = engine
         self.expiration_seconds = expiration_seconds
-        self.table: Table = SlackOAuthState.__table__  # type: ignore[assignment]
+        self.table = _table_of(SlackOAuthState)
 
     @property
     def logger(self) -> logging.Logger:

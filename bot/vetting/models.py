@@ -42,6 +42,14 @@ CHECK_NAMES: tuple[CheckName, ...] = (
 _SEVERITY: dict[Verdict, int] = {"pass": 0, "warn": 1, "fail": 2}
 
 
+def anchor_class_named(name: str) -> AnchorClass:
+    """A stored anchor class read back as the type; a name vetting never wrote is refused."""
+    for known in ANCHOR_CLASSES:
+        if known == name:
+            return known
+    raise ValueError(f"{name!r} is not an anchor class (one of {', '.join(ANCHOR_CLASSES)})")
+
+
 def worst(verdicts: Sequence[Verdict]) -> Verdict:
     """The most severe verdict (``pass`` for none): one failing check fails the placement."""
     return max(verdicts, key=_SEVERITY.__getitem__, default="pass")
@@ -55,6 +63,20 @@ class Placement:
     target_url: str
     anchor: str
     placement_type: PlacementType = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A placement as someone typed it (command, form, CLI): all text, not yet judged.
+
+    ``validate_proposal`` turns it into a ``Placement`` or says which field is wrong;
+    the placement type here is still words such as ``Author Bio``.
+    """
+
+    prospect_url: str
+    target_url: str
+    anchor: str
+    placement_type: str = "unknown"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import replace
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -20,7 +19,7 @@ from bot.errors import BadInput
 from bot.gap.domains import split_domain
 from bot.gap.urls import validate_url
 from bot.vetting.anchors import MAX_ANCHOR_LENGTH
-from bot.vetting.models import PLACEMENT_TYPES, Placement, PlacementType
+from bot.vetting.models import PLACEMENT_TYPES, Placement, PlacementType, Proposal
 
 
 def parse_placement_type(text: str) -> PlacementType:
@@ -44,10 +43,9 @@ def validate_anchor(anchor: str) -> str:
     return anchor
 
 
-def validate_placement(placement: Placement) -> Placement:
+def validate_placement(placement: Placement | Proposal) -> Placement:
     """The placement with trimmed URLs and a known placement type, or ``BadInput``."""
-    return replace(
-        placement,
+    return Placement(
         prospect_url=validate_url(placement.prospect_url, what="prospect URL"),
         target_url=validate_url(placement.target_url, what="target URL"),
         anchor=validate_anchor(placement.anchor),
@@ -117,7 +115,7 @@ def _ip_refusal(url: str, what: str = "prospect URL") -> BadInput:
     )
 
 
-def validate_proposal(placement: Placement) -> Placement:
+def validate_proposal(placement: Placement | Proposal) -> Placement:
     """A proposal as typed (CLI, slash command or form), checked the same way everywhere.
 
     On top of ``validate_placement``: the anchor is required, the prospect is
@@ -151,15 +149,14 @@ def validate_proposal(placement: Placement) -> Placement:
         anchor = validate_anchor(anchor)
     except BadInput as error:
         errors["anchor"] = error.message
-    placement_type = placement.placement_type
+    placement_type: PlacementType = "unknown"
     try:
         placement_type = parse_placement_type(placement.placement_type)
     except BadInput as error:
         errors["placement_type"] = error.message
     if errors:
         raise ProposalError(errors)
-    return replace(
-        placement,
+    return Placement(
         prospect_url=prospect_url,
         target_url=target_url,
         anchor=anchor,

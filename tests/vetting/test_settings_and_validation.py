@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.errors import BadInput
-from bot.vetting.models import PLACEMENT_TYPES, Placement
+from bot.vetting.models import PLACEMENT_TYPES, Placement, Proposal, anchor_class_named
 from bot.vetting.settings import VettingSettings, merge_vetting_settings
 from bot.vetting.validation import (
     ProposalError,
@@ -102,7 +102,7 @@ def test_anchor_length_limit() -> None:
 
 def test_validate_placement_trims_urls_and_keeps_the_anchor() -> None:
     result = validate_placement(
-        Placement(" https://a.com/x ", "https://b.com/y", " Acme ", "Author Bio")  # type: ignore[arg-type]
+        Proposal(" https://a.com/x ", "https://b.com/y", " Acme ", "Author Bio")
     )
     assert result == Placement("https://a.com/x", "https://b.com/y", " Acme ", "author-bio")
 
@@ -157,15 +157,17 @@ def test_the_anchor_is_required() -> None:
     ("typed", "stored"), [("Author Bio", "author-bio"), ("in content", "in-content")]
 )
 def test_a_proposal_takes_multi_word_placement_types(typed: str, stored: str) -> None:
-    placement = validate_proposal(
-        Placement("https://a.com/x", "https://b.com/y", "Acme", typed)  # type: ignore[arg-type]
-    )
+    placement = validate_proposal(Proposal("https://a.com/x", "https://b.com/y", "Acme", typed))
     assert placement.placement_type == stored
+
+
+def test_a_stored_anchor_class_is_read_back_and_an_unknown_one_refused() -> None:
+    assert anchor_class_named("partial") == "partial"
+    with pytest.raises(ValueError, match="'exact-match' is not an anchor class"):
+        anchor_class_named("exact-match")
 
 
 def test_every_wrong_field_is_named_at_once() -> None:
     with pytest.raises(ProposalError) as raised:
-        validate_proposal(
-            Placement("http://10.0.0.1/x", "ftp://b.com/y", "", "popup")  # type: ignore[arg-type]
-        )
+        validate_proposal(Proposal("http://10.0.0.1/x", "ftp://b.com/y", "", "popup"))
     assert set(raised.value.errors) == {"prospect_url", "target_url", "anchor", "placement_type"}

@@ -15,8 +15,7 @@ from bot.errors import BadInput
 from bot.services.proposals import OpenPlacement, open_duplicate
 from bot.slack.blocks.mrkdwn import Mrkdwn, link
 from bot.store.models import Campaign
-from bot.vetting.models import Placement
-from bot.vetting.validation import validate_proposal
+from bot.vetting import Placement, Proposal, validate_proposal
 
 
 class DuplicateProposal(BadInput):
@@ -31,7 +30,11 @@ class DuplicateProposal(BadInput):
 
 
 def accept_proposal(
-    session: Session, client: WebClient, workspace_id: int, campaign: Campaign, typed: Placement
+    session: Session,
+    client: WebClient,
+    workspace_id: int,
+    campaign: Campaign,
+    typed: Proposal | Placement,
 ) -> Placement:
     """The validated proposal, or ``ProposalError`` / ``DuplicateProposal`` saying why not."""
     placement = validate_proposal(typed)

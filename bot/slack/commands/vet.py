@@ -20,8 +20,7 @@ from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import transaction
 from bot.store.repositories.campaigns import list_campaigns
 from bot.store.repositories.jobs import enqueue_job
-from bot.vetting.models import Placement
-from bot.vetting.validation import ProposalError, validate_proposal
+from bot.vetting import Proposal, ProposalError, validate_proposal
 
 USAGE = (
     '/linkgap vet <prospect-url> <target-url> "<anchor>" '
@@ -29,7 +28,7 @@ USAGE = (
 )
 
 
-def parse_vet_args(args: Sequence[Token]) -> tuple[Placement, int | None]:
+def parse_vet_args(args: Sequence[Token]) -> tuple[Proposal, int | None]:
     """Two URLs, the anchor (quoted, or one word), then the placement type and ``campaign N``.
 
     The placement type may be several words (``Author Bio``, ``in content``);
@@ -57,7 +56,7 @@ def parse_vet_args(args: Sequence[Token]) -> tuple[Placement, int | None]:
                 USAGE,
             )
     placement_type = " ".join(placement_words) or "unknown"
-    return Placement(urls[0], urls[1], anchor, placement_type), campaign_id  # type: ignore[arg-type]
+    return Proposal(urls[0], urls[1], anchor, placement_type), campaign_id
 
 
 def _is_url(token: Token) -> bool:
@@ -98,16 +97,16 @@ def run(call: CommandCall) -> None:
         return
     typed, campaign_id = parse_vet_args(call.args)
     try:
-        typed = validate_proposal(typed)  # before the campaign is looked up by the target
+        checked = validate_proposal(typed)  # before the campaign is looked up by the target
     except ProposalError as error:
         raise UsageError(error.message, USAGE) from None
     with transaction(call.runtime.sessions) as session:
         campaign = campaign_for(
             session, call.workspace_id, campaign_id=campaign_id,
-            target_url=typed.target_url, usage=USAGE,
+            target_url=checked.target_url, usage=USAGE,
         )  # fmt: skip
         try:
-            placement = accept_proposal(session, call.client, call.workspace_id, campaign, typed)
+            placement = accept_proposal(session, call.client, call.workspace_id, campaign, checked)
         except ProposalError as error:
             raise UsageError(error.message, USAGE) from None
         channel = campaign.approvals_channel_id or campaign.channel_id or call.channel_id

@@ -37,7 +37,7 @@ from bot.store.repositories.placements import (
     get_placement,
     placement_of_job,
 )
-from bot.vetting.models import Placement
+from bot.vetting import Placement, parse_placement_type
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def make_vet_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
         )
         placement = Placement(
             str(payload["prospect_url"]), str(payload["target_url"]),
-            str(payload["anchor"]), str(payload["placement_type"]),  # type: ignore[arg-type]
+            str(payload["anchor"]), parse_placement_type(str(payload["placement_type"])),
         )  # fmt: skip
         fetcher = runtime.page_fetcher(provider.sample_data, lambda: [placement.target_url])
         result = run_vetting(placement, case, provider=provider, fetcher=fetcher)

@@ -18,8 +18,7 @@ from bot.store.db import transaction, write_transaction
 from bot.store.repositories.campaigns import get_campaign
 from bot.store.repositories.jobs import enqueue_job
 from bot.store.repositories.workspaces import update_workspace_settings
-from bot.vetting.models import Placement
-from bot.vetting.validation import ProposalError
+from bot.vetting import Proposal, ProposalError
 
 log = logging.getLogger(__name__)
 ONLY_ADMINS = "Only workspace admins (or people in LINKGAP_ADMINS) can save settings."
@@ -78,11 +77,11 @@ def register(app: App, runtime: Runtime) -> None:
                     response_action="errors", errors={"campaign": "That campaign no longer exists."}
                 )
                 return
-            typed = Placement(
+            typed = Proposal(
                 submission.prospect_url,
                 submission.target_url or campaign.target_url,
                 submission.anchor,
-                submission.placement_type,  # type: ignore[arg-type]
+                submission.placement_type,
             )
             try:
                 placement = accept_proposal(session, client, workspace_id, campaign, typed)

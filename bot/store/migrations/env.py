@@ -46,9 +46,10 @@ def run_migrations_online() -> None:
                 # Batch mode drops and recreates tables; foreign keys must not fire
                 # meanwhile. The pragma only works outside a transaction, and this
                 # engine (and its connections) is disposed right after.
-                connection.connection.driver_connection.execute(  # type: ignore[union-attr]
-                    "PRAGMA foreign_keys=OFF"
-                )
+                driver = connection.connection.driver_connection
+                if driver is None:
+                    raise RuntimeError("the SQLite connection was closed before migrating")
+                driver.execute("PRAGMA foreign_keys=OFF")
             _configure(connection)
             with context.begin_transaction():
                 if connection.dialect.name == "postgresql":
