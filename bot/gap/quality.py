@@ -1,7 +1,8 @@
 """The junk filter and the count that matters: distinct quality referring domains.
 
 Competitor counts are inflated by link farms, SEO-tool mirrors and spam; the
-method says not to copy that noise (DESIGN 2.3). A referring domain is judged
+method says not to copy that noise. Names are judged by their words
+(``bot.gap.junk_names``). A referring domain is judged
 once per analysis by its registrable domain, whatever host or how many links it
 arrived with (``DomainTable`` has already merged those). A page's verdicts are
 array operations over its table; the verdicts that depend only on a name are
@@ -11,7 +12,6 @@ same domains on many pages and a worker sees them again on the next run.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +23,7 @@ import numpy.typing as npt
 from bot.gap.domain_ids import DomainIds, Ids
 from bot.gap.domain_table import DomainTable, table_of
 from bot.gap.domains import split_domain, split_domain_uncached
+from bot.gap.junk_names import JunkNames
 from bot.gap.models import JunkReason, ReferringDomain
 from bot.gap.settings import GapSettings
 
@@ -68,9 +69,7 @@ class JunkFilter:
 
     def __init__(self, settings: GapSettings) -> None:
         self._settings = settings
-        patterns = [re.escape(p) for p in settings.junk_patterns if p and "." not in p]
-        # Patterns hold no dot, so a match in the name is a match inside one label.
-        self._pattern = re.compile("|".join(patterns)) if patterns else None
+        self._junk_names = JunkNames(settings.junk_patterns)
         self._spam_suffixes = frozenset(settings.spam_suffixes)
         self._blocklist = frozenset(split_domain(d)[0] for d in settings.blocklist)
         self._lock = threading.Lock()
@@ -97,7 +96,7 @@ class JunkFilter:
         if domain in self._blocklist:
             return "blocklist"
         name = domain[: -len(suffix) - 1] if suffix else domain
-        if self._pattern is not None and self._pattern.search(name):
+        if self._junk_names.match(name) is not None:
             return "junk-pattern"
         if suffix and suffix.rsplit(".", 1)[-1] in self._spam_suffixes:
             return "spam-suffix"

@@ -19,9 +19,18 @@ DEFAULT_PLATFORMS: tuple[str, ...] = (
     "medium", "github",
 )  # fmt: skip
 
+#: Words of a domain name that mark link farms, link directories and SEO-tool
+#: mirrors (``bot.gap.junk_names``): a plain word must be a whole word of the name,
+#: ``*`` stands for any letters inside a word. The known names after the stems are
+#: tool mirrors and directories whose name is one word.
 DEFAULT_JUNK_PATTERNS: tuple[str, ...] = (
-    "seo", "backlink", "linkdir", "directory", "webstat", "siteprice", "websiteworth",
-    "whois", "statshow", "similarsites",
+    "seo", "*backlink*", "linkdir*", "*directory", "*directories", "webstat*",
+    "siteprice*", "websiteworth*", "whois*", "statshow*", "similarsite*", "sitelike*",
+    "siteslike*", "hypestat", "cutestat", "statscrop", "statvoo", "websiteoutlook",
+    "websiteinformer", "siteworthtraffic", "worthofweb", "sitedossier", "markosweb",
+    "trafficestimate", "estibot", "robtex", "smallseotools", "prepostseo",
+    "seositecheckup", "seomastering", "seoprofiler", "seoreviewtools", "openlinkprofiler",
+    "dmoztools",
 )  # fmt: skip
 
 DEFAULT_SPAM_SUFFIXES: tuple[str, ...] = (
@@ -38,7 +47,7 @@ class GapSettings:
     platforms: tuple[str, ...] = DEFAULT_PLATFORMS
     #: Referring domains rated below this are junk; unrated ones are kept.
     min_domain_rating: float = 10.0
-    #: Substrings of a domain's labels that mark link farms and SEO tools.
+    #: Words of a domain's name that mark link farms and SEO tools (``*`` = any letters).
     junk_patterns: tuple[str, ...] = DEFAULT_JUNK_PATTERNS
     #: Public suffixes that are mostly spam.
     spam_suffixes: tuple[str, ...] = DEFAULT_SPAM_SUFFIXES

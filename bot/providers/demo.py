@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.gap.domains import registrable_domain
+from bot.gap.junk_names import JunkNames
 from bot.gap.models import ReferringDomain, SerpResult
 from bot.gap.settings import DEFAULT_JUNK_PATTERNS
 from bot.gap.urls import host_of, is_homepage, normalise_url
@@ -42,7 +43,7 @@ from bot.providers import demo_data as data
 from bot.providers.base import ProviderUsage, SerpQuery
 
 _MAX_DEPTH = 100
-_JUNK_RE = re.compile("|".join(re.escape(p) for p in DEFAULT_JUNK_PATTERNS))
+_JUNK_NAMES = JunkNames(DEFAULT_JUNK_PATTERNS)
 _HINTS = {
     n.name: re.compile(r"\b(?:" + "|".join(re.escape(h) for h in n.hints) + r")(?:s|es)?\b")
     for n in data.NICHES
@@ -138,7 +139,7 @@ def _fresh_names(rng: random.Random, ctx: _Context, count: int, taken: set[str])
     firsts, seconds = _FIRST_PARTS + ctx.niche.words, _SECOND_PARTS
     ends = _suffix_slots(ctx.country)
     out: list[str] = []
-    draw, junk = rng.getrandbits, _JUNK_RE.search
+    draw, junk = rng.getrandbits, _JUNK_NAMES.match
     for _ in range(count * 2 + 20):
         if len(out) >= count:
             break
@@ -162,7 +163,7 @@ def _junk_names(rng: random.Random, count: int, taken: set[str]) -> list[str]:
             break
         word = rng.choice(data.LINKER_WORDS)
         if rng.random() < 0.55:
-            name = f"{rng.choice(data.JUNK_PREFIXES)}{word}.{rng.choice(('com', 'net', 'org'))}"
+            name = f"{rng.choice(data.JUNK_PREFIXES)}-{word}.{rng.choice(('com', 'net', 'org'))}"
         else:
             name = f"{word}{rng.choice(data.LINKER_TAILS)}.{rng.choice(data.SPAM_SUFFIXES)}"
         if name not in taken:
@@ -327,7 +328,7 @@ def _publisher_name(rng: random.Random, ctx: _Context, taken: set[str]) -> tuple
         first = rng.choice(ctx.niche.words if attempt < 40 else data.LINKER_WORDS)
         second = rng.choice(data.NAME_TAILS)
         name = f"{first}{second}.{rng.choice(_suffix_slots(ctx.country))}"
-        if name not in taken and not _JUNK_RE.search(name):
+        if name not in taken and not _JUNK_NAMES.match(name):
             break
     taken.add(name)
     return name, first.capitalize() + second.capitalize()
@@ -522,7 +523,7 @@ class DemoProvider:
         where a reviewer would expect it.
         """
         domain = registrable_domain(host_of(url))
-        if _JUNK_RE.search(domain) or domain.rsplit(".", 1)[-1] in data.SPAM_SUFFIXES:
+        if _JUNK_NAMES.match(domain) or domain.rsplit(".", 1)[-1] in data.SPAM_SUFFIXES:
             return 0.0
         rating = self._site_rating(url)
         rng = _rng("organic-traffic", domain)

@@ -221,16 +221,16 @@ SUFFIX_ALIASES: dict[str, str] = {"gb": "uk", "nz": "au"}
 #: Subdomains that a referring host may carry besides ``www.``.
 SUBDOMAINS: tuple[str, ...] = ("blog", "news", "en", "shop", "community", "m", "forum")
 
-#: Link farms and SEO-tool mirrors: a part of each name matches a default junk pattern.
+#: Link farms and SEO-tool mirrors: a word of each name matches a default junk pattern.
 JUNK_FARM_NAMES: tuple[str, ...] = (
     "seo-backlink-directory.net", "webstatsdomain.org", "siteprice.org", "websiteworth.info",
     "whoisdatacenter.com", "statshow.com", "similarsites-list.com", "linkdirectory.biz",
     "freebacklinks4u.com", "seoprofiler-tools.net", "websitevaluespy-seo.com",
-    "backlinkfarm.net", "site-directory.org", "whoisxy.net", "seoaudit-online.com",
+    "backlinkfarm.net", "site-directory.org", "whoisxy.net", "seo-audit-online.com",
 )  # fmt: skip
 JUNK_PREFIXES: tuple[str, ...] = (
     "seo", "backlinks", "linkdir", "directory", "webstats", "siteprice", "websiteworth",
-    "whois", "statshow", "similarsites", "freeseo", "seorank",
+    "whois", "statshow", "similarsites", "free-seo", "seo-rank",
 )  # fmt: skip
 #: Spam-prone suffixes from the default list, used for throwaway linking sites.
 SPAM_SUFFIXES: tuple[str, ...] = ("xyz", "top", "click", "buzz", "work", "tk", "ml", "gq")

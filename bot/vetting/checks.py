@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, Decimal
 
 from bot.gap.domains import registrable_domain, split_domain
+from bot.gap.junk_names import JunkNames
 from bot.gap.models import ReferringDomain
 from bot.gap.quality import junk_filter_for
 from bot.gap.settings import GapSettings
@@ -115,9 +116,10 @@ def _name_junk(domain: str, settings: VettingSettings) -> str | None:
         return f"{domain} is on the campaign's blocklist"
     if "junk-pattern" in junk:
         name = domain[: -len(split_domain(domain)[1]) - 1] or domain
-        pattern = next((p for p in settings.junk_patterns if p and p in name), "")
+        pattern = JunkNames(settings.junk_patterns).match(name) or ""
         return (
-            f"The name {domain} contains '{pattern}', a mark of link farms and SEO tools"
+            f"The name {domain} matches the junk word '{pattern}', "
+            "a mark of link farms and SEO tools"
             if pattern
             else f"The name {domain} looks like a link farm or an SEO tool"
         )

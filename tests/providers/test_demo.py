@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import statistics
 import subprocess
 import sys
 from collections import Counter
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 
@@ -62,11 +64,17 @@ def _comparable(result: SerpResult, target: str = TARGET) -> bool:
     )
 
 
+def _junk_name(name: str) -> bool:
+    """A default junk pattern is a whole word of the name (``*`` = any letters)."""
+    words = re.split(r"[.\-_]+", name)
+    return any(fnmatchcase(word, pattern) for word in words for pattern in DEFAULT_JUNK_PATTERNS)
+
+
 def _junk(entry: ReferringDomain) -> bool:
     domain, suffix = split_domain(entry.domain)
     name = domain[: -len(suffix) - 1] if suffix else domain
     return (
-        any(p in name for p in DEFAULT_JUNK_PATTERNS)
+        _junk_name(name)
         or suffix.rsplit(".", 1)[-1] in DEFAULT_SPAM_SUFFIXES
         or entry.is_spam
         or (entry.spam_score is not None and entry.spam_score >= 60)
@@ -231,7 +239,7 @@ def test_referring_domains_mix_quality_and_junk_like_real_exports() -> None:
                 seen["unrated"] += e.domain_rating is None
                 seen["low"] += e.domain_rating is not None and e.domain_rating < 10
                 seen["high"] += e.domain_rating is not None and e.domain_rating >= 80
-                seen["pattern"] += any(p in domain for p in DEFAULT_JUNK_PATTERNS)
+                seen["pattern"] += _junk_name(domain)
                 seen["spam-suffix"] += suffix in DEFAULT_SPAM_SUFFIXES
                 seen["is-spam"] += e.is_spam
                 seen["spam-score"] += (e.spam_score or 0) >= 60

@@ -104,10 +104,10 @@ def test_zero_organic_traffic_warns_only_when_known(
 @pytest.mark.parametrize(
     ("url", "fragment"),
     [
-        ("https://bestseotools.com/post", "'seo'"),
-        ("https://www.freebacklinks.net/", "'backlink'"),
-        ("https://blog.linkdirectory.co.uk/a", "'linkdir'"),
-        ("https://whoisguide.org/x", "'whois'"),
+        ("https://best-seo-tools.com/post", "'seo'"),
+        ("https://www.freebacklinks.net/", "'*backlink*'"),
+        ("https://blog.linkdirectory.co.uk/a", "'linkdir*'"),
+        ("https://whoisguide.org/x", "'whois*'"),
         ("https://runners.xyz/p", ".xyz"),
         ("https://shoes.top/", ".top"),
         ("http://cheap.tk/", ".tk"),
@@ -117,6 +117,19 @@ def test_junk_names_and_spam_suffixes_fail_whatever_the_rating(url: str, fragmen
     result = check_domain_quality(url, ProspectSignals(domain_rating=80), SETTINGS)
     assert result.verdict == "fail"
     assert fragment in result.reason
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.museodelprado.es/coleccion",
+        "https://visitseoul.net/",
+        "https://seobythesea.com/",
+    ],
+)
+def test_junk_letters_inside_another_word_do_not_fail_a_prospect(url: str) -> None:
+    result = check_domain_quality(url, ProspectSignals(domain_rating=80), SETTINGS)
+    assert result.verdict == "pass"
 
 
 def test_the_blocklist_fails_every_host_of_the_domain() -> None:
