@@ -36,7 +36,7 @@ from bot.slack.jobs.placement_updates import refresh_approval_message
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
-from bot.store.models import Campaign
+from bot.store.models import Campaign, Workspace
 from bot.store.repositories.cache import purge_expired_cache
 from bot.store.repositories.events import purge_processed_events
 from bot.store.types import utc_now
@@ -104,7 +104,10 @@ class Clock:
                 select(
                     Campaign.id, Campaign.digest_weekday, Campaign.digest_hour,
                     Campaign.digest_minute, Campaign.timezone,
-                ).where(Campaign.archived_at.is_(None))
+                )
+                .join(Workspace, Workspace.id == Campaign.workspace_id)
+                # A workspace Slack took the app away from gets no digest or refresh.
+                .where(Campaign.archived_at.is_(None), Workspace.disabled_at.is_(None))
             ).all()  # fmt: skip
         current = {row.id: (row[1], row[2], row[3], row[4]) for row in rows}
         for campaign_id in set(self._signatures) - set(current):

@@ -75,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     _require_slack(settings)
+    # A server's log is for its operator: refusals, uninstalls and rate limits are warnings
+    # they must see, so serve logs from INFO up (as `linkgap worker` and `clock` do).
+    logging.getLogger().setLevel(logging.INFO)
     if settings.slack_app_token is not None:
         return _socket_mode(settings)
     from bot.slack.gunicorn_app import LinkgapGunicorn

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import LinkgapError
 from bot.jobs.worker import Handler, JobWorker
@@ -21,7 +22,17 @@ from bot.slack.jobs.digest import make_digest_handler
 from bot.slack.jobs.gap import make_gap_handler
 from bot.slack.jobs.live import make_live_handler
 from bot.slack.jobs.vet import make_vet_handler
-from bot.slack.listeners import actions, commands, events, middleware, oauth, reactions, views
+from bot.slack.listeners import (
+    actions,
+    commands,
+    events,
+    fallback,
+    lifecycle,
+    middleware,
+    oauth,
+    reactions,
+    views,
+)
 from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -56,20 +67,28 @@ def build_app(runtime: Runtime, *, token_verification: bool = True) -> App:
         process_before_response=True,
         **options,
     )
-    if settings.oauth_enabled:
-        oauth.register(app)
     middleware.register(app, runtime)
+    lifecycle.register(app, runtime)
     commands.register(app, runtime, build_router())
     events.register(app, runtime)
     reactions.register(app, runtime)
     actions.register(app, runtime)
     views.register(app, runtime)
+    fallback.register(app)  # last: Bolt runs the first listener that matches
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any], logger: logging.Logger) -> BoltResponse:
         if isinstance(error, LinkgapError):
             logger.info("request refused: %s", error.message)
             return BoltResponse(status=200, body=escape(error.message))
+        if isinstance(error, SlackApiError):
+            # Slack refused a Web API call (a user it does not know, a channel gone): one line.
+            logger.warning(
+                "a Web API call failed in a Slack listener (type=%s): %s",
+                body.get("type") or body.get("command"),
+                error.response.get("error") if error.response is not None else error,
+            )
+            return BoltResponse(status=200, body="Slack refused a call; it has been logged.")
         logger.error(
             "unhandled error in a Slack listener (type=%s, team=%s)",
             body.get("type") or body.get("command"),

@@ -47,6 +47,7 @@ from bot.store.models import (
     SlackBot,
     SlackInstallation,
     SlackOAuthState,
+    Workspace,
 )
 
 log = logging.getLogger(__name__)
@@ -182,11 +183,30 @@ class EncryptedInstallationStore(InstallationStore):
             connection.execute(update(table).where(c.id == found).values(**values))
 
     def save(self, installation: Installation) -> None:
-        """The installation and its bot token, in one transaction."""
+        """The installation and its bot token, in one transaction; the workspace enabled again.
+
+        A workspace disabled by an uninstall or a revoked token resumes here
+        (its campaigns' digests and refreshes with it). An org-wide install is
+        the workspace keyed by the org's id (``bot.slack.workspace_identity``).
+        """
         with self.engine.begin() as connection:
             installations, bots = self.installations, self.bots
             self._upsert(connection, installations, self._values(installations, installation))
             self._upsert(connection, bots, self._values(bots, installation.to_bot()))
+            team_id: str | None = installation.team_id
+            enterprise_id = installation.enterprise_id or None
+            if installation.is_enterprise_install and enterprise_id:
+                team_id, enterprise_id = enterprise_id, None
+            connection.execute(
+                update(Workspace)
+                .where(
+                    Workspace.team_id == team_id,
+                    Workspace.enterprise_id.is_(None)
+                    if enterprise_id is None
+                    else Workspace.enterprise_id == enterprise_id,
+                )
+                .values(disabled_at=None, disabled_reason=None)
+            )
 
     def save_bot(self, bot: Bot) -> None:
         with self.engine.begin() as connection:

@@ -95,6 +95,7 @@ def _event(payload: dict[str, Any]) -> None:
 
 def _view(payload: dict[str, Any]) -> None:
     view = _object(payload, "view", required=True)
+    _text(view, "type", required=True)  # Bolt reads view.type to tell workflow steps apart
     for key in ("callback_id", "private_metadata", "id", "team_id", "app_installed_team_id"):
         _text(view, key)
     if payload.get("type") == "view_submission":

@@ -41,6 +41,9 @@ class Runtime:
     #: With sample data (the demo provider) pages come from the in-process sample web;
     #: tests that serve their own pages on loopback turn this off.
     sample_web: bool = True
+    #: Workspace row ids by Slack identity (team, enterprise), filled by the workspace middleware:
+    #: rows are never renumbered, so an ack costs no database round trip for them.
+    workspace_ids: dict[tuple[str, str | None], int] = field(default_factory=dict)
 
     @classmethod
     def create(

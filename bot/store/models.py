@@ -85,6 +85,11 @@ class Workspace(Base):
     #: Overrides of the analysis defaults (``bot.gap.settings.merge_settings`` input).
     settings: Mapped[dict[str, Any]] = mapped_column(json_document(), default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    #: When Slack said the app lost this workspace (``app_uninstalled``, or its bot token
+    #: revoked); its jobs, digests and refreshes stop until a request from it comes again.
+    disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    #: The Slack event that disabled it: ``app_uninstalled`` or ``tokens_revoked``.
+    disabled_reason: Mapped[str | None] = mapped_column(String(32))
 
 
 class Campaign(Base):

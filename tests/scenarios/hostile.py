@@ -97,6 +97,13 @@ MALFORMED = [
     Case("malformed", "view_submission with state: null", _payload(VIEW_STATE_NULL), FORM, 400),
     Case(
         "malformed",
+        "view without a type",
+        _payload({**VIEW_STATE_NULL, "view": {"id": "V0X", "state": {"values": {}}}}),
+        FORM,
+        400,
+    ),
+    Case(
+        "malformed",
         "team is a number",
         json.dumps({"type": "event_callback", "team": 5, "event": {"type": "x"}}).encode(),
         JSON,

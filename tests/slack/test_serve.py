@@ -114,3 +114,29 @@ def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
     finally:
         engine.dispose()
     assert [tuple(job) for job in jobs] == [("gap", "queued")]  # --no-jobs: the worker runs it
+
+
+def test_serve_answers_every_hostile_request_with_its_status_and_no_traceback(
+    served: tuple[str, SlackStandIn, Path], tmp_path: Path
+) -> None:
+    """The door's cases over real HTTP to gunicorn: the same status as through WSGI."""
+    from tests.scenarios.hostile import LIMITS, MALFORMED, UNVERIFIED, timestamp_for
+
+    base, _, _ = served
+    with httpx.Client(base_url=base, timeout=10) as client:
+        for case in MALFORMED + UNVERIFIED + LIMITS:
+            timestamp = timestamp_for(case)
+            key = (SECRET if case.signed else "not-the-secret").encode()
+            mac = hmac.new(key, f"v0:{timestamp}:".encode() + case.body, hashlib.sha256)
+            headers = {
+                "Content-Type": case.content_type,
+                "X-Slack-Request-Timestamp": timestamp,
+                "X-Slack-Signature": "v0=" + mac.hexdigest(),
+            }
+            answer = client.post("/slack/events", content=case.body, headers=headers)
+            assert answer.status_code == case.expect, (case.name, answer.text)
+            assert answer.json()["error"], case.name
+        assert client.get("/healthz").status_code == 200  # every worker thread still serves
+    log = (tmp_path / "serve.log").read_text()
+    assert "Traceback" not in log
+    assert "refused a request to /slack/events" in log

@@ -1,10 +1,11 @@
-"""Multi-workspace installs: Bolt's OAuth flow, per-workspace bot tokens, revocation.
+"""Multi-workspace installs: Bolt's OAuth flow and per-workspace bot tokens.
 
 With ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` set, the app installs
 through ``/slack/install`` → Slack → ``/slack/oauth_redirect``, keeps each
 workspace's bot token encrypted (``bot.slack.installations``) and authorizes
 every request with the token of the workspace it came from. Without them, the
-single ``SLACK_BOT_TOKEN`` serves one workspace, as before.
+single ``SLACK_BOT_TOKEN`` serves one workspace, as before. Revoked tokens and
+uninstalls are handled in every mode by ``bot.slack.listeners.lifecycle``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App
 from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
@@ -45,6 +45,9 @@ BOT_SCOPES = (
     "usergroups:read",
     "channels:read",
 )
+
+
+NOT_INSTALLED = "linkgap is not installed in this Slack workspace any more; reinstall it to resume."
 
 
 class NotInstalled(LinkgapError):
@@ -109,21 +112,6 @@ def oauth_app_options(runtime: Runtime, client: WebClient) -> dict[str, Any]:
     }
 
 
-def register(app: App) -> None:
-    """Forget tokens Slack has revoked, and installations a workspace has removed.
-
-    ``tokens_revoked`` deletes the revoked bot token; ``app_uninstalled``
-    deletes the workspace's installation (Bolt's built-in listeners, which
-    need no ``auth.test`` since the tokens are dead by then). The workspace's
-    campaigns, placements, votes and digests are kept: an uninstall is often a
-    step in reinstalling (new scopes, an admin's slip), and a reinstall should
-    find the campaigns where they were. No Slack token survives the uninstall,
-    so nothing can act for that workspace until it installs again; deleting
-    its data is a deliberate operator action, not a side effect of an event.
-    """
-    app.enable_token_revocation_listeners()
-
-
 def client_for(runtime: Runtime, team_id: str, enterprise_id: str | None = None) -> WebClient:
     """A Web API client with the bot token of the workspace ``team_id`` (within ``enterprise_id``).
 
@@ -140,19 +128,20 @@ def client_for(runtime: Runtime, team_id: str, enterprise_id: str | None = None)
         # An org-wide install: the workspace row carries the org's id as its team id.
         bot = store.find_bot(enterprise_id=team_id, team_id=None, is_enterprise_install=True)
     if bot is None or not bot.bot_token:
-        raise NotInstalled(
-            "linkgap is not installed in this Slack workspace any more; reinstall it to resume."
-        )
+        raise NotInstalled(NOT_INSTALLED)
     return make_client(settings, token=bot.bot_token)
 
 
 def client_for_workspace(runtime: Runtime, workspace_id: int) -> WebClient:
     """``client_for`` a workspace row (what jobs and digests carry)."""
-    if not runtime.settings.oauth_enabled:
-        return make_client(runtime.settings)
     with transaction(runtime.sessions) as session:
         workspace = session.get(Workspace, workspace_id)
         if workspace is None:
             raise NotInstalled(f"workspace {workspace_id} does not exist.")
+        if workspace.disabled_at is not None:
+            # Uninstalled or its bot token revoked: even SLACK_BOT_TOKEN must not act for it.
+            raise NotInstalled(NOT_INSTALLED)
         team_id, enterprise_id = workspace.team_id, workspace.enterprise_id
+    if not runtime.settings.oauth_enabled:
+        return make_client(runtime.settings)
     return client_for(runtime, team_id, enterprise_id)

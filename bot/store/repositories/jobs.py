@@ -282,3 +282,34 @@ def purge_finished_jobs(session: Session, before: datetime) -> int:
     )
     result = session.execute(statement, execution_options={"synchronize_session": False})
     return int(getattr(result, "rowcount", 0))
+
+
+def cancel_queued_jobs(session: Session, workspace_id: int, error: str, now: datetime) -> int:
+    """Fail every queued job of the workspace with ``error``; how many were cancelled.
+
+    For a workspace Slack has taken the app away from: its queued analyses
+    could only fail on a dead token. Running jobs are left to finish or fail
+    under their lease.
+    """
+    result = session.execute(
+        update(Job)
+        .where(Job.workspace_id == workspace_id, Job.status == JobStatus.QUEUED.value)
+        .values(status=JobStatus.FAILED.value, error=error, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def hold_queued_jobs(session: Session, workspace_id: int, until: datetime) -> int:
+    """Make the workspace's queued jobs wait until ``until``; how many were held back."""
+    result = session.execute(
+        update(Job)
+        .where(
+            Job.workspace_id == workspace_id,
+            Job.status == JobStatus.QUEUED.value,
+            Job.available_at < until,
+        )
+        .values(available_at=until)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

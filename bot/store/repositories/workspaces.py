@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.store.models import LOCAL_TEAM_ID, Workspace
@@ -86,3 +87,35 @@ def update_workspace_settings(
         raise LookupError(f"no workspace {workspace_id}")
     workspace.settings = dict(settings)
     session.flush()
+
+
+def disable_workspace(session: Session, workspace_id: int, reason: str, now: datetime) -> bool:
+    """Mark the workspace as one Slack took the app away from; ``False`` if it already was."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise LookupError(f"no workspace {workspace_id}")
+    if workspace.disabled_at is not None:
+        return False
+    workspace.disabled_at = now
+    workspace.disabled_reason = reason
+    session.flush()
+    return True
+
+
+def enable_workspace(session: Session, workspace_id: int) -> bool:
+    """Clear a workspace's disabled mark (it installed or used the app again); ``True`` if set."""
+    result = session.execute(
+        update(Workspace)
+        .where(Workspace.id == workspace_id, Workspace.disabled_at.is_not(None))
+        .values(disabled_at=None, disabled_reason=None)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def is_disabled(session: Session, workspace_id: int) -> bool:
+    """Whether the workspace is disabled (a missing workspace counts as disabled)."""
+    disabled = session.execute(
+        select(Workspace.disabled_at).where(Workspace.id == workspace_id)
+    ).one_or_none()
+    return disabled is None or disabled[0] is not None
