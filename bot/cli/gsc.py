@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
     imported = add_command(
         actions,
         "import",
-        summary="store a Performance export (the zip or its Dates.csv)",
+        summary="store a Performance export (the zip or its Chart.csv / Dates.csv)",
         description="Store the days of a Search Console Performance export for a campaign; "
         "filter the report to the campaign's page and query before exporting.",
         examples=("linkgap gsc import 1 ~/Downloads/Performance.zip",),

@@ -1,8 +1,15 @@
-"""A Search Console Performance export (the zip, or its ``Dates.csv``) read as daily metrics.
+"""A Search Console Performance export (the zip, or its daily table) read as daily metrics.
 
 For campaigns without API access: in Search Console filter the Performance report to the
-campaign's page and query, export it, and import the zip. Only the daily table is read; the
-export's other tables (queries, pages, countries, …) do not carry days.
+campaign's page and query, export it, and import the zip. Only the daily table is read
+(``Chart.csv`` in current exports, ``Dates.csv`` in older ones, named in the UI's language
+in others); the export's other tables (queries, pages, countries, …) do not carry days.
+
+Search Console writes the headers, and the numbers, in the language of its interface:
+``Date,Clicks,Impressions,CTR,Position`` in English, ``Datum,Klicks,Impressionen,CTR,Position``
+in German, ``日付,クリック数,表示回数,CTR,掲載順位`` in Japanese, with decimal commas
+(``"7,4"``) and dot or space thousands (``"1.234"``) where the language writes them so.
+Dates are ISO (``2026-11-30``) in every language.
 """
 
 from __future__ import annotations
@@ -19,24 +26,46 @@ from bot.errors import DataFileError
 from bot.providers.csv_reader import MAX_FILE_BYTES
 from bot.providers.search_console import DailyMetric
 
-DATES_FILE = "Dates.csv"
+DATES_FILE = "Chart.csv"
+#: The daily table's name in the zip: current exports, then older ones.
+_DAILY_TABLES = ("chart.csv", "dates.csv")
 EXPECTED = "Date, Clicks, Impressions, CTR, Position"
 _HOW = (
     "export it from Search Console → Performance (filtered to the campaign's page and query) "
-    "→ Export → Download CSV, and import the zip or its Dates.csv"
+    "→ Export → Download CSV, and import the zip or its Chart.csv (Dates.csv in older exports)"
 )
-#: Normalised header → field. English headers, in any case and spacing.
+#: Normalised header → field, in the interface languages Search Console exports in
+#: (English, French, German, Spanish, Italian, Portuguese, Dutch, Japanese, and a few more).
 _COLUMNS = {
-    "date": "date",
-    "day": "date",
-    "clicks": "clicks",
-    "impressions": "impressions",
-    "ctr": "ctr",
-    "position": "position",
-    "average position": "position",
-    "avg. position": "position",
-    "avg position": "position",
-}
+    **dict.fromkeys(
+        ("date", "day", "datum", "fecha", "data", "日付", "날짜", "日期", "дата"), "date"
+    ),
+    **dict.fromkeys(
+        (
+            "clicks", "clics", "klicks", "clic", "cliques", "klikken", "クリック数", "클릭수",
+            "点击次数", "kliknięcia", "клики", "klick",
+        ),
+        "clicks",
+    ),
+    **dict.fromkeys(
+        (
+            "impressions", "impressionen", "impresiones", "impressioni", "impressões",
+            "vertoningen", "表示回数", "노출수", "展示次数", "wyświetlenia", "показы", "visningar",
+        ),
+        "impressions",
+    ),
+    **dict.fromkeys(("ctr", "klickrate", "클릭률", "点击率", "klickfrekvens"), "ctr"),
+    **dict.fromkeys(
+        (
+            "position", "average position", "avg. position", "avg position", "position moyenne",
+            "durchschnittliche position", "posición", "posición media", "posizione",
+            "posizione media", "posição", "posição média", "positie", "gemiddelde positie",
+            "掲載順位", "平均掲載順位", "평균 게재순위", "平均排名", "pozycja", "позиция",
+            "средняя позиция", "genomsnittlig position",
+        ),
+        "position",
+    ),
+}  # fmt: skip
 _OTHER_TABLES = {
     "top queries": "Queries.csv",
     "query": "Queries.csv",
@@ -64,24 +93,48 @@ def read_performance_export(path: Path | str) -> list[DailyMetric]:
 
 
 def _dates_from_zip(path: Path) -> tuple[str, bytes]:
+    """The daily table of the zip: ``Chart.csv`` or ``Dates.csv``, else (an interface in
+    another language names its files in that language) the table whose header has a date
+    column."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = [
                 info
                 for info in archive.infolist()
-                if not info.is_dir() and Path(info.filename).name.casefold() == "dates.csv"
+                if not info.is_dir() and info.filename.casefold().endswith(".csv")
             ]
-            if not members:
+            member = next(
+                (
+                    info
+                    for wanted in _DAILY_TABLES
+                    for info in members
+                    if Path(info.filename).name.casefold() == wanted
+                ),
+                None,
+            ) or next((info for info in members if _has_date_column(archive, info)), None)
+            if member is None:
                 names = ", ".join(sorted(Path(i.filename).name for i in archive.infolist())[:8])
                 raise DataFileError(
-                    f"{path.name} has no {DATES_FILE} (it holds {names or 'nothing'}); {_HOW}."
+                    f"{path.name} has no {DATES_FILE} or Dates.csv (it holds "
+                    f"{names or 'nothing'}); {_HOW}."
                 )
-            member = members[0]
             if member.file_size > MAX_FILE_BYTES:
-                raise DataFileError(f"{path.name}: {DATES_FILE} is too large to be an export.")
-            return f"{path.name} ({DATES_FILE})", archive.read(member)
+                raise DataFileError(f"{path.name}: {member.filename} is too large to be an export.")
+            return f"{path.name} ({Path(member.filename).name})", archive.read(member)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, NotImplementedError):
         raise DataFileError(f"{path.name} is a damaged zip file; {_HOW}.") from None
+
+
+def _has_date_column(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a member's first line names a date column (read from its first bytes only)."""
+    with archive.open(info) as member:
+        start = member.read(4096)
+    try:
+        first_line = _decode(info.filename, start).split("\n", 1)[0]
+    except DataFileError:
+        return False
+    cells = re.split(r"[,;\t]", first_line)
+    return any(_COLUMNS.get(_normalise(cell.strip('"'))) == "date" for cell in cells)
 
 
 def _decode(name: str, data: bytes) -> str:
@@ -100,7 +153,9 @@ def _normalise(header: str) -> str:
 
 
 def _integer(name: str, line: int, column: str, text: str) -> int:
-    cleaned = re.sub(r"[\s,\u00a0\u202f]", "", text)
+    """A count (clicks, impressions): whole numbers, so every separator is a thousands one
+    (``1,234``, ``1.234``, ``1 234``, ``1'234``)."""
+    cleaned = re.sub(r"[\s,.'\u00a0\u202f]", "", text)
     try:
         value = float(cleaned)
     except ValueError:
@@ -112,12 +167,25 @@ def _integer(name: str, line: int, column: str, text: str) -> int:
     return round(value)
 
 
+def decimal_number(text: str) -> float:
+    """A decimal written with a point or a comma (``7.4``, ``7,4``, ``1.234,5``, ``1,234.5``).
+
+    With one kind of mark, it is the decimal mark; with both, the last one is, and the
+    other groups thousands. Raises ``ValueError`` on anything else.
+    """
+    cleaned = re.sub(r"[\s'\u00a0\u202f]", "", text)
+    if "," in cleaned and "." in cleaned:
+        thousands = "." if cleaned.rindex(",") > cleaned.rindex(".") else ","
+        cleaned = cleaned.replace(thousands, "")
+    return float(cleaned.replace(",", "."))
+
+
 def _position(name: str, line: int, text: str) -> float | None:
     cleaned = text.strip()
     if not cleaned:
         return None
     try:
-        value = float(cleaned)
+        value = decimal_number(cleaned)
     except ValueError:
         raise DataFileError(
             f"{name}, line {line}: Position is {text[:20]!r}, not a number."
@@ -146,8 +214,9 @@ def _parse(name: str, text: str) -> list[DailyMetric]:
     for cell in normalised:
         if cell in _OTHER_TABLES:
             raise DataFileError(
-                f"{name} looks like the export's {_OTHER_TABLES[cell]}, not {DATES_FILE}; "
-                f"import the zip or its {DATES_FILE} (columns {EXPECTED})."
+                f"{name} looks like the export's {_OTHER_TABLES[cell]}, not its daily table; "
+                f"import the zip or its {DATES_FILE} (Dates.csv in older exports; "
+                f"columns {EXPECTED})."
             )
     columns: dict[str, int] = {}
     for index, cell in enumerate(normalised):
@@ -156,10 +225,17 @@ def _parse(name: str, text: str) -> list[DailyMetric]:
             columns[field] = index
     if "date" not in columns or "clicks" not in columns:
         found = ", ".join(cell.strip() for cell in header if cell.strip())[:200]
+        without_days = (
+            "it has clicks but no date column, so it is another table of the export "
+            "(queries, pages, countries, …); "
+            if "clicks" in columns
+            else ""
+        )
         raise DataFileError(
-            f"{name} has the columns {found}; expected {EXPECTED} (English headers, "
-            f"as Search Console exports them). If you compared date ranges, export "
-            f"without comparing; {_HOW}."
+            f"{name} has the columns {found}; {without_days}expected {EXPECTED} (or the "
+            f"same columns in the language of your Search Console, such as Datum, Klicks, "
+            f"Impressionen, CTR, Position). If you compared date ranges, export without "
+            f"comparing; {_HOW}."
         )
     metrics: dict[date, DailyMetric] = {}
     for line, row in enumerate(reader, start=2):

@@ -199,7 +199,7 @@ def upsert_daily_metrics(
 def import_export(
     sessions: sessionmaker[Session], workspace_id: int, campaign_id: int, path: Path | str
 ) -> MetricsWritten:
-    """Store a Performance export's days (the zip or its ``Dates.csv``) for the campaign."""
+    """Store a Performance export's days (the zip or its daily table) for the campaign."""
     with transaction(sessions) as session:
         _campaign(session, workspace_id, campaign_id)
     metrics = read_performance_export(path)

@@ -490,8 +490,71 @@ def test_a_zip_without_dates_csv_is_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(FIXTURES / "Queries.csv", "Queries.csv")
 
-    with pytest.raises(DataFileError, match=r"export\.zip has no Dates\.csv"):
+    with pytest.raises(DataFileError, match=r"export\.zip has no Chart\.csv or Dates\.csv"):
         read_performance_export(archive)
+
+
+#: The daily table as Search Console writes it in each interface language: its header, and
+#: the day 2026-11-29 with 1,204 clicks, 30,512 impressions, CTR 3.9 % and position 7.4,
+#: written with that language's thousands and decimal marks.
+LOCALISED_DAYS = {
+    "en": 'Date,Clicks,Impressions,CTR,Position\n2026-11-29,"1,204","30,512",3.95%,7.4\n',
+    "fr": 'Date,Clics,Impressions,CTR,Position\n2026-11-29,"1\u202f204","30\u202f512",'
+    '"3,95 %","7,4"\n',
+    "de": 'Datum,Klicks,Impressionen,CTR,Position\n2026-11-29,"1.204","30.512","3,95 %","7,4"\n',
+    "es": 'Fecha,Clics,Impresiones,CTR,Posición\n2026-11-29,"1.204","30.512","3,95 %","7,4"\n',
+    "it": 'Data,Clic,Impressioni,CTR,Posizione\n2026-11-29,"1.204","30.512","3,95%","7,4"\n',
+    "pt": 'Data,Cliques,Impressões,CTR,Posição\n2026-11-29,"1.204","30.512","3,95%","7,4"\n',
+    "nl": 'Datum,Klikken,Vertoningen,CTR,Positie\n2026-11-29,"1.204","30.512","3,95%","7,4"\n',
+    "ja": '日付,クリック数,表示回数,CTR,掲載順位\n2026-11-29,"1,204","30,512",3.95%,7.4\n',
+    "de-semicolon": "Datum;Klicks;Impressionen;Klickrate;Durchschnittliche Position\n"
+    "2026-11-29;1.204;30.512;3,95 %;7,4\n",
+}
+
+
+@pytest.mark.parametrize("language", sorted(LOCALISED_DAYS))
+def test_the_daily_table_is_read_in_every_interface_language(tmp_path: Path, language: str) -> None:
+    path = tmp_path / "Chart.csv"
+    path.write_bytes(codecs.BOM_UTF8 + LOCALISED_DAYS[language].encode("utf-8"))
+
+    assert read_performance_export(path) == [DailyMetric(date(2026, 11, 29), 1204, 30512, 7.4)]
+
+
+@pytest.mark.parametrize(
+    ("members", "daily"),
+    [
+        # Current English exports: Chart.csv beside the other tables.
+        (("Queries.csv", "Pages.csv", "Countries.csv", "Chart.csv", "Filters.csv"), "Chart.csv"),
+        # A German interface names the files in German; the daily table is found by its header.
+        (
+            ("Suchanfragen.csv", "Seiten.csv", "Länder.csv", "Diagramm.csv", "Filter.csv"),
+            "Diagramm.csv",
+        ),
+        (("上位のクエリ.csv", "グラフ.csv"), "グラフ.csv"),
+    ],
+)
+def test_the_zip_daily_table_is_found_by_name_or_header(
+    tmp_path: Path, members: tuple[str, ...], daily: str
+) -> None:
+    archive = tmp_path / "example.com-Performance-on-Search-2026-11-30.zip"
+    other = "Häufigste Suchanfragen,Klicks,Impressionen,CTR,Position\nschuhe,3,40,7.5%,6\n"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name in members:
+            zipped.writestr(name, LOCALISED_DAYS["de"] if name == daily else other)
+
+    assert read_performance_export(archive) == [DailyMetric(date(2026, 11, 29), 1204, 30512, 7.4)]
+
+
+def test_a_localised_queries_table_is_refused_as_a_table_without_days(tmp_path: Path) -> None:
+    path = tmp_path / "Suchanfragen.csv"
+    path.write_text("Häufigste Suchanfragen,Klicks,Impressionen,CTR,Position\nschuhe,3,40,7.5%,6\n")
+
+    with pytest.raises(DataFileError) as caught:
+        read_performance_export(path)
+
+    assert "no date column" in caught.value.message
+    assert "English" not in caught.value.message
+    assert "Chart.csv" in caught.value.message
 
 
 def test_a_bad_date_names_the_line(tmp_path: Path) -> None:
