@@ -32,7 +32,7 @@ from bot.approvals.rules import (
 )
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Placement
-from bot.store.repositories.messages import find_message
+from bot.store.repositories.messages import find_message, find_subject_message
 from bot.store.repositories.placements import (
     claim_explanation,
     current_votes,
@@ -80,11 +80,17 @@ class OverrideOutcome:
 def approval_target(
     sessions: sessionmaker[Session], workspace_id: int, channel_id: str, ts: str
 ) -> ApprovalTarget | None:
-    """The placement whose approval message is at ``channel_id``/``ts``, if it is one."""
+    """The placement whose current approval message is at ``channel_id``/``ts``, if it is one.
+
+    Only a placement's latest message takes votes: one superseded by a reopen does not.
+    """
     with transaction(sessions) as session:
         message = find_message(session, workspace_id, channel_id, ts)
         if message is None or message.kind != VETTING_MESSAGE or message.subject_id is None:
             return None
+        latest = find_subject_message(session, workspace_id, VETTING_MESSAGE, message.subject_id)
+        if latest is None or latest.id != message.id:
+            return None  # superseded when the placement was reopened: votes go to the new one
         placement = session.get(Placement, message.subject_id)
         if placement is None or placement.workspace_id != workspace_id:
             return None

@@ -488,8 +488,9 @@ def track_campaign(
 
 
 def approval_message(app: SlackApp, placement_id: int) -> StoredMessage:
-    """The placement's approval message as Slack holds it now."""
-    (stored,) = app.rows(
+    """The placement's current approval message as Slack holds it now (the latest posted:
+    reopening a placement posts a fresh one)."""
+    *_, stored = app.rows(
         SlackMessage, SlackMessage.kind == VETTING_MESSAGE, SlackMessage.subject_id == placement_id
     )
     found = app.slack.message(stored.channel_id, stored.ts)

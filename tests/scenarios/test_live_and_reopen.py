@@ -37,6 +37,7 @@ from tests.scenarios.harness import (
     PROSPECT_HOST,
     SEO,
     SlackApp,
+    approval_message,
     placement_row,
     propose,
     running_app,
@@ -114,12 +115,15 @@ def _current_votes(app: SlackApp, placement_id: int) -> dict[str, set[str]]:
 # -- reopen -------------------------------------------------------------------------------
 
 
-def test_an_approver_reopens_a_decided_placement_and_its_votes_are_reset(
+def test_an_approver_reopens_a_decided_placement_on_a_fresh_message_that_takes_the_votes(
     database_url: str,
 ) -> None:
-    with approved_placement(database_url) as (app, _server, placement, message):
+    with approved_placement(database_url) as (app, _server, placement, old):
         said = _private_answer(app, f"reopen {placement.id}", BEN)
-        assert said == f"Placement {placement.id} is open for approval again; its votes were reset."
+        assert said == (
+            f"Placement {placement.id} is open for approval again; its votes were reset "
+            "and a fresh approval message takes the new votes."
+        )
 
         row = placement_row(app, placement.id)
         assert row.status == "proposed"
@@ -130,24 +134,41 @@ def test_an_approver_reopens_a_decided_placement_and_its_votes_are_reset(
         assert (withdrawn.user_id, withdrawn.action) == (BEN, "remove")
         assert withdrawn.note == f"withdrawn when {BEN} reopened"
 
-        # The message is refreshed after the ack: approved, then reopened, in place each time.
-        _wait_for_updates(app, message, 2)
-        wait_until(lambda: len(app.slack.thread(SEO, message.ts)) == 2, what="reopen reply")
-        assert len(_updates_of(app, message)) == 2
-        shown = _current(app, message)
-        assert "Waiting for approval" in shown
+        # A fresh message in the same channel, without the old reactions, waiting for votes.
+        new = approval_message(app, placement.id)
+        assert new.ts != old.ts
+        assert new.channel == SEO
+        assert new.reactions == {}
+        assert "Waiting for approval" in _current(app, new)
+        top_level = [
+            m.ts for m in app.slack.messages(SEO, include_ephemeral=False) if not m.is_reply
+        ]
+        assert top_level == [old.ts, new.ts]
+        # The old one says it was superseded and links to the new one; its thread says so too.
+        permalink = app.slack.calls("chat.getPermalink")[-1].response["permalink"]
+        assert permalink.endswith(f"/archives/{SEO}/p{new.ts.replace('.', '')}")
+        shown = _current(app, old)
+        assert f"*Reopened* by <@{BEN}>: this message no longer takes votes." in shown
+        assert f"React on <{permalink}|the new approval message>." in shown
+        assert "Waiting for approval" not in shown
         assert "*Approved*" not in shown
-        replies = [reply.text for reply in app.slack.thread(SEO, message.ts)]
-        assert replies[-1] == f"Reopened by <@{BEN}>: votes reset, react again to decide."
+        replies = [reply.text for reply in app.slack.thread(SEO, old.ts)]
+        assert replies[-1] == (
+            f"Reopened by <@{BEN}>: votes reset. React on <{permalink}|the new approval message>."
+        )
 
-        # The old ✅ no longer counts: ben takes it off and puts it back to decide again.
-        app.react(message, APPROVE, BEN, event_id="Ev0REMOVEOLD", added=False)
-        wait_until(lambda: votes_of(app, placement.id)[-1].event_id == "Ev0REMOVEOLD")
+        # Reactions on the old message count for nothing; on the new one they decide.
+        votes_before = len(votes_of(app, placement.id))
+        app.react(old, "x", BEN, event_id="Ev0OLDMESSAGE")
+        app.react(old, APPROVE, BEN, event_id="Ev0OLDREMOVE", added=False)
+        assert len(votes_of(app, placement.id)) == votes_before
         assert placement_row(app, placement.id).status == "proposed"
-        app.react(message, APPROVE, BEN, event_id="Ev0APPROVEAGAIN")
-        _wait_for_updates(app, message, 3)
-        assert placement_row(app, placement.id).status == "approved"
-        assert "*Approved* by" in _current(app, message)
+        app.react(new, APPROVE, BEN, event_id="Ev0APPROVEAGAIN")
+        wait_until(lambda: placement_row(app, placement.id).status == "approved", what="approval")
+        assert f"*Approved* by <@{BEN}>" in _current(app, new)
+        assert "*Reopened* by" in _current(app, old)
+        (reply,) = app.slack.thread(SEO, new.ts)
+        assert reply.text == f"Placement {placement.id} approved by <@{BEN}>."
 
 
 def test_a_non_approver_cannot_reopen_and_nothing_changes(database_url: str) -> None:

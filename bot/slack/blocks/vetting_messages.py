@@ -72,9 +72,24 @@ def status_line(placement: Placement, policy: ApprovalPolicy, usergroup: str | N
     return Mrkdwn(line)
 
 
+def superseded_line(reopened_by: str, new_message: str | None) -> Mrkdwn:
+    """The status of an approval message replaced by a fresh one when its placement reopened."""
+    where = link(new_message, "the new approval message") if new_message else "the new message"
+    return Mrkdwn(
+        f":arrows_counterclockwise: *Reopened* by <@{escape(reopened_by)}>: this message no "
+        f"longer takes votes. React on {where}."
+    )
+
+
 def vetting_blocks(
-    placement: Placement, keyword: str, policy: ApprovalPolicy, usergroup: str | None
+    placement: Placement,
+    keyword: str,
+    policy: ApprovalPolicy,
+    usergroup: str | None,
+    *,
+    status: Mrkdwn | None = None,
 ) -> list[dict[str, Any]]:
+    """The approval message; ``status`` replaces the status line (a superseded message)."""
     return render_blocks(
         "vetting.json.j2",
         verdict_icon=VERDICT_ICONS.get(placement.verdict, ""),
@@ -89,7 +104,7 @@ def vetting_blocks(
         note=placement.note,
         proposer=placement.proposed_by,
         checks_text=checks_text(placement.checks),
-        status_line=status_line(placement, policy, usergroup),
+        status_line=status if status is not None else status_line(placement, policy, usergroup),
     )
 
 

@@ -1,4 +1,8 @@
-"""``/linkgap reopen ID``: an approver puts a decided placement back up for approval."""
+"""``/linkgap reopen ID``: an approver puts a decided placement back up for approval.
+
+The votes are reset and a fresh approval message is posted (the old one,
+still carrying the old reactions, says it was superseded and links to it).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from bot.services.approvals import ApprovalTarget
 from bot.services.placements import find_placement, reopen
 from bot.slack.commands.call import CommandCall
 from bot.slack.commands.router import Subcommand, UsageError
-from bot.slack.jobs.placement_updates import refresh_approval_message, resolve_approvers
+from bot.slack.jobs.placement_updates import repost_approval_message, resolve_approvers
 from bot.store.types import utc_now
 
 USAGE = "/linkgap reopen <placement number>"
@@ -36,14 +40,17 @@ def run(call: CommandCall) -> None:
         )
     if not reopen(call.runtime.sessions, call.workspace_id, placement_id, call.user_id, utc_now()):
         raise UsageError(f"Placement {placement_id} changed meanwhile; look at it again.", USAGE)
-    call.reply_text(f"Placement {placement_id} is open for approval again; its votes were reset.")
-    refresh_approval_message(
+    call.reply_text(
+        f"Placement {placement_id} is open for approval again; its votes were reset "
+        "and a fresh approval message takes the new votes."
+    )
+    repost_approval_message(
         call.client,
         call.runtime,
         call.workspace_id,
         target,
         approvers=approvers,
-        thread_note=f"Reopened by <@{call.user_id}>: votes reset, react again to decide.",
+        reopened_by=call.user_id,
     )
 
 

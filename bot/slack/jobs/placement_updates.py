@@ -1,23 +1,33 @@
 """Keeping a placement's approval message true after each transition.
 
 The message is re-rendered from the stored placement and updated in place;
-a short thread reply records what happened and who did it.
+a short thread reply records what happened and who did it. A reopened
+placement gets a fresh message instead (old reactions stay on the old one,
+so approvers react on a clean message); the old one says it was superseded
+and links to the new one.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.approvals.rules import ApprovalPolicy
 from bot.services.approvals import VETTING_MESSAGE, ApprovalTarget, placement_snapshot
-from bot.slack.blocks.vetting_messages import vetting_blocks, vetting_text
+from bot.slack.blocks.mrkdwn import link
+from bot.slack.blocks.vetting_messages import superseded_line, vetting_blocks, vetting_text
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
-from bot.store.models import Campaign
-from bot.store.repositories.messages import find_subject_message, update_message_content
+from bot.store.models import Campaign, Placement
+from bot.store.repositories.messages import (
+    find_subject_message,
+    save_message,
+    update_message_content,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +45,40 @@ def resolve_approvers(client: WebClient, target: ApprovalTarget) -> frozenset[st
     return frozenset(approvers)
 
 
+@dataclass(frozen=True)
+class _Context:
+    """Where a placement's current approval message is, and what its campaign says."""
+
+    where: tuple[str, str] | None
+    keyword: str
+    settings: dict[str, Any] | None
+    #: The campaign's approvals channel (or its digest channel).
+    channel: str | None
+
+
+def _context(runtime: Runtime, workspace_id: int, placement: Placement) -> _Context:
+    with transaction(runtime.sessions) as session:
+        message = find_subject_message(session, workspace_id, VETTING_MESSAGE, placement.id)
+        campaign = session.get(Campaign, placement.campaign_id)
+        return _Context(
+            (message.channel_id, message.ts) if message else None,
+            campaign.keyword if campaign else "",
+            campaign.settings if campaign else None,
+            (campaign.approvals_channel_id or campaign.channel_id) if campaign else None,
+        )
+
+
+def _update(
+    client: WebClient, runtime: Runtime, workspace_id: int, where: tuple[str, str],
+    blocks: list[dict[str, Any]], text: str,
+) -> None:  # fmt: skip
+    client.chat_update(channel=where[0], ts=where[1], blocks=blocks, text=text)
+    with transaction(runtime.sessions) as session:
+        update_message_content(
+            session, workspace_id, where[0], where[1], {"blocks": blocks, "text": text}
+        )
+
+
 def refresh_approval_message(
     client: WebClient,
     runtime: Runtime,
@@ -47,22 +91,93 @@ def refresh_approval_message(
     placement = placement_snapshot(runtime.sessions, workspace_id, target.placement_id)
     if placement is None:
         return
-    with transaction(runtime.sessions) as session:
-        message = find_subject_message(session, workspace_id, VETTING_MESSAGE, placement.id)
-        where = (message.channel_id, message.ts) if message else None
-        campaign = session.get(Campaign, placement.campaign_id)
-        keyword = campaign.keyword if campaign else ""
-        settings = campaign.settings if campaign else None
-    if where is None:
+    found = _context(runtime, workspace_id, placement)
+    if found.where is None:
         log.warning("placement %s has no stored approval message", placement.id)
         return
-    channel, ts = where
+    channel, ts = found.where
     who = approvers if approvers is not None else resolve_approvers(client, target)
-    policy = ApprovalPolicy.from_campaign(who, settings)
-    blocks = vetting_blocks(placement, keyword, policy, target.usergroup)
-    text = vetting_text(placement)
-    client.chat_update(channel=channel, ts=ts, blocks=blocks, text=text)
-    with transaction(runtime.sessions) as session:
-        update_message_content(session, workspace_id, channel, ts, {"blocks": blocks, "text": text})
+    policy = ApprovalPolicy.from_campaign(who, found.settings)
+    blocks = vetting_blocks(placement, found.keyword, policy, target.usergroup)
+    _update(client, runtime, workspace_id, found.where, blocks, vetting_text(placement))
     if thread_note:
         client.chat_postMessage(channel=channel, thread_ts=ts, text=thread_note)
+
+
+def post_approval_message(
+    client: WebClient,
+    runtime: Runtime,
+    workspace_id: int,
+    placement: Placement,
+    channel: str,
+    *,
+    keyword: str,
+    policy: ApprovalPolicy,
+    usergroup: str | None,
+) -> tuple[str, str]:
+    """Post the placement's approval message and remember it; returns its (channel, ts).
+
+    The latest stored message of a placement is the one that takes votes.
+    """
+    blocks = vetting_blocks(placement, keyword, policy, usergroup)
+    text = vetting_text(placement)
+    answer = client.chat_postMessage(channel=channel, blocks=blocks, text=text)
+    where = (str(answer["channel"]), str(answer["ts"]))
+    with transaction(runtime.sessions) as session:
+        save_message(
+            session,
+            workspace_id,
+            kind=VETTING_MESSAGE,
+            channel_id=where[0],
+            ts=where[1],
+            content={"blocks": blocks, "text": text},
+            subject_id=placement.id,
+        )
+    return where
+
+
+def repost_approval_message(
+    client: WebClient,
+    runtime: Runtime,
+    workspace_id: int,
+    target: ApprovalTarget,
+    *,
+    approvers: frozenset[str],
+    reopened_by: str,
+) -> str | None:
+    """A reopened placement's fresh approval message; the old one is marked superseded.
+
+    Returns the new message's permalink (``None`` if Slack would not give one).
+    """
+    placement = placement_snapshot(runtime.sessions, workspace_id, target.placement_id)
+    if placement is None:
+        return None
+    found = _context(runtime, workspace_id, placement)
+    old_where = found.where
+    channel = old_where[0] if old_where else found.channel
+    if channel is None:
+        log.warning("placement %s has nowhere to be posted", placement.id)
+        return None
+    policy = ApprovalPolicy.from_campaign(approvers, found.settings)
+    new_channel, new_ts = post_approval_message(
+        client, runtime, workspace_id, placement, channel,
+        keyword=found.keyword, policy=policy, usergroup=target.usergroup,
+    )  # fmt: skip
+    try:
+        permalink: str | None = str(
+            client.chat_getPermalink(channel=new_channel, message_ts=new_ts)["permalink"]
+        )
+    except SlackApiError as error:
+        log.warning("no permalink for %s/%s: %s", new_channel, new_ts, error.response.get("error"))
+        permalink = None
+    if old_where is not None:
+        status = superseded_line(reopened_by, permalink)
+        blocks = vetting_blocks(placement, found.keyword, policy, target.usergroup, status=status)
+        _update(client, runtime, workspace_id, old_where, blocks, vetting_text(placement))
+        where = link(permalink, "the new approval message") if permalink else "the new message"
+        client.chat_postMessage(
+            channel=old_where[0],
+            thread_ts=old_where[1],
+            text=f"Reopened by <@{reopened_by}>: votes reset. React on {where}.",
+        )
+    return permalink

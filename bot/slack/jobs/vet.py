@@ -23,14 +23,13 @@ from bot.services.proposals import open_duplicate
 from bot.services.providers import workspace_provider
 from bot.services.vetting import campaign_case, run_vetting
 from bot.slack.blocks.mrkdwn import escape
-from bot.slack.blocks.vetting_messages import vetting_blocks, vetting_text
-from bot.slack.jobs.placement_updates import resolve_approvers
+from bot.slack.jobs.placement_updates import post_approval_message, resolve_approvers
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Workspace
 from bot.store.repositories.jobs import ClaimedJob
-from bot.store.repositories.messages import find_subject_message, save_message
+from bot.store.repositories.messages import find_subject_message
 from bot.store.repositories.placements import (
     NewPlacement,
     create_placement,
@@ -138,19 +137,10 @@ def make_vet_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
             session.expunge(stored)
         if message is None and channel:
             policy = ApprovalPolicy.from_campaign(resolve_approvers(client, target), settings)
-            blocks = vetting_blocks(stored, keyword, policy, target.usergroup)
-            text = vetting_text(stored)
-            answer = client.chat_postMessage(channel=channel, blocks=blocks, text=text)
-            with transaction(runtime.sessions) as session:
-                save_message(
-                    session,
-                    job.workspace_id,
-                    kind=VETTING_MESSAGE,
-                    channel_id=str(answer["channel"]),
-                    ts=str(answer["ts"]),
-                    content={"blocks": blocks, "text": text},
-                    subject_id=placement_id,
-                )
+            post_approval_message(
+                client, runtime, job.workspace_id, stored, channel,
+                keyword=keyword, policy=policy, usergroup=target.usergroup,
+            )  # fmt: skip
         tell(
             payload,
             f"Placement {placement_id} vetted: *{stored.verdict}*. "
