@@ -40,6 +40,14 @@ def test_events_interactivity_and_http_mode() -> None:
     assert settings["socket_mode_enabled"] is False
 
 
+def test_org_deploy_is_off_and_says_how_to_install_org_wide() -> None:
+    assert manifest()["settings"]["org_deploy_enabled"] is False
+    text = (ROOT / "manifest.yml").read_text(encoding="utf-8")
+    comment = text[: text.index("org_deploy_enabled:")].rsplit("settings:", 1)[1]
+    assert "set to true" in comment
+    assert "org-wide install" in comment
+
+
 def test_bot_scopes_cover_every_web_api_method_the_app_calls() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "chat:write.public", "files:write", "reactions:read",
