@@ -37,6 +37,13 @@ _RULES, _SPECIAL_TLDS, _MAX_RULE_LABELS = _plain_rules(list(_EXTRACT.tlds))
 _PLAIN_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
 
 
+def plain_suffix_rules() -> tuple[frozenset[str], frozenset[str], int]:
+    """The PSL's plain rules, the top-level labels with wildcard or exception rules, and
+    the most labels of a plain rule: what a columnar engine needs to resolve plain hosts
+    the way ``split_domain`` does, without calling it once per host."""
+    return _RULES, _SPECIAL_TLDS, _MAX_RULE_LABELS
+
+
 def split_domain_uncached(host: str) -> tuple[str, str]:
     """``split_domain`` without the cache, for callers that keep their own (the junk filter)."""
     clean = host.strip().strip(".").lower()

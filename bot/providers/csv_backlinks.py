@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain
 from bot.gap.urls import normalise_url
+from bot.providers.csv_domains import host_domains
 from bot.providers.csv_engine import link_groups
 from bot.providers.csv_formats import BacklinkColumns
 from bot.providers.csv_source import EngineSource
@@ -44,7 +45,6 @@ class BacklinkIndex:
         self._parts: list[pl.DataFrame] = []
         self._pairs: pl.DataFrame | None = None
         self._signals: pl.DataFrame | None = None
-        self._domain_of_host: dict[str, str] = {}
         self._page_of_target: dict[str, str] = {}
         #: Live links read and kept, over every file.
         self.rows_read = 0
@@ -72,47 +72,32 @@ class BacklinkIndex:
         self._pairs = self._signals = None
 
     def _resolved(self, groups: pl.DataFrame, page: str, named: str, site: str) -> pl.DataFrame:
-        """(target, host) pairs as (page, named, domain) pairs with their signals.
+        """(target, host) pairs as (page, named, site, domain) pairs with their signals.
 
-        Each distinct host's registrable domain and each distinct target's page
-        key are worked out once per index (dictionaries in front of the PSL and
-        ``normalise_url``); the frame gets them by ``replace_strict``.
+        Each distinct host's registrable domain is worked out once, in the
+        engine (``host_domains``), and each distinct target cell's page key
+        once (``normalise_url``, remembered per index); the pairs get both by
+        joins.
         """
         import polars as pl
 
-        hosts = groups.get_column("authority").drop_nulls().unique().to_list()
-        domains = [self._domain(host) for host in hosts]
-        resolved = groups.with_columns(
-            domain=pl.col("authority").replace_strict(hosts, domains, default="")
-        )
+        resolved = groups.join(host_domains(groups.get_column("host")), on="host", how="left")
         if page or named or site:
             resolved = resolved.with_columns(
                 page=pl.lit(page), named=pl.lit(named), site=pl.lit(site)
             )
         else:
             targets = groups.get_column("target").drop_nulls().unique().to_list()
-            pages = [self._page(target) for target in targets]
-            resolved = resolved.with_columns(
-                page=pl.col("target").replace_strict(targets, pages, default=""),
-                named=pl.lit(""),
-                site=pl.lit(""),
+            pages = pl.DataFrame(
+                {"target": targets, "page": [self._page(target) for target in targets]},
+                schema={"target": pl.String, "page": pl.String},
+            )
+            resolved = resolved.join(pages, on="target", how="left").with_columns(
+                pl.col("page").fill_null(""), named=pl.lit(""), site=pl.lit("")
             )
         owner = (pl.col("page") != "") | (pl.col("named") != "") | (pl.col("site") != "")
-        usable = (pl.col("domain") != "") & owner
+        usable = (pl.col("domain").fill_null("") != "") & owner
         return _pairs_with_signals(resolved.filter(usable))
-
-    def _domain(self, authority: str) -> str:
-        """The registrable domain of a source cell's host part ('' when it has none)."""
-        domain = self._domain_of_host.get(authority)
-        if domain is None:
-            clean = authority.strip().rsplit("@", 1)[-1].lower()
-            if clean.startswith("["):
-                clean = clean.split("]", 1)[0].lstrip("[")
-            else:
-                clean = clean.split(":", 1)[0].strip(".")
-            domain = registrable_domain(clean) if "." in clean or ":" in clean else ""
-            self._domain_of_host[authority] = domain
-        return domain
 
     def _page(self, target: str) -> str:
         key = self._page_of_target.get(target)

@@ -15,10 +15,12 @@ polars is imported when a file is read, not when linkgap starts.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot.errors import DataFileError
+from bot.providers.csv_domains import clean_host
 from bot.providers.csv_formats import BacklinkColumns
 from bot.providers.csv_reader import FIX_ENCODING, csv_error_message
 from bot.providers.csv_source import EngineSource, decode_error_message
@@ -26,22 +28,36 @@ from bot.providers.csv_source import EngineSource, decode_error_message
 if TYPE_CHECKING:
     import polars as pl
 
-#: Cell values (trimmed, lower-cased) that mean "not lost" in any lost column.
+#: Cell values (trimmed, any case) that mean "not lost" in any lost column.
 NOT_LOST = ("", "-", "false", "no", "n", "0", "live", "active", "none", "n/a")
-#: Cell values that mean "yes" in a spam, nofollow, UGC or sponsored column.
+#: Cell values (trimmed, any case) that mean "yes" in a spam, nofollow, UGC or sponsored column.
 YES = ("true", "yes", "y", "1", "spam")
 #: The scheme-and-authority part of a URL, and the host-ish start of a bare name.
 _AUTHORITY = r"^\s*[A-Za-z][A-Za-z0-9+.\-]*://([^/?#]*)"
 _BARE_HOST = r"^\s*([^/?#\s]*)"
 
 
+def _one_of(words: tuple[str, ...]) -> str:
+    """A regex matching a whole cell that is one of ``words``, trimmed, in any case.
+
+    One regex test per cell, where trimming and lower-casing first would build
+    two new strings per cell of every flag column.
+    """
+    alternatives = "|".join(re.escape(word) for word in words)
+    return rf"(?i)^\s*(?:{alternatives})\s*$"
+
+
 def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.DataFrame]:
-    """Per block of the file, live links per (``target``, ``authority``).
+    """Per block of the file, live links per (``target``, ``host``).
 
     Each frame has, per pair, ``followed`` (any of its links is), ``rating``
     (the highest in 0-100, null when none), ``spam`` (any row flagged it) and
     ``links`` (its live rows); ``target`` is the raw target cell (null for a
-    referring-domains export), ``authority`` the raw host part of the source.
+    referring-domains export), ``host`` the source's host name, lower-cased,
+    without user info or port (``clean_host``).
+
+    Flags are tested with one case-insensitive regex per cell, the host is
+    cleaned in the engine, and only the pairs come back to Python.
     """
     import polars as pl
 
@@ -50,15 +66,15 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
     def cell(index: int) -> pl.Expr:
         return pl.col(names[index])
 
-    def text(index: int) -> pl.Expr:
-        return cell(index).fill_null("").str.strip_chars().str.to_lowercase()
+    def says(index: int, words: tuple[str, ...], *, empty: bool) -> pl.Expr:
+        return cell(index).str.contains(_one_of(words)).fill_null(empty)
 
     live = cell(columns.source).is_not_null()
     for index in columns.lost:
-        live = live & text(index).is_in(NOT_LOST)
+        live = live & says(index, NOT_LOST, empty=True)
     followed = pl.lit(True)
     for index in columns.not_followed:
-        followed = followed & ~text(index).is_in(YES)
+        followed = followed & ~says(index, YES, empty=False)
     if columns.followed_links is not None:
         count = _number(cell(columns.followed_links).str.replace_all(",", "", literal=True))
         followed = followed & (count.is_null() | (count != 0))
@@ -66,41 +82,45 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
     if columns.rating is not None:
         value = _number(cell(columns.rating).str.replace(",", ".", literal=True))
         rating = pl.when(value.is_between(0, 100)).then(value)
-    spam = text(columns.spam).is_in(YES) if columns.spam is not None else pl.lit(False)
+    spam = says(columns.spam, YES, empty=False) if columns.spam is not None else pl.lit(False)
     target = cell(columns.target) if columns.target is not None else pl.lit(None, pl.String)
     source_cell = cell(columns.source)
-    authority = source_cell.str.extract(_AUTHORITY, 1).fill_null(
-        source_cell.str.extract(_BARE_HOST, 1)
+    host = clean_host(
+        source_cell.str.extract(_AUTHORITY, 1).fill_null(source_cell.str.extract(_BARE_HOST, 1))
     )
+
+    def grouped(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return (
+            frame.filter(live)
+            .select(target=target, host=host, followed=followed, rating=rating, spam=spam)
+            .group_by("target", "host")
+            .agg(
+                pl.col("followed").any(),
+                pl.col("rating").max(),
+                pl.col("spam").any(),
+                links=pl.len(),
+            )
+        )
+
+    schema = dict.fromkeys(names, pl.String)
+
+    def scan(data: bytes, skip_rows: int) -> pl.LazyFrame:
+        return pl.scan_csv(
+            data,
+            has_header=False,
+            skip_rows=skip_rows,
+            separator=source.delimiter,
+            schema=schema,
+            truncate_ragged_lines=True,
+            quote_char='"',
+        )
+
     try:
-        for number, block in enumerate(source.blocks()):
-            frame = pl.scan_csv(
-                block,
-                has_header=False,
-                skip_rows=source.skip_rows if number == 0 else 0,
-                separator=source.delimiter,
-                schema=dict.fromkeys(names, pl.String),
-                truncate_ragged_lines=True,
-                quote_char='"',
-            )
-            query = (
-                frame.filter(live)
-                .select(
-                    target=target,
-                    authority=authority,
-                    followed=followed,
-                    rating=rating,
-                    spam=spam,
-                )
-                .group_by("target", "authority")
-                .agg(
-                    pl.col("followed").any(),
-                    pl.col("rating").max(),
-                    pl.col("spam").any(),
-                    links=pl.len(),
-                )
-            )
-            groups = query.collect()
+        frames = (
+            grouped(scan(block, source.skip_rows if number == 0 else 0)).collect()
+            for number, block in enumerate(source.blocks())
+        )
+        for groups in frames:
             if columns.target is not None and groups.filter(pl.col("target").is_null()).height:
                 raise DataFileError(
                     f"{source.name} has a row without a Target URL (fewer columns than the "
