@@ -21,6 +21,7 @@ from bot.gap.flags import (
     site_strength_flag,
     timeline_flag,
 )
+from bot.gap.linked_pages import CompetitorPage, ProspectLinks
 from bot.gap.models import (
     GapInput,
     GapReport,
@@ -28,6 +29,7 @@ from bot.gap.models import (
     ReferringDomain,
     ResultRow,
 )
+from bot.gap.plan import build_plan
 from bot.gap.prospects import find_prospects
 from bot.gap.quality import PageDomains, junk_filter_for
 from bot.gap.settings import GapSettings
@@ -126,6 +128,15 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         else None
     )
     eta = eta_days(entry_gap, velocity)
+    links = ProspectLinks(
+        [
+            CompetitorPage(row.position, row.url, page)
+            for row, page in zip(comparable_rows, competitor_pages, strict=True)
+        ],
+        data.keyword,
+        tuple(data.topic_terms),
+    )
+    plan = build_plan(prospects, entry_gap, len(comparable_rows), links, eta)
     flags = [
         *comparability_flags(
             rows, own_position, targets.entry_target, targets.stretch_target, settings
@@ -162,4 +173,6 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         stretch_basis=targets.stretch_basis,
         velocity_per_30_days=velocity.per_30_days if velocity else None,
         eta_days=eta,
+        prospect_links=links,
+        plan=plan,
     )

@@ -25,13 +25,15 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.gap.domain_ids import DomainIds, Ids, shared_encoding
-from bot.gap.models import ReferringDomain
+from bot.gap.models import LinkDetail, ReferringDomain
 
 _HOST = attrgetter("domain")
 _RATING = attrgetter("domain_rating")
 _IS_SPAM = attrgetter("is_spam")
 _SPAM_SCORE = attrgetter("spam_score")
 _FOLLOWED = attrgetter("followed")
+_DETAIL = attrgetter("linking_url", "anchor", "linking_title", "first_seen", "traffic")
+_NO_DETAIL = LinkDetail(None, None, None, None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,9 @@ class DomainTable:
     #: True when at least one live link of the domain is followed (no nofollow, UGC or
     #: sponsored mark); left out, every domain is followed (the provider does not say).
     followed: tuple[bool, ...] = ()
+    #: The link each domain is known by (a followed one when it has any): linking page,
+    #: anchor, title, first seen, site traffic. Left out when the provider names no links.
+    details: tuple[LinkDetail, ...] = ()
     encoding: DomainIds = field(default_factory=shared_encoding, compare=False, repr=False)
     #: ``encoding`` id of each domain.
     ids: Ids = field(init=False, compare=False, repr=False)
@@ -63,6 +68,8 @@ class DomainTable:
     #: Spam scores as floats, NaN where the provider gave none.
     score_values: npt.NDArray[np.float64] = field(init=False, compare=False, repr=False)
     followed_mask: npt.NDArray[np.bool_] = field(init=False, compare=False, repr=False)
+    #: Site traffic per domain, NaN where unknown.
+    traffic_values: npt.NDArray[np.float64] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         size = len(self.domains)
@@ -75,7 +82,7 @@ class DomainTable:
             == len(self.spam_scores)
             == len(self.followed)
             == size
-        ):
+        ) or (self.details and len(self.details) != size):
             raise ValueError("every column of a domain table must have one value per domain")
         ids = self.encoding.encode(self.domains)
         if not _all_distinct(ids):
@@ -85,6 +92,7 @@ class DomainTable:
         set_field(self, "spam_mask", np.array(self.spam_flags, dtype=np.bool_).reshape(size))
         set_field(self, "score_values", np.array(self.spam_scores, dtype=np.float64).reshape(size))
         set_field(self, "followed_mask", np.array(self.followed, dtype=np.bool_).reshape(size))
+        set_field(self, "traffic_values", _traffic(self.details, size))
 
     @classmethod
     def _trusted(
@@ -95,6 +103,7 @@ class DomainTable:
         flags: npt.NDArray[np.bool_],
         scores: npt.NDArray[np.float64],
         followed: npt.NDArray[np.bool_],
+        details: tuple[LinkDetail, ...] = (),
     ) -> DomainTable:
         """A table from arrays already reduced to one row per domain (no re-encoding)."""
         table = object.__new__(cls)
@@ -104,12 +113,14 @@ class DomainTable:
         set_field(table, "spam_flags", tuple(flags.tolist()))
         set_field(table, "spam_scores", _optional(scores))
         set_field(table, "followed", tuple(followed.tolist()))
+        set_field(table, "details", details)
         set_field(table, "encoding", encoding)
         set_field(table, "ids", ids)
         set_field(table, "rating_values", ratings)
         set_field(table, "spam_mask", flags)
         set_field(table, "score_values", scores)
         set_field(table, "followed_mask", followed)
+        set_field(table, "traffic_values", _traffic(details, ids.size))
         return table
 
     def __len__(self) -> int:
@@ -127,6 +138,7 @@ class DomainTable:
         spam_flags: Sequence[bool],
         spam_scores: Sequence[float | None],
         followed: Sequence[bool] = (),
+        details: Sequence[LinkDetail] = (),
     ) -> DomainTable:
         """A table from columns that already hold one row per domain; NaN reads as no value."""
         return cls(
@@ -135,6 +147,7 @@ class DomainTable:
             tuple(spam_flags),
             _without_nan(spam_scores),
             tuple(followed),
+            tuple(details),
         )
 
     @classmethod
@@ -144,9 +157,12 @@ class DomainTable:
         A domain's best rating counts, one spam flag marks it, its highest
         spam score counts and one followed link makes it followed; hosts with
         no usable name are dropped. Domains keep the order of their first row.
+        The link a domain is known by is its first followed row (its first row
+        when none is followed).
         """
         rows = links if isinstance(links, Sequence) else list(links)
         encoding = shared_encoding()
+        details = tuple(map(LinkDetail._make, map(_DETAIL, rows)))
         return _reduced(
             encoding,
             encoding.encode_hosts(list(map(_HOST, rows))),
@@ -154,6 +170,7 @@ class DomainTable:
             np.array(list(map(_IS_SPAM, rows)), dtype=np.bool_).reshape(len(rows)),
             _floats(list(map(_SPAM_SCORE, rows))),
             np.array(list(map(_FOLLOWED, rows)), dtype=np.bool_).reshape(len(rows)),
+            details if any(detail != _NO_DETAIL for detail in details) else (),
         )
 
     @classmethod
@@ -168,18 +185,39 @@ class DomainTable:
             np.concatenate([table.spam_mask for table in moved]),
             np.concatenate([table.score_values for table in moved]),
             np.concatenate([table.followed_mask for table in moved]),
+            (
+                tuple(detail for table in moved for detail in table.link_details())
+                if any(table.details for table in moved)
+                else ()
+            ),
         )
+
+    def link_details(self) -> tuple[LinkDetail, ...]:
+        """One ``LinkDetail`` per domain, empty ones when the provider named no links."""
+        return self.details or (_NO_DETAIL,) * len(self.domains)
 
     def rows(self) -> list[ReferringDomain]:
         """The table as one ``ReferringDomain`` per registrable domain."""
         return [
-            ReferringDomain(domain, rating, is_spam=flag, spam_score=score, followed=followed)
-            for domain, rating, flag, score, followed in zip(
+            ReferringDomain(
+                domain,
+                rating,
+                is_spam=flag,
+                spam_score=score,
+                first_seen=detail.first_seen,
+                followed=followed,
+                linking_url=detail.linking_url,
+                anchor=detail.anchor,
+                linking_title=detail.title,
+                traffic=detail.traffic,
+            )
+            for domain, rating, flag, score, followed, detail in zip(
                 self.domains,
                 self.ratings,
                 self.spam_flags,
                 self.spam_scores,
                 self.followed,
+                self.link_details(),
                 strict=True,
             )
         ]
@@ -194,6 +232,7 @@ class DomainTable:
             self.spam_flags,
             self.spam_scores,
             self.followed,
+            self.details,
             encoding=encoding,
         )
 
@@ -234,6 +273,26 @@ def optional_floats(values: npt.NDArray[np.float64]) -> list[float | None]:
     return result
 
 
+def _traffic(details: tuple[LinkDetail, ...], size: int) -> npt.NDArray[np.float64]:
+    """Site traffic per domain as floats, NaN where unknown (all NaN without details)."""
+    if not details:
+        return np.full(size, np.nan)
+    return _floats([detail.traffic for detail in details])
+
+
+def _representatives(
+    unique_size: int, inverse: npt.NDArray[np.intp], followed: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.intp]:
+    """Per distinct domain (``np.unique`` order), the row of its first followed link, else first."""
+    rows = np.arange(inverse.size)
+    order = np.lexsort((rows, ~followed, inverse))
+    starts = np.ones(order.size, np.bool_)
+    starts[1:] = inverse[order][1:] != inverse[order][:-1]
+    chosen: npt.NDArray[np.intp] = order[starts]
+    assert chosen.size == unique_size
+    return chosen
+
+
 def _reduced(
     encoding: DomainIds,
     ids: Ids,
@@ -241,14 +300,19 @@ def _reduced(
     flags: npt.NDArray[np.bool_],
     scores: npt.NDArray[np.float64],
     followed: npt.NDArray[np.bool_],
+    details: tuple[LinkDetail, ...] = (),
 ) -> DomainTable:
     """A table from per-row arrays: one row per domain, its signals merged, first-seen order."""
     usable = ids >= 0
     if not usable.all():
+        if details:
+            details = tuple(d for d, keep in zip(details, usable.tolist(), strict=True) if keep)
         ids, ratings, flags = ids[usable], ratings[usable], flags[usable]
         scores, followed = scores[usable], followed[usable]
     unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     if unique.size != ids.size:
+        if details:
+            chosen = _representatives(unique.size, inverse.reshape(-1), followed)
         size = unique.size
         best, spam, top = np.full(size, np.nan), np.zeros(size, np.bool_), np.full(size, np.nan)
         any_followed = np.zeros(size, np.bool_)
@@ -259,4 +323,6 @@ def _reduced(
         order = np.argsort(first, kind="stable")
         ids, ratings, flags, scores = unique[order], best[order], spam[order], top[order]
         followed = any_followed[order]
-    return DomainTable._trusted(encoding, ids, ratings, flags, scores, followed)
+        if details:
+            details = tuple(map(details.__getitem__, chosen[order].tolist()))
+    return DomainTable._trusted(encoding, ids, ratings, flags, scores, followed, details)

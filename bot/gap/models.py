@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from bot.gap.domain_table import DomainTable
+    from bot.gap.linked_pages import ProspectLinks
+    from bot.gap.plan import LinkPlan
 
 ExcludedReason = Literal["own-site", "platform", "gov-edu", "page-type"]
 JunkReason = Literal["low-rating", "blocklist", "junk-pattern", "spam-suffix", "provider-spam"]
@@ -51,6 +53,40 @@ class ReferringDomain:
     #: At least one live link from the domain is followed (no nofollow, UGC or sponsored
     #: mark); True when the provider does not say.
     followed: bool = True
+    #: The page of the referring site the link is on, when the provider names it.
+    linking_url: str | None = None
+    anchor: str | None = None
+    #: Title of the linking page, when the provider has it.
+    linking_title: str | None = None
+    #: Estimated monthly organic visits of the referring site, when the provider has them.
+    traffic: float | None = None
+
+
+class LinkDetail(NamedTuple):
+    """One link of a referring domain to a page: what an outreach pitch is written from.
+
+    A domain with several links to one page keeps one of them, a followed one
+    when it has any. A named tuple: a page of 50,000 domains keeps 50,000.
+    """
+
+    linking_url: str | None
+    anchor: str | None
+    title: str | None
+    first_seen: date | None
+    traffic: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedPage:
+    """A comparable competitor page a prospect links to, and the link it does it with."""
+
+    position: int
+    competitor_url: str
+    linking_url: str | None
+    anchor: str | None
+    followed: bool
+    first_seen: date | None = None
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +128,8 @@ class GapInput:
     audit: PageAudit | None = None
     #: Median word count of the comparable pages, when known (for the audit flag).
     comparable_word_count: int | None = None
+    #: The campaign's topic terms: with the keyword, what a prospect's topical fit is measured on.
+    topic_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +179,10 @@ class Prospect(NamedTuple):
     competitors_linked: int
     domain_rating: float | None
     warm: bool
+    #: At least one of its links to a comparable page is followed.
+    followed: bool = True
+    #: The site's estimated monthly organic visits, when the provider has them.
+    traffic: float | None = None
 
 
 @dataclass(frozen=True)
@@ -163,3 +205,7 @@ class GapReport:
     #: New quality referring domains per 30 days, when the history allows it.
     velocity_per_30_days: float | None = None
     eta_days: int | None = None
+    #: Where each prospect links from and to, read on demand (a report compares by its figures).
+    prospect_links: ProspectLinks | None = field(default=None, compare=False, repr=False)
+    #: The smallest ranked set of prospects that closes the entry gap.
+    plan: LinkPlan | None = None

@@ -51,6 +51,8 @@ def find_prospects(
     if not domains.size:
         return []
     found = _first_ratings(domains, ids, ratings)
+    followed = _any_followed(domains, ids, competitors)
+    traffic = _first_ratings(domains, ids, _link_columns(competitors, "traffic_values"))
 
     names = encoding.decode(domains)
     by_name = np.empty(len(names), np.int64)
@@ -65,8 +67,38 @@ def find_prospects(
             counts[order].tolist(),
             ratings_out,
             np.isin(domains, site.ids)[order].tolist(),
+            followed[order].tolist(),
+            optional_floats(traffic[order]),
         )
     )
+
+
+def _link_columns(competitors: Sequence[PageDomains], column: str) -> npt.NDArray[np.float64]:
+    """A per-domain column of each page's table for its quality domains, pages concatenated."""
+    parts = [
+        getattr(page.table, column)[page.quality_rows]
+        if page.table is not None
+        else np.full(page.quality_count, np.nan)
+        for page in competitors
+    ]
+    return np.concatenate(parts)
+
+
+def _any_followed(
+    domains: Ids, ids: Ids, competitors: Sequence[PageDomains]
+) -> npt.NDArray[np.bool_]:
+    """Whether each domain has a followed link to at least one of the competitor pages."""
+    followed = np.concatenate(
+        [
+            page.table.followed_mask[page.quality_rows]
+            if page.table is not None
+            else np.ones(page.quality_count, np.bool_)
+            for page in competitors
+        ]
+    )
+    if followed.all():
+        return np.ones(domains.size, np.bool_)
+    return np.isin(domains, ids[followed])
 
 
 def _first_ratings(

@@ -46,6 +46,10 @@ class PageDomains:
     #: Rating of each quality domain, NaN where unrated.
     quality_ratings: npt.NDArray[np.float64]
     junk: dict[str, int] = field(default_factory=dict)
+    #: The table the page was judged from, and the row of each quality domain in it
+    #: (where a prospect's link to this page is read).
+    table: DomainTable | None = None
+    quality_rows: npt.NDArray[np.intp] = field(default_factory=lambda: np.zeros(0, np.intp))
 
     @property
     def referring_count(self) -> int:
@@ -137,6 +141,8 @@ class JunkFilter:
             quality_ids=table.ids[quality],
             quality_ratings=table.rating_values[quality],
             junk=junk,
+            table=table,
+            quality_rows=np.flatnonzero(quality),
         )
 
 

@@ -246,13 +246,50 @@ def page_links(ctx: _Context, key: str, plan: _Plan) -> tuple[list[str], list[Re
     junk = farms + junk[: max(0, round(junk_count * 0.45))]
     junk += _junk_names(rng, junk_count - len(junk), taken)
     names = quality + junk
-    return names, _entries(rng, names)
+    return names, _entries(rng, names, _LinkTexts(ctx.keyword, key))
 
 
-def _entries(rng: random.Random, names: list[str]) -> list[ReferringDomain]:
+#: Words of off-topic linking pages (a site's posts about something else).
+_OFF_TOPIC = ("recipes", "travel", "budget", "garden", "parenting", "podcast", "events",
+              "photography", "home-office", "weekend", "books", "local-news")  # fmt: skip
+_ON_TOPIC_TAILS = ("guide", "review", "tested", "2026", "tips", "for-beginners", "compared")
+
+
+class _LinkTexts:
+    """The linking page, anchor and title a page's referring domain links with.
+
+    About 60% of the links come from a post about the keyword (its words in the
+    URL, so the sample web serves it on topic), the rest from posts about
+    something else; about 85% are followed. Drawn from a generator of their
+    own so the domains and counts stay what they were.
+    """
+
+    def __init__(self, keyword: str, page_key: str) -> None:
+        self.rng = _rng("link-texts", keyword, page_key)
+        self.words = _Words(keyword or "guide")
+
+    def link(self, host: str) -> tuple[str, str, str, bool]:
+        roll = self.rng.random()
+        w = self.words
+        if roll < 0.6:
+            tail = _ON_TOPIC_TAILS[int(roll * 1000) % len(_ON_TOPIC_TAILS)]
+            slug, title = f"{w.slug}-{tail}", f"{w.title}: {tail.replace('-', ' ')}"
+            anchors = (w.lower, f"{w.topic.lower()} {tail.split('-')[0]}", host, "this review")
+        else:
+            topic = _OFF_TOPIC[int(roll * 1000) % len(_OFF_TOPIC)]
+            slug, title = f"{topic}-roundup", f"{topic.replace('-', ' ').title()} roundup"
+            anchors = (host, "here", f"https://{host}", w.lower)
+        anchor = anchors[int(roll * 10_000) % len(anchors)]
+        return f"https://{host}/blog/{slug}", anchor, title, self.rng.random() < 0.85
+
+
+def _entries(
+    rng: random.Random, names: list[str], texts: _LinkTexts | None = None
+) -> list[ReferringDomain]:
     """One entry per domain under a realistic host, a few domains twice (``www.`` and bare),
     sorted by rating, unrated last, as the tools export them. Written for speed: a finance
-    results page asks for some 40,000 entries."""
+    results page asks for some 40,000 entries. With ``texts``, each entry names the page
+    it links from (as a backlinks report does)."""
     profiles = [_profile(name) for name in names]
     keys = [-(p[0] if p[0] is not None else -1.0) for p in profiles]
     subs, entries, roll_of = data.SUBDOMAINS, list[ReferringDomain](), rng.random
@@ -264,7 +301,14 @@ def _entries(rng: random.Random, names: list[str]) -> list[ReferringDomain]:
             host = "www." + name
         else:
             host = f"{subs[int(roll * 1000) % len(subs)]}.{name}"
-        entries.append(ReferringDomain(host, rating, spam, score))
+        if texts is None:
+            entries.append(ReferringDomain(host, rating, spam, score))
+        else:
+            url, anchor, title, followed = texts.link(host)
+            entries.append(
+                ReferringDomain(host, rating, spam, score, followed=followed, linking_url=url,
+                                anchor=anchor, linking_title=title)
+            )  # fmt: skip
         if roll > 0.93:
             other = name if host.startswith("www.") else "www." + name
             entries.append(ReferringDomain(other, rating, spam, score))

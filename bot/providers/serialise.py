@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.gap.domain_table import DomainTable
-from bot.gap.models import SerpResult
+from bot.gap.models import LinkDetail, SerpResult
 
 JsonObject = dict[str, Any]
 
@@ -65,14 +66,26 @@ def serp_results_from_json(document: Any) -> list[SerpResult]:
 
 
 def domain_table_to_json(table: DomainTable) -> JsonObject:
-    """A table as parallel JSON lists: compact, and read back without a row of objects."""
-    return {
+    """A table as parallel JSON lists: compact, and read back without a row of objects.
+
+    The links the domains are known by (linking page, anchor, title, first
+    seen, site traffic) travel as five more lists, only when the provider named them.
+    """
+    document: JsonObject = {
         "domains": list(table.domains),
         "ratings": _floats_to_json(table.ratings, table.rating_values),
         "spam": list(table.spam_flags),
         "spam_scores": _floats_to_json(table.spam_scores, table.score_values),
         "followed": list(table.followed),
     }
+    if table.details:
+        urls, anchors, titles, first_seen, traffic = zip(*table.details, strict=True)
+        document["linking_urls"] = list(urls)
+        document["anchors"] = list(anchors)
+        document["titles"] = list(titles)
+        document["first_seen"] = [None if day is None else day.isoformat() for day in first_seen]
+        document["traffic"] = [_float_to_json(value) for value in traffic]
+    return document
 
 
 def domain_table_from_json(document: Any) -> DomainTable:
@@ -100,7 +113,24 @@ def domain_table_from_json(document: Any) -> DomainTable:
         spam,
         _floats_from_json(_column(document, "spam_scores"), "spam_scores"),
         followed,
+        _details_from_json(document) if "linking_urls" in document else (),
     )
+
+
+def _details_from_json(document: Mapping[str, Any]) -> list[LinkDetail]:
+    """The five link columns back into ``LinkDetail`` values, checked like the others."""
+    texts = [_column(document, name) for name in ("linking_urls", "anchors", "titles")]
+    if not all(_only(column, str, type(None)) for column in texts):
+        raise ValueError("cached link columns must hold text or null")
+    days = _column(document, "first_seen")
+    if not _only(days, str, type(None)):
+        raise ValueError("cached 'first_seen' must hold dates as text or null")
+    try:
+        first_seen = [None if day is None else date.fromisoformat(day) for day in days]
+    except ValueError:
+        raise ValueError("cached 'first_seen' holds a value that is not a date") from None
+    traffic = _floats_from_json(_column(document, "traffic"), "traffic")
+    return list(map(LinkDetail, *texts, first_seen, traffic))
 
 
 def _column(document: Mapping[str, Any], name: str) -> list[Any]:

@@ -6,8 +6,11 @@ the contract test.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from bot.gap.models import GapReport, LinkedPage
+from bot.gap.plan import LinkPlan, PlanEntry
 from bot.services.gap import GapOutcome
 
 
@@ -42,16 +45,58 @@ def gap_contract(outcome: GapOutcome) -> dict[str, Any]:
         "stretch_target": report.stretch_target,
         "entry_gap": report.entry_gap,
         "stretch_gap": report.stretch_gap,
-        "prospects": [
-            {
-                "domain": prospect.domain,
-                "competitors_linked": prospect.competitors_linked,
-                "domain_rating": prospect.domain_rating,
-                "warm": prospect.warm,
-            }
-            for prospect in report.prospects
-        ],
+        "prospects": prospects_contract(report),
         "flags": [{"code": flag.code, "message": flag.message} for flag in report.flags],
+        "plan": plan_contract(report.plan),
         "provider_requests": outcome.provider_requests,
         "estimated_cost_usd": outcome.estimated_cost_usd,
     }
+
+
+def prospects_contract(report: GapReport) -> list[dict[str, Any]]:
+    """Every prospect with the competitor pages it links to and its topical fit (0-1 or null)."""
+    domains = [prospect.domain for prospect in report.prospects]
+    links = report.prospect_links
+    pages = links.linked_pages_of(domains) if links is not None else [() for _ in domains]
+    fits = links.topical_fits(domains) if links is not None else [None for _ in domains]
+    return [
+        {
+            "domain": prospect.domain,
+            "competitors_linked": prospect.competitors_linked,
+            "domain_rating": prospect.domain_rating,
+            "warm": prospect.warm,
+            "linked_pages": linked_pages_contract(linked),
+            "topical_fit": fit,
+        }
+        for prospect, linked, fit in zip(report.prospects, pages, fits, strict=True)
+    ]
+
+
+def linked_pages_contract(pages: Sequence[LinkedPage]) -> list[dict[str, Any]]:
+    return [
+        {
+            "position": page.position,
+            "competitor_url": page.competitor_url,
+            "linking_url": page.linking_url,
+            "anchor": page.anchor,
+            "followed": page.followed,
+            "first_seen": page.first_seen.isoformat() if page.first_seen else None,
+            "title": page.title,
+        }
+        for page in pages
+    ]
+
+
+def plan_contract(plan: LinkPlan | None) -> dict[str, Any]:
+    """``{"prospects": [...], "reserve": [...], "eta_days": int|null}``; empty without a gap."""
+    if plan is None:
+        return {"prospects": [], "reserve": [], "eta_days": None}
+    return {
+        "prospects": [_plan_entry(entry) for entry in plan.prospects],
+        "reserve": [_plan_entry(entry) for entry in plan.reserve],
+        "eta_days": plan.eta_days,
+    }
+
+
+def _plan_entry(entry: PlanEntry) -> dict[str, Any]:
+    return {"domain": entry.domain, "score": entry.score, "reason": entry.reason}

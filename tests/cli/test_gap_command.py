@@ -18,14 +18,21 @@ TARGET = "https://www.example.com/trail-shoes"
 CONTRACT_KEYS = {
     "keyword", "target_url", "provider", "sample_data", "own", "results", "entry_target",
     "stretch_target", "entry_gap", "stretch_gap", "prospects", "flags",
-    "provider_requests", "estimated_cost_usd",
+    "provider_requests", "estimated_cost_usd", "plan",
 }  # fmt: skip
 OWN_KEYS = {"url", "position", "referring_domains", "quality_referring_domains", "domain_rating"}
 RESULT_KEYS = {
     "position", "url", "domain", "referring_domains", "quality_referring_domains",
     "domain_rating", "comparable", "excluded_reason",
 }  # fmt: skip
-PROSPECT_KEYS = {"domain", "competitors_linked", "domain_rating", "warm"}
+PROSPECT_KEYS = {
+    "domain", "competitors_linked", "domain_rating", "warm", "linked_pages", "topical_fit",
+}  # fmt: skip
+LINKED_PAGE_KEYS = {
+    "position", "competitor_url", "linking_url", "anchor", "followed", "first_seen", "title",
+}  # fmt: skip
+PLAN_KEYS = {"prospects", "reserve", "eta_days"}
+PLAN_ENTRY_KEYS = {"domain", "score", "reason"}
 
 
 @pytest.fixture
@@ -68,9 +75,23 @@ def test_json_output_is_exactly_the_contract(
         assert row["comparable"] is (row["excluded_reason"] is None)
         assert row["excluded_reason"] in {None, "own-site", "platform", "gov-edu", "page-type"}
         assert row["quality_referring_domains"] <= row["referring_domains"]
+    comparable = {row["url"]: row["position"] for row in report["results"] if row["comparable"]}
     for prospect in report["prospects"]:
         assert set(prospect) == PROSPECT_KEYS
         assert prospect["competitors_linked"] >= 2
+        assert len(prospect["linked_pages"]) == prospect["competitors_linked"]
+        for page in prospect["linked_pages"]:
+            assert set(page) == LINKED_PAGE_KEYS
+            assert comparable[page["competitor_url"]] == page["position"]
+        assert prospect["topical_fit"] is None or 0 <= prospect["topical_fit"] <= 1
+    assert set(report["plan"]) == PLAN_KEYS
+    gap, eligible = report["entry_gap"] or 0, len(report["prospects"])
+    assert len(report["plan"]["prospects"]) == min(gap, eligible)
+    assert len(report["plan"]["reserve"]) <= len(report["plan"]["prospects"]) // 2
+    for entry in report["plan"]["prospects"] + report["plan"]["reserve"]:
+        assert set(entry) == PLAN_ENTRY_KEYS
+        assert 0 <= entry["score"] <= 1
+        assert entry["reason"].startswith("links to ")
     for target in ("entry_target", "stretch_target", "entry_gap", "stretch_gap"):
         assert report[target] is None or isinstance(report[target], int)
     assert all(set(flag) == {"code", "message"} for flag in report["flags"])

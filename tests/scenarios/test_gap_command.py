@@ -57,7 +57,10 @@ def test_gap_command_acks_fast_then_posts_progress_then_the_report(database_url:
         assert [len(reply.files) for reply in replies] == [1]
         assert upload[0].title.startswith("All ")
         assert upload[0].content is not None
-        assert b"domain,competitors_linked,domain_rating,warm" in upload[0].content
+        assert (
+            b"domain,competitors_linked,domain_rating,traffic,warm,followed,topical_fit"
+            in upload[0].content
+        )
 
 
 def test_shorthand_without_subcommand_runs_a_gap_analysis(database_url: str) -> None:

@@ -55,9 +55,23 @@ CONTRACT_TYPES: dict[str, set[str]] = {
     "entry_gap": {"int", "null"}, "stretch_gap": {"int", "null"},
     "prospects[].domain": {"str"}, "prospects[].competitors_linked": {"int"},
     "prospects[].domain_rating": NUMBER | {"null"}, "prospects[].warm": {"bool"},
+    "prospects[].linked_pages[].position": {"int"},
+    "prospects[].linked_pages[].competitor_url": {"str"},
+    "prospects[].linked_pages[].linking_url": {"str", "null"},
+    "prospects[].linked_pages[].anchor": {"str", "null"},
+    "prospects[].linked_pages[].followed": {"bool"},
+    "prospects[].linked_pages[].first_seen": {"str", "null"},
+    "prospects[].linked_pages[].title": {"str", "null"},
+    "prospects[].topical_fit": NUMBER | {"null"},
+    "plan.prospects[].domain": {"str"}, "plan.prospects[].score": NUMBER,
+    "plan.prospects[].reason": {"str"}, "plan.eta_days": {"int", "null"},
     "flags[].code": {"str"}, "flags[].message": {"str"},
     "provider_requests": {"int"}, "estimated_cost_usd": NUMBER,
 }  # fmt: skip
+
+
+#: Lists whose items have the shape of another list's (the plan's reserve is "[same]").
+SAME_SHAPE = {"plan.reserve": "plan.prospects"}
 
 
 def json_types(
@@ -65,6 +79,7 @@ def json_types(
 ) -> dict[str, set[str]]:
     """Every leaf path of a JSON document with the JSON types found there."""
     found: dict[str, set[str]] = {} if into is None else into
+    path = SAME_SHAPE.get(path, path)
     if isinstance(value, dict):
         for key, item in value.items():
             json_types(item, f"{path}.{key}" if path else key, found)

@@ -1,0 +1,177 @@
+"""What a prospect links to and from: the comparable pages, its own linking pages, their topic.
+
+A domain name is nothing to pitch from. For each prospect this answers which
+comparable pages it links to (position and URL), from which page of its own
+site, with what anchor, whether the link is followed and since when, and how
+well those linking pages fit the keyword and the campaign's topic terms.
+
+An analysis of the largest pages has tens of thousands of prospects while a
+report shows ten and a plan a few dozen, so nothing is built up front: the
+pages' tables (already in memory) are indexed once, on the first question,
+and each prospect's links are read when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import unquote, urlsplit
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.gap.domain_ids import Ids
+from bot.gap.models import LinkDetail, LinkedPage
+from bot.gap.quality import PageDomains
+from bot.vetting.models import PageEvidence
+from bot.vetting.relevance import relevance
+
+
+@dataclass(frozen=True, slots=True)
+class CompetitorPage:
+    """A comparable result as the prospects' links are read from it."""
+
+    position: int
+    url: str
+    domains: PageDomains
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """A page's quality domain ids sorted, with each one's row in the page's table."""
+
+    ids: Ids
+    rows: npt.NDArray[np.intp]
+
+    @classmethod
+    def of(cls, page: PageDomains) -> _Index:
+        order = np.argsort(page.quality_ids, kind="stable")
+        return cls(page.quality_ids[order], page.quality_rows[order])
+
+    def rows_of(self, ids: Ids) -> npt.NDArray[np.intp]:
+        """The table row of each id, -1 where the page has no quality link from it."""
+        if not self.ids.size:
+            return np.full(ids.size, -1, np.intp)
+        at = np.minimum(np.searchsorted(self.ids, ids), self.ids.size - 1)
+        return np.where(self.ids[at] == ids, self.rows[at], -1)
+
+
+@dataclass
+class ProspectLinks:
+    """The links behind the prospects of one analysis, answered on demand."""
+
+    pages: Sequence[CompetitorPage]
+    keyword: str
+    topic_terms: tuple[str, ...] = ()
+    _indexes: list[_Index] | None = field(default=None, repr=False)
+
+    def has_link_text(self) -> bool:
+        """Whether any comparable page's links are known by more than their domain."""
+        return any(
+            page.domains.table is not None and page.domains.table.details for page in self.pages
+        )
+
+    def linked_pages(self, domain: str) -> tuple[LinkedPage, ...]:
+        """The comparable pages ``domain`` links to, best position first."""
+        return self.linked_pages_of([domain])[0]
+
+    def linked_pages_of(self, domains: Sequence[str]) -> list[tuple[LinkedPage, ...]]:
+        """``linked_pages`` of many domains at once: one array lookup per page, not per domain."""
+        if not self.pages or not domains:
+            return [() for _ in domains]
+        encoding = self.pages[0].domains.encoding
+        ids = encoding.encode(list(domains))
+        if self._indexes is None:
+            self._indexes = [_Index.of(page.domains) for page in self.pages]
+        found: list[list[LinkedPage]] = [[] for _ in domains]
+        for page, index in sorted(
+            zip(self.pages, self._indexes, strict=True), key=lambda pair: pair[0].position
+        ):
+            table = page.domains.table
+            details = table.link_details() if table is not None else ()
+            rows = index.rows_of(ids)
+            for at in np.flatnonzero(rows >= 0).tolist():
+                row = int(rows[at])
+                detail = details[row] if table is not None else _NONE
+                followed = bool(table.followed_mask[row]) if table is not None else True
+                found[at].append(
+                    LinkedPage(
+                        position=page.position,
+                        competitor_url=page.url,
+                        linking_url=detail.linking_url,
+                        anchor=detail.anchor,
+                        followed=followed,
+                        first_seen=detail.first_seen,
+                        title=detail.title,
+                    )
+                )
+        return [tuple(pages) for pages in found]
+
+    def topical_fit(self, domain: str) -> float | None:
+        """How well the prospect's linking pages fit the topic, 0-1; ``None`` when none is known."""
+        return fit_of_pages(self.linked_pages(domain), self.keyword, self.topic_terms)
+
+    def topical_fits(self, domains: Sequence[str]) -> list[float | None]:
+        return [
+            fit_of_pages(pages, self.keyword, self.topic_terms)
+            for pages in self.linked_pages_of(domains)
+        ]
+
+
+_NONE = LinkDetail(None, None, None, None, None)
+
+
+def fit_of_pages(
+    pages: Sequence[LinkedPage], keyword: str, topic_terms: tuple[str, ...] = ()
+) -> float | None:
+    """The best fit among the linking pages (one on-topic page makes a prospect on-topic).
+
+    ``None`` when no linking page is known by its URL, title or anchor: an
+    unknown fit is not an off-topic one.
+    """
+    fits = [
+        fit
+        for page in pages
+        if (
+            fit := linking_page_fit(page.linking_url, page.title, page.anchor, keyword, topic_terms)
+        )
+        is not None
+    ]
+    return max(fits) if fits else None
+
+
+def linking_page_fit(
+    linking_url: str | None,
+    title: str | None,
+    anchor: str | None,
+    keyword: str,
+    topic_terms: tuple[str, ...] = (),
+) -> float | None:
+    """Vetting's lexical relevance of what is known of a linking page, rounded to 2 places.
+
+    The title reads as the page's title, the anchor as a heading (it is the
+    words the page chose for the link) and the words of the URL's path as the
+    body. ``None`` when none of the three is known.
+    """
+    path_words = _path_words(linking_url) if linking_url else ""
+    if not (title or anchor or path_words):
+        return None
+    return _fit(title or "", anchor or "", path_words, keyword, topic_terms)
+
+
+@lru_cache(maxsize=65_536)
+def _fit(title: str, anchor: str, body: str, keyword: str, topic_terms: tuple[str, ...]) -> float:
+    evidence = PageEvidence(
+        fetched=True, title=title, headings=(anchor,) if anchor else (), main_text=body
+    )
+    return round(relevance(evidence, keyword, topic_terms), 2)
+
+
+def _path_words(url: str) -> str:
+    """The words of a URL's path: ``/blog/trail-shoes-2026`` reads ``blog trail shoes 2026``."""
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return ""
+    return " ".join(path.replace("/", " ").replace("-", " ").replace("_", " ").split())
