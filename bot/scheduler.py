@@ -39,6 +39,7 @@ from bot.store.db import transaction
 from bot.store.models import Campaign, Workspace
 from bot.store.repositories.cache import purge_expired_cache
 from bot.store.repositories.events import purge_processed_events
+from bot.store.repositories.site_crawls import purge_expired_crawls
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
@@ -206,4 +207,5 @@ class Clock:
         now = self.clock()
         with transaction(self.runtime.sessions) as session:
             purge_expired_cache(session, now)
+            purge_expired_crawls(session, now)
             purge_processed_events(session, now)

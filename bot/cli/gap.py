@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--no-fetch",
         action="store_true",
-        help="skip the own-page audit (fetching your page and the comparable pages)",
+        help="fetch no page: skip the own-page audit and the crawl of your site",
     )
     parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
     parser.set_defaults(handler=run)
@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.report.terminal import render_gap
     from bot.services.gap import GapRequest
     from bot.services.gap_store import run_and_record
+    from bot.services.own_site import CrawlRequest
     from bot.services.providers import cached
     from bot.store.migrate import migrated_sessions
     from bot.web.fetchers import fetcher_for
@@ -61,14 +62,19 @@ def run(args: argparse.Namespace) -> int:
     request = GapRequest.parse(args.keyword, args.url, args.country, args.language)
     provider_name = args.provider or ("csv" if args.data is not None else settings.linkgap_provider)
     provider = make_provider(provider_name, data_dir=args.data, environ=settings.provider_keys())
+    fetcher = (
+        None
+        if args.no_fetch
+        else fetcher_for(provider.sample_data, lambda: [args.url], lambda: [request.keyword])
+    )
+    crawl = (
+        CrawlRequest(fetcher, max_pages=settings.linkgap_crawl_max_pages)
+        if fetcher is not None and settings.linkgap_crawl_max_pages
+        else None
+    )
     with migrated_sessions(settings.database_url) as sessions:
         outcome = run_and_record(
-            sessions,
-            cached(provider, sessions),
-            request,
-            fetcher=None
-            if args.no_fetch
-            else fetcher_for(provider.sample_data, lambda: [args.url]),
+            sessions, cached(provider, sessions), request, fetcher=fetcher, crawl=crawl
         )
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)

@@ -21,6 +21,7 @@ from bot.gap.flags import (
     site_strength_flag,
     timeline_flag,
 )
+from bot.gap.internal_support import internal_support, internal_support_flags
 from bot.gap.linked_pages import CompetitorPage, ProspectLinks
 from bot.gap.models import (
     GapInput,
@@ -137,6 +138,11 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         tuple(data.topic_terms),
     )
     plan = build_plan(prospects, entry_gap, len(comparable_rows), links, eta)
+    support = (
+        internal_support(data.site_pages, data.target_url, data.keyword, data.topic_terms)
+        if data.site_pages is not None
+        else None
+    )
     flags = [
         *comparability_flags(
             rows, own_position, targets.entry_target, targets.stretch_target, settings
@@ -149,6 +155,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         ),
         *audit_flags(data.audit, data.comparable_word_count),
         *timeline_flag(entry_gap, velocity, eta),
+        *internal_support_flags(support, data.crawl_error),
     ]
     return GapReport(
         keyword=data.keyword,
@@ -175,4 +182,5 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         eta_days=eta,
         prospect_links=links,
         plan=plan,
+        internal_support=support,
     )

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.gap.models import Flag
 from bot.gap.urls import normalise_url
 from bot.vetting.text import stems
 
@@ -123,6 +124,41 @@ def internal_support(
         ),
         weak=len(linking) < weak_below,
     )
+
+
+def internal_support_flags(support: InternalSupport | None, crawl_error: str | None) -> list[Flag]:
+    """The report's flag when internal support is weak, or could not be measured."""
+    if support is None:
+        if crawl_error is None:
+            return []
+        return [
+            Flag(
+                "internal-support-unknown",
+                f"Your site could not be crawled for internal support ({crawl_error}).",
+            )
+        ]
+    if not support.weak:
+        return []
+    count = len(support.linking_pages)
+    crawled = f"{support.pages_crawled:,} crawled"
+    if count == 0:
+        found = f"None of the {crawled} pages of your site links to your page"
+    else:
+        verb = "links" if count == 1 else "link"
+        found = f"Only {count} of the {crawled} pages of your site {verb} to your page"
+    could = len(support.opportunities)
+    hint = (
+        f"{could} of your pages {'mentions' if could == 1 else 'mention'} the topic "
+        "without linking: start there"
+        if could
+        else "link to it from your relevant pages"
+    )
+    return [
+        Flag(
+            "weak-internal-support",
+            f"{found}; {hint}. External links work better when your own pages support the page.",
+        )
+    ]
 
 
 def sentences(paragraph: str) -> list[str]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from bot.gap.domain_table import DomainTable
+    from bot.gap.internal_support import InternalSupport, SitePage
     from bot.gap.linked_pages import ProspectLinks
     from bot.gap.plan import LinkPlan
 
@@ -130,6 +131,10 @@ class GapInput:
     comparable_word_count: int | None = None
     #: The campaign's topic terms: with the keyword, what a prospect's topical fit is measured on.
     topic_terms: tuple[str, ...] = ()
+    #: The crawled pages of the own site (internal support); ``None`` when not crawled.
+    site_pages: Sequence[SitePage] | None = None
+    #: Why the own site could not be crawled, when a crawl was asked for and refused.
+    crawl_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,3 +214,5 @@ class GapReport:
     prospect_links: ProspectLinks | None = field(default=None, compare=False, repr=False)
     #: The smallest ranked set of prospects that closes the entry gap.
     plan: LinkPlan | None = None
+    #: Links into the page from the own site; ``None`` when the site was not crawled.
+    internal_support: InternalSupport | None = None

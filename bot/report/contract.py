@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.gap.internal_support import InternalSupport
 from bot.gap.models import GapReport, LinkedPage
 from bot.gap.plan import LinkPlan, PlanEntry
 from bot.services.gap import GapOutcome
@@ -50,6 +51,20 @@ def gap_contract(outcome: GapOutcome) -> dict[str, Any]:
         "plan": plan_contract(report.plan),
         "provider_requests": outcome.provider_requests,
         "estimated_cost_usd": outcome.estimated_cost_usd,
+        "internal_support": _internal_support(report.internal_support),
+    }
+
+
+def _internal_support(support: InternalSupport | None) -> dict[str, Any] | None:
+    """Links into the page from the own site; ``None`` when the site was not crawled."""
+    if support is None:
+        return None
+    return {
+        "linking_pages": len(support.linking_pages),
+        "opportunities": [
+            {"url": opportunity.url, "sentence": opportunity.sentence}
+            for opportunity in support.opportunities
+        ],
     }
 
 

@@ -10,6 +10,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from bot.gap.internal_support import InternalSupport
+from bot.report.internal_support import (
+    SHOWN_OPPORTUNITIES,
+    more_opportunities,
+    support_headline,
+)
 from bot.services.gap import GapOutcome
 
 TOP_PROSPECTS = 10
@@ -123,6 +129,7 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
             "Prospects: no domain links to two or more comparable competitors but not to you."
         )
 
+    _render_internal_support(report.internal_support, console)
     if report.flags:
         console.print()
         console.print(Text("Notes", style="bold"))
@@ -135,3 +142,18 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
             markup=False,
             highlight=False,
         )
+
+
+def _render_internal_support(support: InternalSupport | None, console: Console) -> None:
+    """The headline, then the first opportunities with the sentence where a link could go."""
+    if support is None:
+        return
+    console.print()
+    headline = support_headline(support)
+    console.print(Text(headline[:1].upper() + headline[1:], style="bold"))
+    for opportunity in support.opportunities[:SHOWN_OPPORTUNITIES]:
+        console.print(Text(f"• could link here: {opportunity.url}"))
+        console.print(Text(f"  “{opportunity.sentence}”"))
+    more = more_opportunities(support, "use --json")
+    if more:
+        console.print(more, markup=False, highlight=False)

@@ -20,6 +20,7 @@ from bot.gap.settings import GapSettings
 from bot.gap.urls import normalise_url, validate_url
 from bot.providers.base import Provider, SerpQuery
 from bot.providers.cache import page_tables, site_table
+from bot.services.own_site import SiteReading
 from bot.services.page_audit import audit_with_competitors
 from bot.web.fetcher import PageFetcher
 
@@ -77,11 +78,14 @@ def collect_input(
     today: date | None = None,
     fetcher: PageFetcher | None = None,
     settings: GapSettings | None = None,
+    site: SiteReading | None = None,
+    topic_terms: Sequence[str] = (),
 ) -> GapInput:
     """Fetch everything the engine needs: 1 SERP call, then the referring domains of its pages.
 
     With a ``fetcher`` the own page is audited and the comparable pages' word
-    counts measured (never for sample data: the demo stays offline).
+    counts measured (never for sample data: the demo stays offline). ``site`` is the
+    own site's crawl (internal support), read by the caller, which keeps crawls.
     """
     serp = provider.serp(
         SerpQuery(request.keyword, request.country, request.language, target_url=request.target_url)
@@ -108,6 +112,9 @@ def collect_input(
         today=today,
         audit=audit,
         comparable_word_count=comparable_word_count,
+        site_pages=site.pages if site is not None else None,
+        crawl_error=site.error if site is not None else None,
+        topic_terms=tuple(topic_terms),
     )
 
 
@@ -119,10 +126,19 @@ def run_gap(
     history: Sequence[RdSnapshot] = (),
     today: date | None = None,
     fetcher: PageFetcher | None = None,
+    site: SiteReading | None = None,
+    topic_terms: Sequence[str] = (),
 ) -> GapOutcome:
     """Collect the data and analyse it; provider errors propagate untouched."""
     data = collect_input(
-        provider, request, history=history, today=today, fetcher=fetcher, settings=settings
+        provider,
+        request,
+        history=history,
+        today=today,
+        fetcher=fetcher,
+        settings=settings,
+        site=site,
+        topic_terms=topic_terms,
     )
     return GapOutcome(
         report=analyse(data, settings),

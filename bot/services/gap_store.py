@@ -17,10 +17,12 @@ from bot.gap.settings import GapSettings
 from bot.providers.base import Provider
 from bot.report.contract import gap_contract
 from bot.services.gap import GapOutcome, GapRequest, run_gap
+from bot.services.own_site import CrawlRequest, read_own_site
 from bot.services.workspace_settings import WorkspaceSettings
 from bot.store.db import transaction, write_transaction
 from bot.store.models import LOCAL_TEAM_ID
 from bot.store.repositories.analyses import record_analysis
+from bot.store.repositories.campaigns import get_campaign
 from bot.store.repositories.snapshots import snapshot_history, upsert_snapshot
 from bot.store.repositories.workspaces import get_or_create_workspace, get_workspace
 from bot.store.types import utc_now
@@ -56,10 +58,16 @@ def run_and_record(
     created_by: str | None = None,
     today: date | None = None,
     fetcher: PageFetcher | None = None,
+    crawl: CrawlRequest | None = None,
 ) -> GapOutcome:
-    """Analyse with the workspace's overrides and snapshot history, then record the result."""
+    """Analyse with the workspace's overrides and snapshot history, then record the result.
+
+    With ``crawl`` the own site is read for internal support first (a stored crawl while
+    fresh, else a new one) and the day's count is kept with the snapshot.
+    """
     ref = workspace or WorkspaceRef()
     day = today or utc_now().date()
+    topic_terms: list[str] = []
     with transaction(sessions) as session:
         found = get_workspace(session, ref.team_id, ref.enterprise_id)
         stored = WorkspaceSettings.from_stored(found.settings if found else None)
@@ -70,9 +78,39 @@ def run_and_record(
             if found is not None
             else []
         )
+        campaign = (
+            get_campaign(session, found.id, campaign_id)
+            if found is not None and campaign_id is not None
+            else None
+        )
+        if campaign is not None:
+            topic_terms = list(campaign.topic_terms)
     settings: GapSettings = stored.analysis_settings()
-    outcome = run_gap(provider, request, settings, history=history, today=day, fetcher=fetcher)
+    site = (
+        read_own_site(
+            sessions,
+            ref.team_id,
+            ref.enterprise_id,
+            crawl,
+            request.target_url,
+            sample_data=provider.sample_data,
+            now=utc_now(),
+        )
+        if crawl is not None
+        else None
+    )
+    outcome = run_gap(
+        provider,
+        request,
+        settings,
+        history=history,
+        today=day,
+        fetcher=fetcher,
+        site=site,
+        topic_terms=topic_terms,
+    )
     own = outcome.report.own
+    support = outcome.report.internal_support
     with write_transaction(sessions) as session:
         row = get_or_create_workspace(session, ref.team_id, ref.enterprise_id)
         record_analysis(
@@ -88,5 +126,6 @@ def run_and_record(
             quality_domains=own.quality_domains,
             position=own.position,
             provider=outcome.provider,
+            internal_linking_pages=len(support.linking_pages) if support is not None else None,
         )
     return outcome

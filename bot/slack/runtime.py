@@ -61,11 +61,14 @@ class Runtime:
         )
 
     def page_fetcher(
-        self, sample_data: bool, targets: Callable[[], Iterable[str]] = tuple
+        self,
+        sample_data: bool,
+        targets: Callable[[], Iterable[str]] = tuple,
+        topics: Callable[[], Iterable[str]] = tuple,
     ) -> PageFetcher:
         """The fetcher for a job: the sample web for sample data, else ``fetcher_factory``."""
         if sample_data and self.sample_web:
-            return fetcher_for(True, targets)
+            return fetcher_for(True, targets, topics)
         return self.fetcher_factory()
 
     def notify_worker(self) -> None:

@@ -183,6 +183,32 @@ class RdSnapshotRow(Base):
     position: Mapped[int | None] = mapped_column(SmallInteger)
     provider: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    #: Pages of the own site linking to the page, when a crawl of the site was read that day.
+    internal_linking_pages: Mapped[int | None] = mapped_column(Integer)
+
+
+class SiteCrawlRow(Base):
+    """A crawl of a workspace's own site, reused for 7 days (internal support in reports).
+
+    ``pages`` holds each page's address, internal links (address and anchor) and prose
+    blocks: what the internal-support rules read, for any keyword and target on the site.
+    Sample-web crawls (the demo) are kept apart from crawls of the real site.
+    """
+
+    __tablename__ = "site_crawls"
+    __table_args__ = (UniqueConstraint("workspace_id", "site", "sample_data"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    #: ``scheme://host[:port]`` of the site.
+    site: Mapped[str] = mapped_column(String(URL_LENGTH))
+    sample_data: Mapped[bool] = mapped_column(Boolean)
+    pages: Mapped[list[Any]] = mapped_column(json_document())
+    pages_failed: Mapped[int] = mapped_column(Integer)
+    #: Why the crawl stopped early (the page or time limit), when it did.
+    stopped: Mapped[str | None] = mapped_column(String(200))
+    crawled_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class Analysis(Base):

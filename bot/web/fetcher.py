@@ -22,7 +22,7 @@ import time
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import httpcore
 import httpx
@@ -114,6 +114,7 @@ class PageFetcher(Protocol):
     def fetch(self, url: str) -> FetchedPage: ...
 
 
+@runtime_checkable
 class SiteFetcher(PageFetcher, Protocol):
     """What a crawl of a whole site needs: pages, and robots.txt and sitemaps as files."""
 

@@ -12,7 +12,12 @@ URL with the demo's seeds, so the same URL is the same page in every process:
   campaigns' pages) that share a topic word with it, and not to the others, so a live check
   of an on-topic page finds its link and one of an off-topic page does not;
 - every site has ``/robots.txt`` and ``/sitemap.xml`` listing its pages, a known target on
-  that site among them.
+  that site among them;
+- the site of a known target also has pages about the keywords being analysed
+  (``/blog/trail-running-shoes-care``), and a page of that site links to the target only
+  when it shares a topic word with it and a coin seeded by the two addresses says so, so a
+  crawl of the site finds pages that link to the target and pages that mention the keyword
+  without linking (internal support and its opportunities).
 
 Every page says in its footer that it is sample data.
 """
@@ -67,6 +72,10 @@ _SENTENCES = (
 )
 
 
+#: The pages a target's site has about each keyword being analysed (``/blog/<keyword>-care``).
+_TOPIC_PAGES = ("care", "buying-guide", "mistakes", "faq", "sizing", "history")
+
+
 def _rng(*parts: str) -> random.Random:
     """A generator seeded through hashlib, identical in every process (not ``hash()``)."""
     digest = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).digest()
@@ -112,10 +121,16 @@ class SampleWeb(httpx.BaseTransport):
 
     ``targets`` returns the target pages known now (read on every request, so campaigns
     tracked later count); a page links to those that share a topic word with it.
+    ``topics`` returns the keywords being analysed: a target's site has pages about them.
     """
 
-    def __init__(self, targets: Callable[[], Iterable[str]] = tuple) -> None:
+    def __init__(
+        self,
+        targets: Callable[[], Iterable[str]] = tuple,
+        topics: Callable[[], Iterable[str]] = tuple,
+    ) -> None:
         self._targets = targets
+        self._topics = topics
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = str(request.url.copy_with(query=None, fragment=None))
@@ -143,8 +158,13 @@ class SampleWeb(httpx.BaseTransport):
             section = rng.choice(niche.sections)
             pages.append(f"{origin}/{section}/{topic.replace(' ', '-')}-guide")
         host = urlsplit(origin).hostname
-        pages += [t for t in self._targets() if urlsplit(t).hostname == host and t not in pages]
-        return pages
+        own_targets = [t for t in self._targets() if urlsplit(t).hostname == host]
+        pages += [t for t in own_targets if t not in pages]
+        if own_targets:
+            for topic in self._topics():
+                slug = "-".join(re.findall(r"[a-z0-9]+", topic.casefold()))[:60]
+                pages += [f"{origin}/blog/{slug}-{suffix}" for suffix in _TOPIC_PAGES if slug]
+        return list(dict.fromkeys(pages))
 
     def sitemap(self, request: httpx.Request) -> str:
         entries = "".join(
@@ -199,7 +219,14 @@ class SampleWeb(httpx.BaseTransport):
         internal = [p for p in self.site_pages(origin) if p != url]
         nav = " ".join(f'<a href="{escape(p)}">{escape(p.rsplit("/", 2)[-2] or "home")}</a>'
                        for p in internal[:10])  # fmt: skip
-        out = [t for t in self._targets() if t != url and shares_topic(t, url)]
+        host = urlsplit(url).hostname
+        out = [
+            t
+            for t in self._targets()
+            if t != url
+            and shares_topic(t, url)
+            and (urlsplit(t).hostname != host or _rng("sample-internal", url, t).random() < 0.5)
+        ]
         others = [f"https://www.{rng.choice(data.LINKER_WORDS)}{rng.choice(data.LINKER_TAILS)}.com/"
                   for _ in range(3)]  # fmt: skip
         anchors = " ".join(f'<a href="{escape(t)}">{escape(" ".join(topic_words(t)) or t)}</a>'

@@ -18,7 +18,7 @@ TARGET = "https://www.example.com/trail-shoes"
 CONTRACT_KEYS = {
     "keyword", "target_url", "provider", "sample_data", "own", "results", "entry_target",
     "stretch_target", "entry_gap", "stretch_gap", "prospects", "flags",
-    "provider_requests", "estimated_cost_usd", "plan",
+    "provider_requests", "estimated_cost_usd", "plan", "internal_support",
 }  # fmt: skip
 OWN_KEYS = {"url", "position", "referring_domains", "quality_referring_domains", "domain_rating"}
 RESULT_KEYS = {

@@ -11,6 +11,7 @@ from bot.gap.internal_support import (
     SiteLink,
     SitePage,
     internal_support,
+    internal_support_flags,
     sentences,
 )
 
@@ -117,3 +118,31 @@ def test_sentences_split_after_end_marks_and_closing_quotes() -> None:
         "we could.",
         "e.g",
     ]
+
+
+def test_weak_support_is_flagged_with_the_opportunities_to_start_from() -> None:
+    pages = [
+        page("/blog/care", links=((TARGET, "shoes"),)),
+        page("/blog/races", "Trail running shoes wear out."),
+        page("/about", "We are a small team."),
+    ]
+    support = internal_support(pages, TARGET, "trail running shoes")
+    assert [(flag.code, flag.message) for flag in internal_support_flags(support, None)] == [
+        (
+            "weak-internal-support",
+            "Only 1 of the 3 crawled pages of your site links to your page; 1 of your pages "
+            "mentions the topic without linking: start there. External links work better when "
+            "your own pages support the page.",
+        )
+    ]
+    none = internal_support(pages[1:], TARGET, "trail running shoes")
+    assert internal_support_flags(none, None)[0].message.startswith(
+        "None of the 2 crawled pages of your site links to your page; "
+    )
+
+
+def test_an_uncrawlable_site_is_flagged_and_a_site_never_crawled_is_not() -> None:
+    assert internal_support_flags(None, None) == []
+    (flag,) = internal_support_flags(None, "robots.txt does not allow crawling the site.")
+    assert flag.code == "internal-support-unknown"
+    assert "robots.txt does not allow crawling" in flag.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -49,6 +50,10 @@ def test_gap_command_acks_fast_then_posts_progress_then_the_report(database_url:
         assert "Entry target" in text
         assert "Stretch target" in text
         assert "Sample data" in text
+        # The demo's sample web answers the crawl of www.example.com.
+        assert "*Internal support*: " in text
+        assert "pages link here (of " in text
+        assert "could link here: <https://www.example.com/blog/trail-running-shoes-" in text
         assert count(app, Analysis) == 1
         upload = app.slack.files()
         assert len(upload) == 1
@@ -61,6 +66,20 @@ def test_gap_command_acks_fast_then_posts_progress_then_the_report(database_url:
             b"domain,competitors_linked,domain_rating,traffic,warm,followed,topical_fit"
             in upload[0].content
         )
+
+
+def test_the_crawl_of_your_site_shows_its_progress_in_the_analysing_message(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.slack.jobs.gap.PROGRESS_EVERY_SECONDS", 0.0)
+    with running_app(database_url) as app:
+        app.command(f'gap "{KEYWORD}" {TARGET}')
+        assert app.run_jobs() == 1
+        updates = [str(call.params) for call in app.slack.calls("chat.update")]
+    assert len(updates) >= 3  # the crawl's progress lines, then the report
+    assert re.search(r"Crawling your site for internal support: \d+ of \d+ pages read", updates[0])
+    assert "Analysing the link gap" in updates[0]
+    assert "Link gap: trail running shoes" in updates[-1]
 
 
 def test_shorthand_without_subcommand_runs_a_gap_analysis(database_url: str) -> None:

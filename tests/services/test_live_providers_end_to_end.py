@@ -24,8 +24,12 @@ from bot.providers.registry import make_provider
 from bot.report.contract import gap_contract
 from bot.services.gap import GapOutcome, GapRequest, run_gap
 from bot.services.gap_store import run_and_record
+from bot.services.own_site import CrawlRequest, SiteReading
 from bot.services.providers import cached
 from bot.store.models import Analysis
+from bot.web.crawl import SiteCrawler
+from bot.web.fetcher import SafeFetcher
+from bot.web.sample_web import SampleWeb
 from tests.providers.live_fixtures import (
     APIS,
     COLD_REQUESTS,
@@ -67,6 +71,9 @@ CONTRACT_TYPES: dict[str, set[str]] = {
     "plan.prospects[].reason": {"str"}, "plan.eta_days": {"int", "null"},
     "flags[].code": {"str"}, "flags[].message": {"str"},
     "provider_requests": {"int"}, "estimated_cost_usd": NUMBER,
+    "internal_support.linking_pages": {"int"},
+    "internal_support.opportunities[].url": {"str"},
+    "internal_support.opportunities[].sentence": {"str"},
 }  # fmt: skip
 
 
@@ -127,9 +134,15 @@ def analyse(
         make_provider(name, environ=ENVIRON[name], transport=httpx.MockTransport(api)), sessions
     )
     try:
-        return as_printed(run_and_record(sessions, provider, request))
+        return as_printed(run_and_record(sessions, provider, request, crawl=own_site_crawl()))
     finally:
         getattr(provider, "close", lambda: None)()
+
+
+def own_site_crawl() -> CrawlRequest:
+    """The crawl of the target's site as every surface asks for it, over the sample web."""
+    fetcher = SafeFetcher(transport=SampleWeb(lambda: [TARGET], lambda: [KEYWORD]))
+    return CrawlRequest(fetcher, per_second=1000)
 
 
 #: A page the demo places off page one, so its report carries flags (the tracked page has none).
@@ -145,8 +158,14 @@ def demo_contract() -> dict[str, set[str]]:
     """
     provider = make_provider("demo")
     types: dict[str, set[str]] = {}
+    site = SiteCrawler(own_site_crawl().fetcher, TARGET, per_second=1000).crawl()
     for target in (TARGET, UNRANKED):
-        outcome = run_gap(provider, GapRequest.parse(KEYWORD, target), GapSettings())
+        outcome = run_gap(
+            provider,
+            GapRequest.parse(KEYWORD, target),
+            GapSettings(),
+            site=SiteReading(site.pages),
+        )
         for path, kinds in json_types(as_printed(outcome)).items():
             types.setdefault(path, set()).update(kinds)
     return types
@@ -195,7 +214,7 @@ def test_a_live_analysis_has_the_demo_contract_and_a_warm_rerun_costs_nothing(
     assert warm["provider_requests"] == 0
     assert warm["estimated_cost_usd"] == 0
     same = ("own", "results", "entry_target", "stretch_target", "entry_gap", "stretch_gap",
-            "prospects", "flags")  # fmt: skip
+            "prospects", "flags", "internal_support")  # fmt: skip
     assert {key: warm[key] for key in same} == {key: cold[key] for key in same}
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Analysis)) == 2

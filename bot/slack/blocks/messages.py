@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.gap.internal_support import InternalSupport
 from bot.gap.models import GapReport
+from bot.report.internal_support import (
+    SHOWN_OPPORTUNITIES,
+    more_opportunities,
+    support_headline,
+)
 from bot.services.gap import GapOutcome
 from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
 
@@ -106,6 +112,7 @@ def gap_report_blocks(outcome: GapOutcome, *, min_competitors: int = 2) -> list[
         results_table=results_table(report),
         min_competitors=min_competitors,
         prospects_text=prospects_text(report),
+        internal_support_text=internal_support_text(report.internal_support),
         flags_text=Mrkdwn("\n".join(f"• {escape(flag.message)}" for flag in report.flags)),
         footer=f"Data: {outcome.provider} · {cost}",
     )
@@ -123,12 +130,16 @@ def gap_report_text(outcome: GapOutcome) -> str:
     )
 
 
-def progress_blocks(keyword: str, target_url: str, user_id: str) -> list[dict[str, Any]]:
+def progress_blocks(
+    keyword: str, target_url: str, user_id: str, stage: str | None = None
+) -> list[dict[str, Any]]:
+    """The "analysing…" message; ``stage`` says what the job is doing now (the crawl)."""
     return render_blocks(
         "progress.json.j2",
         keyword=keyword,
         page_link=link(target_url, compact_url(target_url, 80)),
         user_id=user_id,
+        stage=stage,
     )
 
 
@@ -140,3 +151,18 @@ def usage_error_blocks(
     message: str, usage: str | None = None, suggestion: str | None = None
 ) -> list[dict[str, Any]]:
     return render_blocks("usage_error.json.j2", message=message, usage=usage, suggestion=suggestion)
+
+
+def internal_support_text(support: InternalSupport | None) -> Mrkdwn | None:
+    """*Internal support*: the headline, then the first pages that could link here and where."""
+    if support is None:
+        return None
+    headline = support_headline(support)
+    lines = [f"*Internal support*: {escape(headline.removeprefix('internal support: '))}"]
+    for opportunity in support.opportunities[:SHOWN_OPPORTUNITIES]:
+        page = link(opportunity.url, compact_url(opportunity.url, 60))
+        lines.append(f"• could link here: {page} — “{escape(opportunity.sentence)}”")
+    more = more_opportunities(support, "in the JSON")
+    if more:
+        lines.append(more)
+    return Mrkdwn("\n".join(lines))

@@ -8,6 +8,7 @@ one, so a restart never leaves a second "analysing…" behind.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,6 +20,7 @@ from bot.errors import LinkgapError
 from bot.report.prospects_csv import prospects_csv
 from bot.services.gap import GapOutcome, GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
+from bot.services.own_site import CrawlRequest
 from bot.services.providers import workspace_provider
 from bot.slack.blocks.messages import (
     failure_blocks,
@@ -36,8 +38,11 @@ from bot.store.repositories.messages import (
     save_message,
     update_message_content,
 )
+from bot.web.fetcher import PageFetcher, SiteFetcher
 
 log = logging.getLogger(__name__)
+#: The crawl's progress line is updated at most this often (Slack's chat.update limits).
+PROGRESS_EVERY_SECONDS = 3.0
 MESSAGE_KIND = "gap-report"
 _NO_CHANNEL_ACCESS = {"not_in_channel", "channel_not_found", "is_archived"}
 
@@ -125,6 +130,35 @@ def _attach_prospects(client: WebClient, message: ReportMessage, outcome: GapOut
     )
 
 
+def _crawl_request(
+    runtime: Runtime,
+    fetcher: PageFetcher,
+    message: ReportMessage,
+    request: GapRequest,
+    user_id: str,
+) -> CrawlRequest | None:
+    """The crawl of the own site, its progress shown in the "analysing…" message."""
+    max_pages = runtime.settings.linkgap_crawl_max_pages
+    if not max_pages or not isinstance(fetcher, SiteFetcher):
+        return None
+    text = f"Analysing the link gap for {escape(request.keyword)}…"
+    shown = [time.monotonic()]
+
+    def progress(done: int, planned: int) -> None:
+        if time.monotonic() - shown[0] < PROGRESS_EVERY_SECONDS:
+            return
+        shown[0] = time.monotonic()
+        stage = f"Crawling your site for internal support: {done:,} of {planned:,} pages read"
+        try:
+            message.replace(
+                progress_blocks(request.keyword, request.target_url, user_id, stage), text
+            )
+        except Exception:  # a progress line that fails to show must not stop the crawl
+            log.warning("could not show the crawl's progress", exc_info=True)
+
+    return CrawlRequest(fetcher, max_pages=max_pages, progress=progress)
+
+
 def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
     def handle(job: ClaimedJob) -> Mapping[str, Any] | None:
         payload = job.payload
@@ -137,8 +171,9 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
         )
         workspace = WorkspaceRef(str(payload["team_id"]), payload.get("enterprise_id"))
         message = ReportMessage(runtime, client, job, payload.get("response_url"))
+        user_id = str(payload.get("user_id", ""))
         message.show_progress(
-            progress_blocks(request.keyword, request.target_url, str(payload.get("user_id", ""))),
+            progress_blocks(request.keyword, request.target_url, user_id),
             f"Analysing the link gap for {escape(request.keyword)}…",
             str(payload["channel_id"]),
         )
@@ -151,6 +186,9 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
                 workspace,
                 environ=runtime.environ,
             )
+            fetcher = runtime.page_fetcher(
+                provider.sample_data, lambda: [request.target_url], lambda: [request.keyword]
+            )
             outcome = run_and_record(
                 runtime.sessions,
                 provider,
@@ -158,7 +196,8 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
                 workspace=workspace,
                 campaign_id=payload.get("campaign_id"),
                 created_by=payload.get("user_id"),
-                fetcher=runtime.page_fetcher(provider.sample_data, lambda: [request.target_url]),
+                fetcher=fetcher,
+                crawl=_crawl_request(runtime, fetcher, message, request, user_id),
             )
         except LinkgapError as error:
             message.replace(failure_blocks(request.keyword, error.message), escape(error.message))
