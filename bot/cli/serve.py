@@ -2,10 +2,12 @@
 
 HTTP: gunicorn (threads worker) serves ``/slack/events`` and ``/healthz`` on
 ``$PORT``. The queued work runs in ``linkgap worker`` processes (``--no-jobs``
-here, as the Procfile does) or, for a single-process install, on a job pool
-inside each web process. Jobs are claimed from the shared database, so any
-number of processes is correct on PostgreSQL. Socket Mode is used instead
-when ``SLACK_APP_TOKEN`` is set (one process, with its job pool).
+here, as the Procfile does) or, for a single-command install, in one
+``linkgap worker`` child that serve starts at a lower CPU priority
+(``bot.cli.job_process``), never on threads of the web process. Jobs are
+claimed from the shared database, so any number of processes is correct on
+PostgreSQL. Socket Mode is used instead when ``SLACK_APP_TOKEN`` is set (one
+process, with the same child worker unless ``--no-jobs``).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--no-jobs",
         action="store_true",
-        help="don't run job workers in this process (run `linkgap worker` instead; recommended)",
+        help="don't start a job worker process (run `linkgap worker` instead; recommended)",
     )
     parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="request threads per process")
@@ -79,35 +81,41 @@ def run(args: argparse.Namespace) -> int:
     # they must see, so serve logs from INFO up (as `linkgap worker` and `clock` do).
     logging.getLogger().setLevel(logging.INFO)
     if settings.slack_app_token is not None:
-        return _socket_mode(settings)
+        return _socket_mode(settings, jobs=not args.no_jobs)
     from bot.slack.gunicorn_app import LinkgapGunicorn
 
     port = args.port or settings.port
-    LinkgapGunicorn(
-        settings,
-        bind=f"{args.host}:{port}",
-        workers=args.workers,
-        threads=args.threads,
-        jobs=not args.no_jobs,
-    ).run()
+    server = LinkgapGunicorn(
+        settings, bind=f"{args.host}:{port}", workers=args.workers, threads=args.threads
+    )
+    if args.no_jobs:
+        server.run()
+        return 0
+    from bot.cli.job_process import job_process
+
+    with job_process():  # the single-process install's jobs, in a child at lower priority
+        server.run()
     return 0
 
 
-def _socket_mode(settings: Settings) -> int:
+def _socket_mode(settings: Settings, *, jobs: bool) -> int:
+    from contextlib import nullcontext
+
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+    from bot.cli.job_process import job_process
     from bot.collector import freeze_startup_heap
-    from bot.slack.app import build_app, start_workers
+    from bot.slack.app import build_app
     from bot.slack.runtime import Runtime
 
     runtime = Runtime.create(settings)
     app = build_app(runtime)
-    start_workers(runtime)
     freeze_startup_heap()
     try:
-        assert settings.slack_app_token is not None
-        handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
-        handler.start()  # type: ignore[no-untyped-call]
+        with job_process() if jobs else nullcontext():
+            assert settings.slack_app_token is not None
+            handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+            handler.start()  # type: ignore[no-untyped-call]
     finally:
         runtime.close()
     return 0

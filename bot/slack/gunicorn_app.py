@@ -1,7 +1,9 @@
 """gunicorn, embedded: ``linkgap serve`` starts it with our WSGI app, no config file needed.
 
-The app (and its job workers) is built after the fork, in each worker
-process, so no database connection or thread crosses a fork.
+The app is built after the fork, in each worker process, so no database
+connection or thread crosses a fork. Web processes run no jobs: ``linkgap
+serve`` starts a ``linkgap worker`` child for that (``bot.cli.job_process``)
+unless ``--no-jobs``.
 """
 
 from __future__ import annotations
@@ -12,18 +14,15 @@ from gunicorn.app.base import BaseApplication
 
 from bot.collector import freeze_startup_heap
 from bot.config import Settings
-from bot.slack.app import build_app, start_workers
+from bot.slack.app import build_app
 from bot.slack.runtime import Runtime
 from bot.slack.server import make_wsgi_app
 from bot.store.migrate import upgrade
 
 
 class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
-    def __init__(
-        self, settings: Settings, *, bind: str, workers: int, threads: int, jobs: bool = True
-    ) -> None:
+    def __init__(self, settings: Settings, *, bind: str, workers: int, threads: int) -> None:
         self.settings = settings
-        self.jobs = jobs
         self.options = {
             "bind": bind,
             "workers": workers,
@@ -43,8 +42,6 @@ class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships 
     def load(self) -> Any:
         runtime = Runtime.create(self.settings, migrate=False)
         app = build_app(runtime)
-        if self.jobs:
-            start_workers(runtime)
         wsgi = make_wsgi_app(runtime, app)
         freeze_startup_heap()
         return wsgi

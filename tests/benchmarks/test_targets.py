@@ -32,13 +32,42 @@ def test_gap_analysis_exits_1_when_the_analysis_is_over_its_target(
     assert ("TARGET MISSED" in capsys.readouterr().out) == bool(code)
 
 
-def test_slack_ack_names_each_missed_target() -> None:
-    met = {"p99_target_met": True, "burst_target_met": True}
+def test_slack_ack_names_each_missed_target_per_mode() -> None:
+    def check(mode: str, **missed: bool) -> dict[str, Any]:
+        return {"mode": mode, "p99_ratio": 1.6, "p50_ratio": 1.0,
+                "p99_target_met": True, "acks_target_met": True, **missed}  # fmt: skip
+
+    met = {"checks": [check("default"), check("procfile")]}
     assert slack_ack.missed(met) == []
-    assert len(slack_ack.missed({**met, "p99_target_met": False})) == 1
-    assert slack_ack.missed({**met, "burst_target_met": False}) == [
-        "an ack over 3 s (or not 200) in the concurrent burst"
-    ]
+    slow = {"checks": [check("default", p99_target_met=False), check("procfile")]}
+    assert slack_ack.missed(slow) == ["default mode: p99 1.6 x the bare Bolt app's (target 1.5 x)"]
+    late = {"checks": [check("default"), check("procfile", acks_target_met=False)]}
+    assert slack_ack.missed(late) == ["procfile mode: an ack over 3 s (or not 200)"]
+
+
+def test_slack_ack_figures_show_both_modes_beside_the_bare_app() -> None:
+    from benchmarks.ack_report import figures_markdown
+
+    row = {"requests": 250, "non_200": 0, "p50_ms": 40.0, "p99_ms": 80.0, "max_ms": 90.0,
+           "over_3s": 0}  # fmt: skip
+    burst = {**row, "load_before": [1.0, 1.0, 1.0]}
+    checks = [{"mode": mode, "p99_ratio": 1.0, "p50_ratio": 1.0, "p99_target_met": True,
+               "acks_target_met": mode == "procfile"} for mode in slack_ack.MODES]  # fmt: skip
+    result = {
+        "machine": {"cores": 2, "cpu": "x", "python": "3.11"}, "load_average_at_start": [1, 1, 1],
+        "load_average_at_end": [1, 1, 1], "gunicorn": {"workers": 1, "threads": 8},
+        "rounds": 5, "concurrency": 50, "apps": dict.fromkeys(("default", "procfile", "bare"), row),
+        "checks": checks, "per_round": [], "burst": {"concurrency": 200, "default": burst,
+        "procfile": burst, "bare": burst}, "jobs_after": {"default": {"done": 1}},
+        "chat_post_messages": 1,
+    }  # fmt: skip
+
+    text = figures_markdown(result)
+
+    assert text.count("| linkgap, default (`serve`) |") == 2  # rounds and burst tables
+    assert text.count("| linkgap, Procfile (`serve --no-jobs` + `worker`) |") == 2
+    assert "default mode: p99 ≤ 1.5 × bare met, no ack over 3 s **missed**" in text
+    assert "procfile mode: p99 ≤ 1.5 × bare met, no ack over 3 s met" in text
 
 
 def _digest_run(wall: float) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -40,9 +41,11 @@ def signed(body: bytes, secret: str = SECRET) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, Path]]:
-    """``linkgap serve --no-jobs`` on a free loopback port, its database and the stand-in."""
+@contextmanager
+def serving(
+    tmp_path: Path, *options: str
+) -> Iterator[tuple[str, SlackStandIn, Path, subprocess.Popen[bytes]]]:
+    """``linkgap serve OPTIONS`` on a free loopback port, its database, stand-in and process."""
     database = tmp_path / "serve.db"
     port = free_port()
     log = tmp_path / "serve.log"
@@ -56,8 +59,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, Path]]:
             "SLACK_SIGNING_SECRET": SECRET,
         }
         process = subprocess.Popen(
-            [LINKGAP, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-jobs",
-             "--threads", "2"],
+            [LINKGAP, "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "2",
+             *options],
             env=environ, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=log_file,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
@@ -71,21 +74,25 @@ def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, Path]]:
                     time.sleep(0.1)
             else:
                 pytest.fail(f"linkgap serve did not start: {log.read_text()[-2000:]}")
-            yield base, slack, database
+            yield base, slack, database, process
         finally:
             process.terminate()
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
 
 
-def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
-    served: tuple[str, SlackStandIn, Path],
-) -> None:
-    base, slack, database = served
-    body = urlencode(
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, SlackStandIn, Path]]:
+    """``linkgap serve --no-jobs`` on a free loopback port, its database and the stand-in."""
+    with serving(tmp_path, "--no-jobs") as (base, slack, database, _):
+        yield base, slack, database
+
+
+def gap_command(slack: SlackStandIn) -> bytes:
+    return urlencode(
         {
             "team_id": "T0STANDIN",
             "channel_id": "C0GENERAL",
@@ -96,6 +103,13 @@ def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
             "trigger_id": slack.trigger_id("U0STANDIN1"),
         }
     ).encode()
+
+
+def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
+    served: tuple[str, SlackStandIn, Path],
+) -> None:
+    base, slack, database = served
+    body = gap_command(slack)
 
     started = time.monotonic()
     answer = httpx.post(f"{base}/slack/events", content=body, headers=signed(body), timeout=10)
@@ -140,3 +154,57 @@ def test_serve_answers_every_hostile_request_with_its_status_and_no_traceback(
     log = (tmp_path / "serve.log").read_text()
     assert "Traceback" not in log
     assert "refused a request to /slack/events" in log
+
+
+def children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in found]
+
+
+def nice_of(pid: int) -> int:
+    # /proc/PID/stat: the 19th field is the nice value (after the parenthesised name).
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[16])
+
+
+def test_serve_without_no_jobs_runs_the_jobs_in_a_child_worker_at_lower_priority(
+    tmp_path: Path,
+) -> None:
+    with serving(tmp_path) as (base, slack, database, process):
+        body = gap_command(slack)
+        answer = httpx.post(f"{base}/slack/events", content=body, headers=signed(body), timeout=10)
+        assert answer.status_code == 200
+        slack.wait_for("chat.update", timeout=60)  # the progress message became the report
+
+        workers = [
+            child for child in children(process.pid)
+            if b"worker" in Path(f"/proc/{child}/cmdline").read_bytes()
+        ]  # fmt: skip
+        assert len(workers) == 1
+        assert nice_of(workers[0]) >= nice_of(process.pid) + 10
+        assert wait_for_jobs(database) == [("gap", "done")]
+    # serve stopped: its child worker stopped with it (no orphan left claiming jobs).
+    deadline = time.monotonic() + 10
+    while Path(f"/proc/{workers[0]}").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not Path(f"/proc/{workers[0]}").exists()
+
+
+def wait_for_jobs(database: Path, timeout: float = 30) -> list[tuple[str, str]]:
+    """The jobs' (kind, status) once none is queued or running."""
+    engine = create_engine(f"sqlite:///{database}")
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            with engine.connect() as connection:
+                jobs = [
+                    tuple(row) for row in connection.execute(text("SELECT kind, status FROM jobs"))
+                ]
+            if (
+                all(status in {"done", "failed"} for _, status in jobs)
+                or time.monotonic() > deadline
+            ):
+                return jobs
+            time.sleep(0.1)
+    finally:
+        engine.dispose()
