@@ -28,6 +28,9 @@ class PlacementRef:
     target_url: str
     approvers: frozenset[str]
     usergroup: str | None
+    proposed_by: str = ""
+    #: Registrable domain of the prospect page: where the live link must be.
+    prospect_domain: str = ""
 
 
 def find_placement(
@@ -48,6 +51,8 @@ def find_placement(
             placement.target_url,
             frozenset(campaign.approvers or []),
             campaign.approver_usergroup,
+            placement.proposed_by,
+            placement.prospect_domain,
         )
 
 

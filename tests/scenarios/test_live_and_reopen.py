@@ -298,21 +298,17 @@ def test_live_leaves_the_placement_approved_when_the_page_does_not_link(
 
 
 @pytest.mark.parametrize(
-    "live_url",
-    [
-        "http://10.0.0.5/roundup",
-        "http://192.168.1.20/roundup",
-        "http://100.64.0.1/roundup",
-        "http://127.0.0.1/roundup",
-        "http://[::ffff:10.0.0.1]/roundup",
-    ],
+    "address",
+    ["10.0.0.5", "192.168.1.20", "100.64.0.1", "127.0.0.1", "::ffff:10.0.0.1"],
     ids=["10/8", "192.168/16", "cgnat", "loopback", "ipv4-mapped"],
 )
-def test_live_refuses_a_private_address_with_a_clear_message(
-    database_url: str, live_url: str
+def test_live_refuses_a_page_whose_site_resolves_to_a_private_address(
+    database_url: str, address: str
 ) -> None:
     with approved_placement(database_url) as (app, _server, placement, message):
-        app.runtime.fetcher_factory = SafeFetcher  # production's fetcher: no loopback allowed
+        # Production's fetcher (no loopback), with the prospect's name resolving privately.
+        app.runtime.fetcher_factory = lambda: SafeFetcher(resolver=lambda host, port: [address])
+        live_url = f"https://{PROSPECT_HOST}/roundup"
         _private_answer(app, f"live {placement.id} {live_url}", ANA)
         assert app.run_jobs() == 1
 
@@ -324,6 +320,58 @@ def test_live_refuses_a_private_address_with_a_clear_message(
         assert "private or reserved network address" in text
         assert "only public web pages can be fetched" in text
         assert len(_updates_of(app, message)) == 1
+
+
+@pytest.mark.parametrize(
+    ("live_url", "on"),
+    [
+        ("https://www.other-blog.com/roundup", "other-blog.com"),
+        ("https://trailpost.co.uk/roundup", "trailpost.co.uk"),
+        ("https://trailpost.com.evil.net/roundup", "evil.net"),
+        ("http://10.0.0.5/roundup", "10.0.0.5"),
+    ],
+    ids=["other-site", "other-suffix", "lookalike", "ip-address"],
+)
+def test_live_only_takes_a_page_on_the_approved_prospects_site(
+    database_url: str, live_url: str, on: str
+) -> None:
+    with approved_placement(database_url) as (app, _server, placement, _message):
+        calls = len(app.slack.calls())
+        said = _private_answer(app, f"live {placement.id} {live_url}", ANA)
+        assert said == (
+            f"{live_url} is on {on}, but placement {placement.id} was approved on trailpost.com: "
+            "give the address of the page on trailpost.com that links to you."
+        )
+        assert app.run_jobs() == 0
+        assert placement_row(app, placement.id).status == "approved"
+        assert len(app.slack.calls()) == calls
+
+
+def test_live_is_for_the_proposer_or_an_approver(database_url: str) -> None:
+    page = _page_linking_to("https://www.example.com/trail-shoes")
+    with (
+        running_app(database_url) as app,
+        serving_pages(
+            app, {"/trail-shoes-review": ON_TOPIC_PAGE, "/roundup": page}, hosts=(PROSPECT_HOST,)
+        ) as server,
+    ):
+        track_campaign(app, approvers=(ANA, BEN))
+        placement, message = propose(app, server, user=CHLOE)  # chloe proposes, not an approver
+        app.react(message, APPROVE, BEN, event_id="Ev0APPROVED")
+        assert placement_row(app, placement.id).status == "approved"
+        live_url = server.url("/roundup", PROSPECT_HOST)
+
+        said = _private_answer(app, f"live {placement.id} {live_url}", "U0STRANGER")
+        assert said == (
+            f"Only the person who proposed placement {placement.id} or an approver of its "
+            "campaign can mark it live."
+        )
+        assert app.run_jobs() == 0
+
+        said = _private_answer(app, f"live {placement.id} {live_url}", CHLOE)
+        assert said.startswith(f"Checking that the page links to placement {placement.id}")
+        assert app.run_jobs() == 1
+        assert placement_row(app, placement.id).status == "live"
 
 
 def test_the_daily_refresh_marks_a_placement_the_provider_sees_live_and_says_so(
