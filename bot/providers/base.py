@@ -16,6 +16,16 @@ from typing import Protocol, runtime_checkable
 
 from bot.gap.models import ReferringDomain, SerpResult
 
+#: Every rating linkgap keeps (Ahrefs DR, Semrush Authority Score, DataForSEO rank asked
+#: on its ``one_hundred`` scale) is on this scale; a value outside it is another scale
+#: (DataForSEO's default 0-1000) and is never passed on as a rating.
+RATING_SCALE = (0.0, 100.0)
+
+
+def on_rating_scale(rating: float | None) -> bool:
+    """Whether ``rating`` is unknown or within ``RATING_SCALE``."""
+    return rating is None or RATING_SCALE[0] <= rating <= RATING_SCALE[1]
+
 
 @dataclass(frozen=True, slots=True)
 class SerpQuery:

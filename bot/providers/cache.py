@@ -19,13 +19,20 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gap.domain_table import DomainTable
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
 from bot.gap.urls import host_of, normalise_url
-from bot.providers.base import Provider, ProviderUsage, SerpQuery
+from bot.providers.base import (
+    RATING_SCALE,
+    Provider,
+    ProviderUsage,
+    SerpQuery,
+    on_rating_scale,
+)
 from bot.providers.serialise import (
     domain_table_from_json,
     domain_table_to_json,
@@ -185,7 +192,7 @@ class CachingProvider:
         found: dict[str, DomainTable] = {}
         for page, document in self._read(keys).items():
             try:
-                found[page] = domain_table_from_json(document.get("referring_domains"))
+                found[page] = _table_on_scale(document.get("referring_domains"))
             except ValueError:
                 log.warning("provider cache: unreadable %s page entry, refetching", self.name)
 
@@ -224,7 +231,7 @@ class CachingProvider:
         cached = self._read({"site": key}).get("site")
         if cached is not None:
             try:
-                return domain_table_from_json(cached.get("referring_domains"))
+                return _table_on_scale(cached.get("referring_domains"))
             except ValueError:
                 log.warning("provider cache: unreadable %s site entry, refetching", self.name)
         table = DomainTable.from_links(self.inner.site_referring_domains(url))
@@ -239,7 +246,10 @@ class CachingProvider:
         cached = self._read({"rating": key}).get("rating")
         if cached is not None:
             try:
-                return rating_from_json(cached)
+                rating = rating_from_json(cached)
+                if not on_rating_scale(rating):
+                    raise ValueError(f"rating {rating} is not on the 0-100 scale")
+                return rating
             except ValueError:
                 log.warning("provider cache: unreadable %s rating entry, refetching", self.name)
         rating = self.inner.domain_rating(url)
@@ -308,6 +318,22 @@ class CachingProvider:
         except Exception:
             # The provider's answer is good and already paid for: losing the copy is no failure.
             log.warning("provider cache: write failed for %s", self.name, exc_info=True)
+
+
+def _table_on_scale(document: Any) -> DomainTable:
+    """A cached table whose ratings are all on the 0-100 scale; ``ValueError`` otherwise.
+
+    An entry written when a provider answered on another scale (DataForSEO's
+    default 0-1000) would pass a rank of 302 on as a domain rating: it is a
+    miss, and the provider is asked again.
+    """
+    table = domain_table_from_json(document)
+    low, high = RATING_SCALE
+    ratings = table.rating_values
+    # NaN (unrated) compares false both ways, so only real ratings off the scale count.
+    if bool(np.any((ratings < low) | (ratings > high))):
+        raise ValueError("cached ratings are not on the 0-100 scale")
+    return table
 
 
 def _tables(answer: Mapping[str, Sequence[ReferringDomain]]) -> dict[str, DomainTable]:

@@ -27,7 +27,7 @@ from bot.errors import (
 )
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
-from bot.providers.base import ProviderUsage, SerpQuery
+from bot.providers.base import ProviderUsage, SerpQuery, on_rating_scale
 from bot.providers.http import ProviderHttp, RetryableAnswer
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ class DataForSeoProvider:
         task = {"targets": sorted(set(targets.values())), "rank_scale": "one_hundred"}
         result = self._post(BULK_RANKS_PATH, task, fallback_cost=BACKLINKS_REQUEST_PRICE)
         ranks = {
-            str(item.get("target")): _number(item.get("rank"))
+            str(item.get("target")): _rank(item.get("rank"), str(item.get("target")))
             for item in _list(result.get("items") if result else None, "items")
             if isinstance(item, dict)
         }
@@ -361,12 +361,32 @@ def _organic_etv(item: Any) -> float | None:
     return _number(organic.get("etv")) if isinstance(organic, dict) else None
 
 
+def _rank(value: Any, domain: str) -> float | None:
+    """A ``rank`` asked on the ``one_hundred`` scale; refused when it is on another.
+
+    Every request sets ``rank_scale: one_hundred``. A rank above 100 means the
+    answer is on DataForSEO's default 0-1000 scale, where 302 is a 30 on ours;
+    read as it stands it would be a domain rating of 302, and any rank of the
+    same answer under 100 would be ten times too high, so the whole answer is
+    refused rather than half-guessed.
+    """
+    rank = _number(value)
+    if not on_rating_scale(rank):
+        raise ProviderBadResponse(
+            NAME,
+            f"DataForSEO sent a rank of {rank:g} for {domain}, outside the 0-100 scale that "
+            "was asked for (rank_scale one_hundred); the answer was not used. Try again; "
+            "if it persists, tell DataForSEO support the rank_scale was ignored.",
+        )
+    return rank
+
+
 def _referring_domain(item: Any) -> ReferringDomain:
     if not isinstance(item, dict) or not isinstance(item.get("domain"), str):
         raise ProviderBadResponse(NAME, "DataForSEO sent a referring domain without a name.")
     return ReferringDomain(
         domain=item["domain"],
-        domain_rating=_number(item.get("rank")),
+        domain_rating=_rank(item.get("rank"), item["domain"]),
         spam_score=_number(item.get("backlinks_spam_score")),
         first_seen=_date(item.get("first_seen")),
     )

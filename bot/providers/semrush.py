@@ -197,7 +197,9 @@ class SemrushProvider:
                     "target_type": target_type,
                     "export_columns": REFDOMAINS_COLUMNS,
                     "display_sort": "domain_ascore_desc",
-                    "display_limit": size,
+                    # Semrush documents display_limit as the end of the range when an
+                    # offset is given: lines offset+1 .. display_limit come back.
+                    "display_limit": offset + size,
                     "display_offset": offset,
                 },
                 required=("domain",),

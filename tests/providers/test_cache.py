@@ -27,10 +27,16 @@ from bot.gap.settings import GapSettings
 from bot.providers.base import Provider, ProviderUsage, SerpQuery
 from bot.providers.cache import CachingProvider, page_query_key, serp_query_key
 from bot.providers.dataforseo import DataForSeoProvider
+from bot.providers.serialise import domain_table_to_json
 from bot.services.gap import GapOutcome, GapRequest, run_gap
 from bot.store.db import make_engine, make_session_factory, transaction, write_transaction
 from bot.store.models import ProviderCacheEntry
-from bot.store.repositories import cache_get, cache_key_for, get_or_create_workspace
+from bot.store.repositories import (
+    cache_get,
+    cache_key_for,
+    cache_put,
+    get_or_create_workspace,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dataforseo"
 T0 = datetime(2025, 6, 2, 9, 0, tzinfo=UTC)
@@ -484,6 +490,35 @@ def test_a_none_domain_rating_is_an_answer_and_is_cached(
     key = cache_key_for({"call": "domain_rating", "format": 1, "site": "mysite.com"})
     with transaction(session_factory) as session:
         assert cache_get(session, workspace, "dataforseo", key, T0) == {"rating": None}
+
+
+def test_an_entry_with_ratings_off_the_0_to_100_scale_is_fetched_again(
+    session_factory: sessionmaker[Session], workspace: int
+) -> None:
+    # Written when an answer came on DataForSEO's default 0-1000 scale: rank 302 is no DR.
+    stale_table = DomainTable.from_columns(
+        ["a.com", "b.com"], [302.0, None], [False, False], [None, None]
+    )
+    stale_rating = {"rating": 780.0}
+    page_key = page_query_key(TARGET)
+    rating_key = {"call": "domain_rating", "format": 1, "site": "mysite.com"}
+    with write_transaction(session_factory) as session:
+        for query, payload in (
+            (page_key, {"referring_domains": domain_table_to_json(stale_table)}),
+            (rating_key, stale_rating),
+        ):
+            cache_put(
+                session, workspace, "dataforseo", cache_key_for(query),
+                query=query, payload=payload, now=T0,
+            )  # fmt: skip
+    inner = CountingProvider("dataforseo", rating=78.0)
+    provider = CachingProvider(inner, session_factory, workspace, clock=Clock())
+
+    tables = provider.page_tables([TARGET])
+
+    assert tables[TARGET].ratings == (40.0,)  # the provider's fresh answer, not 302
+    assert provider.domain_rating(TARGET) == 78.0
+    assert inner.calls == [f"page {TARGET}", "rating"]
 
 
 # -- what is not cached ------------------------------------------------------------------------

@@ -201,6 +201,43 @@ def test_domain_rating_comes_from_bulk_ranks_on_the_0_to_100_scale() -> None:
     assert task_of(seen[0]) == {"targets": ["rei.com"], "rank_scale": "one_hundred"}
 
 
+@pytest.mark.parametrize("rank", [302, 101, -1])
+def test_a_referring_domain_rank_off_the_0_to_100_scale_is_refused(rank: int) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = rd_page(task_of(request)["target"], 3)
+        body["tasks"][0]["result"][0]["items"][1]["rank"] = rank  # as if on the 0-1000 scale
+        return httpx.Response(200, json=body)
+
+    with pytest.raises(ProviderBadResponse) as caught:
+        provider(handler).page_referring_domains([PAGE])
+
+    assert f"rank of {rank}" in caught.value.message
+    assert "site1.example" in caught.value.message
+    assert "0-100" in caught.value.message
+
+
+def test_a_site_rank_off_the_scale_is_never_a_domain_rating() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = copy.deepcopy(fixture("bulk_ranks_live.json"))
+        body["tasks"][0]["result"][0]["items"][0]["rank"] = 302
+        return httpx.Response(200, json=body)
+
+    with pytest.raises(ProviderBadResponse, match="rank of 302"):
+        provider(handler).domain_rating(PAGE)
+
+
+def test_ranks_at_the_ends_of_the_scale_are_ratings() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = rd_page(task_of(request)["target"], 2)
+        items = body["tasks"][0]["result"][0]["items"]
+        items[0]["rank"], items[1]["rank"] = 0, 100
+        return httpx.Response(200, json=body)
+
+    answer = provider(handler).page_referring_domains([PAGE])[PAGE]
+
+    assert [rd.domain_rating for rd in answer] == [0.0, 100.0]
+
+
 # -- status codes in 200 answers --------------------------------------------------------------
 
 

@@ -102,6 +102,59 @@ def test_long_lists_are_paged_with_display_offset() -> None:
     assert offsets == ["0", "2"]
 
 
+class DocumentedPaging:
+    """``backlinks_refdomains`` as Semrush documents its range: with ``display_offset`` the
+    ``display_limit`` is raised by the offset, so lines ``offset+1 .. display_limit`` come
+    back (at most 10,000 lines an answer; a limit of 0 means that maximum)."""
+
+    MAX_LINES = 10_000
+
+    def __init__(self, domains: int) -> None:
+        header = "domain_ascore;domain;backlinks_num;first_seen;last_seen"
+        self.header = header
+        # display_sort=domain_ascore_desc: strongest first.
+        self.lines = [f"{100 - i * 100 // domains};rd{i:05d}.example;2;1618215303;1722470400"
+                      for i in range(domains)]  # fmt: skip
+        self.ranges: list[tuple[int, int]] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        params = request.url.params
+        assert params["display_sort"] == "domain_ascore_desc"
+        offset = int(params.get("display_offset", "0"))
+        limit = int(params.get("display_limit", "0")) or offset + self.MAX_LINES
+        end = min(limit, offset + self.MAX_LINES)
+        self.ranges.append((offset, int(params.get("display_limit", "0"))))
+        lines = self.lines[offset:end]
+        if not lines:
+            return httpx.Response(200, text="ERROR 50 :: NOTHING FOUND")
+        return httpx.Response(200, text="\r\n".join([self.header, *lines]) + "\r\n")
+
+
+def test_a_page_of_12000_referring_domains_is_read_whole_by_the_documented_range() -> None:
+    api = DocumentedPaging(12_000)
+    semrush = provider(api)
+
+    answer = semrush.page_referring_domains([PAGE])[PAGE]
+
+    # 12,000 lines in pages of 5,000: 1-5,000, 5,001-10,000, 10,001-12,000.
+    assert api.ranges == [(0, 5000), (5000, 10000), (10000, 15000)]
+    assert len(answer) == len({rd.domain for rd in answer}) == 12_000
+    assert answer[-1].domain == "rd11999.example"
+    assert semrush.units_used == 12_000 * 40
+
+
+def test_display_limit_as_a_page_size_would_stop_at_the_first_page() -> None:
+    """What the documented rule means: a limit equal to the offset asks for nothing."""
+    api = DocumentedPaging(12_000)
+    request = httpx.Request(
+        "GET",
+        "https://api.semrush.com/analytics/v1/",
+        params={"display_sort": "domain_ascore_desc", "display_limit": 5000,
+                "display_offset": 5000},
+    )  # fmt: skip
+    assert api(request).text.startswith("ERROR 50")
+
+
 def test_nothing_found_is_an_empty_answer_not_a_failure() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, text="ERROR 50 :: NOTHING FOUND\n")
