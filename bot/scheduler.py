@@ -165,6 +165,10 @@ class Clock:
                 default_provider=self.runtime.settings.linkgap_provider,
                 environ=self.runtime.environ,
                 fetcher_factory=self.runtime.fetcher_factory,
+                site_fetcher=lambda sample, request: self.runtime.page_fetcher(
+                    sample, lambda: [request.target_url], lambda: [request.keyword]
+                ),
+                crawl_max_pages=self.runtime.settings.linkgap_crawl_max_pages,
             )
         except Exception:
             log.exception("campaign %s: the daily refresh failed", campaign_id)

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
+from bot.digest.internal_support import internal_support_change
 from bot.digest.models import (
     Digest,
     DigestInput,
@@ -83,6 +84,7 @@ def assemble_digest(data: DigestInput) -> Digest:
         placements=data.placements,
         next_step=choose_next_step(data, rds_now, entry_gap, stretch_gap, domains),
         history=tuple(history),
+        internal_support=internal_support_change(data.internal_support_counts, data.today),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal, Protocol
 
+from bot.digest.internal_support import InternalSupportChange
 from bot.digest.periods import DigestPeriod
 from bot.gap.models import Prospect, RdSnapshot
 
@@ -119,6 +120,8 @@ class DigestInput:
     new_domains_all: Sequence[str] | None = None
     #: Domain ratings when known: new and lost domains are then listed strongest first.
     domain_ratings: Mapping[str, float] = field(default_factory=dict)
+    #: (day, pages of the own site linking to the page) for the days a crawl was read.
+    internal_support_counts: Sequence[tuple[date, int]] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +233,8 @@ class Digest:
     next_step: NextStep
     #: The counts behind the chart and velocity, oldest first, one per day.
     history: tuple[RdSnapshot, ...]
+    #: Pages of the own site linking to the page, this week and the week before.
+    internal_support: InternalSupportChange | None = None
 
     @property
     def rds_change(self) -> int | None:

@@ -33,6 +33,7 @@ def digest_blocks(digest: Digest, *, chart_file_id: str | None = None) -> list[d
             _position_field(digest.movement, digest.rds_now is not None),
             _traffic_field(digest.traffic),
             _eta_field(digest),
+            *_internal_support_field(digest),
         ],
         progress_text=_progress_text(digest),
         chart_file_id=chart_file_id,
@@ -81,6 +82,20 @@ def _rds_field(digest: Digest) -> Mrkdwn:
     if change is None:
         return Mrkdwn(f"{title}\n{digest.rds_now} (first week: nothing to compare yet)")
     return Mrkdwn(f"{title}\n*{digest.rds_now}* ({change:+d} vs 7 days ago)")
+
+
+def _internal_support_field(digest: Digest) -> list[Mrkdwn]:
+    """Pages of your own site linking to the page, week to week; nothing if never crawled."""
+    support = digest.internal_support
+    if support is None:
+        return []
+    title = "*Internal support* (pages of your site linking here)"
+    if support.now is None:
+        return [Mrkdwn(f"{title}\nnot measured this week (last on {support.last_day:%d %b})")]
+    change = support.change
+    if change is None:
+        return [Mrkdwn(f"{title}\n{support.now:,} (first count: nothing to compare yet)")]
+    return [Mrkdwn(f"{title}\n*{support.now:,}* ({change:+d} vs 7 days ago)")]
 
 
 def _position(value: float | None, source: str) -> str:

@@ -137,14 +137,8 @@ def digest_input(
 ) -> DigestInput:
     zone = ZoneInfo(campaign.timezone)
     today = now.astimezone(zone).date()
-    history = [
-        DigestSnapshot(
-            day=row.day,
-            quality_referring_domains=row.quality_referring_domains,
-            quality_domains=tuple(row.quality_domains or ()),
-            position=row.position,
-        )
-        for row in session.scalars(
+    rows = list(
+        session.scalars(
             select(RdSnapshotRow)
             .where(
                 RdSnapshotRow.workspace_id == campaign.workspace_id,
@@ -154,6 +148,20 @@ def digest_input(
             )
             .order_by(RdSnapshotRow.day)
         )
+    )
+    internal_support_counts = [
+        (row.day, row.internal_linking_pages)
+        for row in rows
+        if row.internal_linking_pages is not None
+    ]
+    history = [
+        DigestSnapshot(
+            day=row.day,
+            quality_referring_domains=row.quality_referring_domains,
+            quality_domains=tuple(row.quality_domains or ()),
+            position=row.position,
+        )
+        for row in rows
     ]
     analysis = _matching_analysis(session, campaign)
     traffic, positions = _metrics(session, campaign, now.astimezone(zone))
@@ -177,4 +185,5 @@ def digest_input(
         domain_ratings={
             p.domain: p.domain_rating for p in prospects if p.domain_rating is not None
         },
+        internal_support_counts=internal_support_counts,
     )

@@ -1,20 +1,23 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.digest.periods import DigestSchedule, period_for
 from bot.providers.base import Provider
 from bot.providers.registry import make_provider
 from bot.services import campaign_refresh
 from bot.services.campaign_refresh import refresh_campaign
+from bot.services.digest_data import digest_input
+from bot.services.gap import GapRequest
 from bot.services.gap_store import WorkspaceRef
 from bot.services.providers import cached
 from bot.store.db import transaction, write_transaction
-from bot.store.models import Analysis, RdSnapshotRow
+from bot.store.models import Analysis, Campaign, RdSnapshotRow
 from bot.store.repositories.campaigns import CampaignSpec, create_campaign
 from bot.store.repositories.placements import (
     NewPlacement,
@@ -23,6 +26,8 @@ from bot.store.repositories.placements import (
     transition,
 )
 from bot.store.repositories.workspaces import get_or_create_workspace
+from bot.web.fetcher import SafeFetcher
+from bot.web.fetchers import fetcher_for
 from tests.providers.live_fixtures import APIS, COLD_REQUESTS, ENVIRON, KEYWORD, TARGET
 from tests.scenarios.digest_seed import archive, seed_campaign
 
@@ -109,3 +114,33 @@ def test_a_live_refresh_marks_placements_the_provider_sees_live_at_no_extra_cost
     with transaction(session_factory) as session:
         found = [get_placement(session, workspace_id, i) for i in ids]
         assert [p.status for p in found if p] == ["live", "approved"]
+
+
+def test_a_refresh_reads_the_own_site_s_crawl_and_the_digest_counts_it_week_to_week(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The demo's sample web answers the crawl; the digest reads the day's count back."""
+    campaign_id = seed_campaign(session_factory)
+    asked: list[tuple[bool, str, str]] = []
+
+    def site_fetcher(sample: bool, request: GapRequest) -> SafeFetcher:
+        asked.append((sample, request.target_url, request.keyword))
+        return fetcher_for(sample, lambda: [request.target_url], lambda: [request.keyword])
+
+    outcome = refresh_campaign(
+        session_factory, campaign_id, default_provider="demo", environ={},
+        site_fetcher=site_fetcher,
+    )  # fmt: skip
+    assert outcome is not None
+    support = outcome.gap.report.internal_support
+    assert support is not None
+    assert asked == [(True, outcome.gap.report.target_url, "trail running shoes")]
+    now = datetime.now(UTC)
+    with transaction(session_factory) as session:
+        campaign = session.get(Campaign, campaign_id)
+        assert campaign is not None
+        schedule = DigestSchedule(weekday=0, hour=9, minute=0, timezone="Europe/Berlin")
+        data = digest_input(
+            session, campaign, now=now, period=period_for(now, schedule), late=False
+        )
+    assert [count for _, count in data.internal_support_counts] == [len(support.linking_pages)]
