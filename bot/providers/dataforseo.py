@@ -5,7 +5,11 @@ the outcome in ``status_code`` fields, once for the whole call and once per
 task. ``20000`` is success; anything else is mapped to the project's error
 vocabulary (40202 is a rate limit and is retried like a 429). Live endpoints
 take one task per POST, so page-level referring domains cost one request per
-page (more when a page has over 1,000 referring domains). A site's organic
+page (more when a page has over 1,000 referring domains). A page's referring
+domains are read from the backlinks endpoint in ``one_per_domain`` mode: one
+row per domain, as many rows (and requests) as ``referring_domains`` would
+answer, and each row names the linking page, its title, the anchor and
+whether the link is followed. A site's organic
 traffic comes from DataForSEO Labs, a separate API an account may not have
 activated: that one call then answers "unknown" instead of failing a vetting.
 """
@@ -36,6 +40,7 @@ NAME = "DataForSEO"
 BASE_URL = "https://api.dataforseo.com/v3/"
 SERP_PATH = "serp/google/organic/live/advanced"
 REFERRING_DOMAINS_PATH = "backlinks/referring_domains/live"
+BACKLINKS_PATH = "backlinks/backlinks/live"
 BULK_RANKS_PATH = "backlinks/bulk_ranks/live"
 BULK_REFERRING_DOMAINS_PATH = "backlinks/bulk_referring_domains/live"
 RANK_OVERVIEW_PATH = "dataforseo_labs/google/domain_rank_overview/live"
@@ -136,11 +141,15 @@ class DataForSeoProvider:
         return serp[: query.depth]
 
     def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
-        """Referring domains of each exact page (``target`` = the page URL), every page complete."""
+        """Referring domains of each exact page (``target`` = the page URL), every page complete.
+
+        One backlink per referring domain (``mode: one_per_domain``, DataForSEO's
+        most important link of the domain), strongest domains first.
+        """
         answer: dict[str, list[ReferringDomain]] = {}
         for url in urls:
             if url not in answer:
-                answer[url] = self._referring_domains(url, include_subdomains=False)
+                answer[url] = self._page_backlinks(url)
         return answer
 
     def site_referring_domains(self, url: str) -> list[ReferringDomain]:
@@ -235,6 +244,30 @@ class DataForSeoProvider:
                 return domains
             if max_pages is not None and pages >= max_pages:
                 log.info("DataForSEO: site list for %s capped at %d domains", target, offset)
+                return domains
+
+    def _page_backlinks(self, target: str) -> list[ReferringDomain]:
+        domains: list[ReferringDomain] = []
+        offset = 0
+        while True:
+            task: dict[str, Any] = {
+                "target": target,
+                "mode": "one_per_domain",
+                "limit": PAGE_SIZE,
+                "offset": offset,
+                "rank_scale": "one_hundred",
+                "backlinks_status_type": "live",
+                "exclude_internal_backlinks": True,
+                "include_subdomains": False,
+                "order_by": ["domain_from_rank,desc"],
+            }
+            if self.min_rating is not None:
+                task["filters"] = ["domain_from_rank", ">=", self.min_rating]
+            result = self._post(BACKLINKS_PATH, task, fallback_cost=None)
+            items = _list(result.get("items") if result else None, "items")
+            domains.extend(_backlink(item) for item in items)
+            offset += len(items)
+            if len(items) < PAGE_SIZE:
                 return domains
 
     def _post(
@@ -390,6 +423,30 @@ def _referring_domain(item: Any) -> ReferringDomain:
         spam_score=_number(item.get("backlinks_spam_score")),
         first_seen=_date(item.get("first_seen")),
     )
+
+
+def _backlink(item: Any) -> ReferringDomain:
+    """One ``one_per_domain`` backlink: the domain's signals and the link it is known by.
+
+    ``backlink_spam_score`` is the link's spam score; DataForSEO's chosen link
+    per domain is its most important one, so the score stands for the domain's.
+    """
+    if not isinstance(item, dict) or not isinstance(item.get("domain_from"), str):
+        raise ProviderBadResponse(NAME, "DataForSEO sent a backlink without a referring domain.")
+    return ReferringDomain(
+        domain=item["domain_from"],
+        domain_rating=_number(item.get("domain_from_rank")),
+        spam_score=_number(item.get("backlink_spam_score")),
+        first_seen=_date(item.get("first_seen")),
+        followed=item.get("dofollow") is not False,
+        linking_url=_text(item.get("url_from")),
+        anchor=_text(item.get("anchor")),
+        linking_title=_text(item.get("page_from_title")),
+    )
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _date(value: Any) -> date | None:

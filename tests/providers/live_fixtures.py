@@ -162,7 +162,11 @@ class DataForSeoApi(LiveApi):
         if path.endswith("/backlinks/bulk_ranks/live"):
             return "rating"
         if path.endswith("/backlinks/referring_domains/live"):
-            return "site" if self.task(request)["include_subdomains"] else "page"
+            assert self.task(request)["include_subdomains"], "pages are read from backlinks"
+            return "site"
+        if path.endswith("/backlinks/backlinks/live"):
+            assert self.task(request)["mode"] == "one_per_domain"
+            return "page"
         raise AssertionError(f"unexpected DataForSEO call {path}")
 
     def authorised(self, request: httpx.Request) -> bool:
@@ -196,6 +200,8 @@ class DataForSeoApi(LiveApi):
             body["tasks"][0]["result"][0].update(items=items, items_count=len(items))
             return httpx.Response(200, json=body)
         rows = _page_or_site(task["target"], site=endpoint == "site")
+        if endpoint == "page":
+            return httpx.Response(200, json=self.backlinks(task["target"], rows))
         return httpx.Response(200, json=self.referring_domains(task["target"], rows))
 
     @staticmethod
@@ -218,6 +224,22 @@ class DataForSeoApi(LiveApi):
         return body
 
     @staticmethod
+    def backlinks(target: str, rows: list[Row]) -> dict[str, Any]:
+        """One backlink per referring domain (``one_per_domain``), from the recorded shape."""
+        body: dict[str, Any] = json_fixture("dataforseo", "backlinks_live.json")
+        task = body["tasks"][0]
+        template = task["result"][0]["items"][0]
+        items = [
+            {**template, "domain_from": domain, "domain_from_rank": int(rating),
+             "url_from": f"https://{domain}/blog/trail-running-shoes-{n}", "url_to": target,
+             "anchor": "trail running shoes", "page_from_title": f"Trail running shoes {n}",
+             "backlink_spam_score": 87 if spam else 2,
+             "first_seen": FIRST_SEEN.strftime("%Y-%m-%d %H:%M:%S +00:00")}
+            for n, (domain, rating, spam) in enumerate(rows)
+        ]  # fmt: skip
+        return _backlinks_answer(body, target, items)
+
+    @staticmethod
     def referring_domains(target: str, rows: list[Row]) -> dict[str, Any]:
         body: dict[str, Any] = json_fixture("dataforseo", "referring_domains_live.json")
         task = body["tasks"][0]
@@ -228,12 +250,18 @@ class DataForSeoApi(LiveApi):
              "first_seen": FIRST_SEEN.strftime("%Y-%m-%d %H:%M:%S +00:00")}
             for domain, rating, spam in rows
         ]  # fmt: skip
-        cost = round(0.02 + 0.00003 * len(items), 5)  # per request + per row (docs/providers.md)
-        body["cost"] = task["cost"] = cost
-        task["data"]["target"] = target
-        task["result"][0].update(target=target, total_count=len(items), items_count=len(items))
-        task["result"][0]["items"] = items
-        return body
+        return _backlinks_answer(body, target, items)
+
+
+def _backlinks_answer(body: dict[str, Any], target: str, items: list[Any]) -> dict[str, Any]:
+    """A recorded Backlinks API answer carrying ``items`` for ``target``, priced per row."""
+    task = body["tasks"][0]
+    cost = round(0.02 + 0.00003 * len(items), 5)  # per request + per row (docs/providers.md)
+    body["cost"] = task["cost"] = cost
+    task["data"]["target"] = target
+    task["result"][0].update(target=target, total_count=len(items), items_count=len(items))
+    task["result"][0]["items"] = items
+    return body
 
 
 class AhrefsApi(LiveApi):

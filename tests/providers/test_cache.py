@@ -87,7 +87,7 @@ class FakeDataForSeo:
         return [path.removeprefix("/v3/") for path, _task in self.requests]
 
     def targets(self) -> list[str]:
-        return [task["target"] for path, task in self.requests if "referring_domains" in path]
+        return [task["target"] for path, task in self.requests if "/backlinks/backlinks/" in path]
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -99,9 +99,11 @@ class FakeDataForSeo:
             return httpx.Response(401, json=fixture("error_40100_unauthorized.json"))
         if path.endswith("/serp/google/organic/live/advanced"):
             return httpx.Response(200, json=self.serp())
-        if path.endswith("/backlinks/referring_domains/live"):
+        if path.endswith("/backlinks/backlinks/live"):
             if self.network_down_for_pages:
                 raise httpx.ConnectError("connection refused", request=request)
+            return httpx.Response(200, json=self.backlinks(task["target"]))
+        if path.endswith("/backlinks/referring_domains/live"):
             return httpx.Response(200, json=self.referring_domains(task["target"]))
         if path.endswith("/backlinks/bulk_ranks/live"):
             body = copy.deepcopy(fixture("bulk_ranks_live.json"))
@@ -129,6 +131,21 @@ class FakeDataForSeo:
             for i, url in enumerate(self.organic, start=1)
         ]  # fmt: skip
         result["items"] = features + organic
+        return body
+
+    def backlinks(self, target: str) -> dict[str, Any]:
+        """The documented one_per_domain answer with the same domains as ``referring_domains``."""
+        domains = self.referring_domains(target)["tasks"][0]["result"][0]["items"]
+        body = copy.deepcopy(fixture("backlinks_live.json"))
+        result = body["tasks"][0]["result"][0]
+        template = result["items"][0]
+        items = [
+            {**template, "domain_from": item["domain"], "domain_from_rank": item["rank"],
+             "backlink_spam_score": item["backlinks_spam_score"], "first_seen": item["first_seen"],
+             "url_from": f"https://{item['domain']}/post", "url_to": target}
+            for item in domains
+        ]  # fmt: skip
+        result.update(target=target, items=items, items_count=len(items), total_count=len(items))
         return body
 
     def referring_domains(self, target: str) -> dict[str, Any]:
@@ -286,7 +303,7 @@ def test_a_serp_with_one_new_page_fetches_only_that_page(
         keyword="best trail running shoes",
     )
 
-    assert api.paths() == ["serp/google/organic/live/advanced", "backlinks/referring_domains/live"]
+    assert api.paths() == ["serp/google/organic/live/advanced", "backlinks/backlinks/live"]
     assert api.targets() == [NEW_PAGE]
     assert outcome.provider_requests == 2
     assert [row.url for row in outcome.report.results] == [RUNNERSWORLD, NEW_PAGE, REI, GEARLAB]

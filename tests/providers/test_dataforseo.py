@@ -57,10 +57,13 @@ def task_of(request: httpx.Request) -> dict[str, Any]:
 
 
 def rd_page(target: str, count: int, start: int = 0) -> dict[str, Any]:
-    """A referring_domains answer holding ``count`` generated domains."""
-    body = copy.deepcopy(fixture("referring_domains_live.json"))
+    """A one_per_domain backlinks answer holding ``count`` generated domains."""
+    body = copy.deepcopy(fixture("backlinks_live.json"))
     template = body["tasks"][0]["result"][0]["items"][0]
-    items = [{**template, "domain": f"site{start + i}.example", "rank": 30} for i in range(count)]
+    items = [
+        {**template, "domain_from": f"site{start + i}.example", "domain_from_rank": 30}
+        for i in range(count)
+    ]
     body["tasks"][0]["result"][0].update(target=target, items=items, items_count=count)
     return body
 
@@ -106,13 +109,25 @@ def test_serp_for_an_unsupported_country_is_refused_before_any_request() -> None
 # -- referring domains ------------------------------------------------------------------------
 
 
+def test_a_nofollow_backlink_marks_its_domain_not_followed() -> None:
+    body = copy.deepcopy(fixture("backlinks_live.json"))
+    item = body["tasks"][0]["result"][0]["items"][0]
+    item.update(dofollow=False, attributes=["nofollow", "ugc"], anchor="  ", page_from_title=None)
+
+    answer = provider(lambda _r: httpx.Response(200, json=body)).page_referring_domains([PAGE])
+
+    first = answer[PAGE][0]
+    assert first.followed is False
+    assert (first.anchor, first.linking_title) == (None, None)  # blank reads as unknown
+
+
 def test_page_referring_domains_are_page_level_and_mapped_to_the_model() -> None:
     seen: list[dict[str, Any]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(task_of(request))
-        assert request.url.path == "/v3/backlinks/referring_domains/live"
-        return httpx.Response(200, json=fixture("referring_domains_live.json"))
+        assert request.url.path == "/v3/backlinks/backlinks/live"
+        return httpx.Response(200, json=fixture("backlinks_live.json"))
 
     dfs = provider(handler)
     answer = dfs.page_referring_domains([PAGE])
@@ -122,10 +137,16 @@ def test_page_referring_domains_are_page_level_and_mapped_to_the_model() -> None
             ReferringDomain(
                 "blog.trailhub.example", domain_rating=41.0, spam_score=2.0,
                 first_seen=date(2021, 4, 12),
+                linking_url="https://blog.trailhub.example/reviews/trail-running-shoes-tested",
+                anchor="REI's trail shoe guide",
+                linking_title="Trail running shoes, tested on 300 miles",
             ),
             ReferringDomain(
                 "cheap-seo-links.xyz", domain_rating=0.0, spam_score=87.0,
                 first_seen=date(2023, 1, 2),
+                linking_url="https://cheap-seo-links.xyz/links/page-4812",
+                anchor="trail running shoes",
+                linking_title="Free backlinks directory page 4812",
             ),
         ]
     }  # fmt: skip
@@ -135,6 +156,7 @@ def test_page_referring_domains_are_page_level_and_mapped_to_the_model() -> None
     assert task["limit"] == 1000
     assert task["offset"] == 0
     assert task["include_subdomains"] is False
+    assert task["mode"] == "one_per_domain"  # one row per referring domain, as before
     assert dfs.usage.requests == 1
     assert dfs.usage.estimated_cost_usd == pytest.approx(0.02006)
 
@@ -157,7 +179,7 @@ def test_a_page_with_more_domains_than_one_answer_is_paged_by_offset() -> None:
 
 def test_a_page_nobody_links_to_is_an_empty_list_and_every_url_is_a_key() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json=fixture("referring_domains_empty.json"))
+        return httpx.Response(200, json=fixture("backlinks_empty.json"))
 
     answer = provider(handler).page_referring_domains(["https://new.example/page", PAGE, PAGE])
 
@@ -242,7 +264,7 @@ def test_ranks_at_the_ends_of_the_scale_are_ratings() -> None:
 
 
 def test_40202_in_a_200_answer_is_retried_like_a_429() -> None:
-    answers = iter([fixture("error_40202_rate_limit.json"), fixture("referring_domains_live.json")])
+    answers = iter([fixture("error_40202_rate_limit.json"), fixture("backlinks_live.json")])
     sleeps: list[float] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -263,7 +285,7 @@ def test_40202_past_the_budget_is_rate_limited() -> None:
 
 
 def test_task_level_50000_is_retried_then_succeeds() -> None:
-    answers = iter([fixture("task_50000_internal.json"), fixture("referring_domains_live.json")])
+    answers = iter([fixture("task_50000_internal.json"), fixture("backlinks_live.json")])
 
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=next(answers))

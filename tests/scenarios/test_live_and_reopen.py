@@ -393,10 +393,11 @@ def test_the_daily_refresh_marks_a_placement_the_provider_sees_live_and_says_so(
             if DataForSeoApi.task(request)["target"] != PLACEMENT_TARGET:
                 return answer
             items = answer.json()["tasks"][0]["result"][0]["items"]
-            rows = [(i["domain"], float(i["rank"]), i["backlinks_spam_score"] > 50) for i in items]
-            linked = DataForSeoApi.referring_domains(
-                PLACEMENT_TARGET, [*rows, (domain, 45.0, False)]
-            )
+            rows = [
+                (i["domain_from"], float(i["domain_from_rank"]), i["backlink_spam_score"] > 50)
+                for i in items
+            ]
+            linked = DataForSeoApi.backlinks(PLACEMENT_TARGET, [*rows, (domain, 45.0, False)])
             return httpx.Response(200, json=linked)
 
         api.fail("page", target_page_with_the_link)

@@ -170,6 +170,8 @@ def _dataforseo_api(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json=_json("dataforseo/domain_rank_overview_live.json"))
     if path.endswith("/backlinks/referring_domains/live"):
         return httpx.Response(200, json=_json("dataforseo/referring_domains_live.json"))
+    if path.endswith("/backlinks/backlinks/live"):
+        return httpx.Response(200, json=_json("dataforseo/backlinks_live.json"))
     raise AssertionError(f"unexpected request to {path}")
 
 
