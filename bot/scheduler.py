@@ -38,6 +38,7 @@ from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign, Workspace
 from bot.store.repositories.cache import purge_expired_cache
+from bot.store.repositories.effects import purge_settled_effects
 from bot.store.repositories.events import purge_processed_events
 from bot.store.repositories.site_crawls import purge_expired_crawls
 from bot.store.types import utc_now
@@ -213,3 +214,4 @@ class Clock:
             purge_expired_cache(session, now)
             purge_expired_crawls(session, now)
             purge_processed_events(session, now)
+            purge_settled_effects(session, now)

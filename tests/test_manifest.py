@@ -52,6 +52,8 @@ def test_bot_scopes_cover_every_web_api_method_the_app_calls() -> None:
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "chat:write.public", "files:write", "reactions:read",
             "users:read", "usergroups:read"} <= scopes  # fmt: skip
+    # Resuming after a crash reads history, thread replies and files.info (bot.slack.effects).
+    assert {"channels:history", "groups:history", "files:read"} <= scopes
     assert manifest()["features"]["app_home"]["home_tab_enabled"] is True
 
 

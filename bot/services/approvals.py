@@ -32,6 +32,7 @@ from bot.approvals.rules import (
 )
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Placement
+from bot.store.repositories.events import mark_event_processed
 from bot.store.repositories.messages import find_message, find_subject_message
 from bot.store.repositories.placements import (
     claim_explanation,
@@ -127,6 +128,7 @@ def apply_reaction(
     is_bot: bool,
     now: datetime,
     voted_at: datetime | None = None,
+    team_id: str | None = None,
 ) -> ReactionOutcome:
     """Log one reaction event and decide the placement if the votes now say so.
 
@@ -158,6 +160,9 @@ def apply_reaction(
         )
         if not logged:
             return ReactionOutcome(placement.id, duplicate=True, reason="duplicate event")
+        # Handled only together with its vote: a crash before this commit leaves Slack's
+        # retry to be processed (the middleware leaves reaction events to this).
+        mark_event_processed(session, event_id, team_id, now)
         if not counted:
             return ReactionOutcome(placement.id, reason=reason)
         decision = decide(policy, current_votes(session, placement.id))

@@ -329,6 +329,32 @@ class SlackMessage(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
 
 
+class SlackEffect(Base):
+    """One Slack side effect of a job or a decision, recorded before the call and after it.
+
+    ``key`` names the effect within its workspace (``job:12:progress``,
+    ``placement:3:v2:approved``): a row without ``done_at`` is an intent whose
+    outcome is unknown (the process may have died mid-call), so whoever resumes
+    looks in Slack for it before making the call again. ``ts`` is the message
+    the effect made, ``file_id`` the file of an upload.
+    """
+
+    __tablename__ = "slack_effects"
+    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    thread_ts: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    ts: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    file_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    #: How many times the call was begun: more than one means a resumed attempt.
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    intended_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utc_now)
+    done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+
+
 class PlacementStatus(StrEnum):
     """A proposed link's life: ``proposed`` → ``approved`` | ``rejected`` → ``live`` → ``lost``."""
 

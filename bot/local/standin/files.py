@@ -92,7 +92,48 @@ def complete_upload(state: StandInState, params: JsonDict) -> JsonDict:
     return {"ok": True, "files": [f.as_api(state.base_url()) for f in files]}
 
 
+def files_info(state: StandInState, params: JsonDict) -> JsonDict:
+    """A file and where it is shared, as Slack's ``files.info`` describes it.
+
+    ``shares`` maps ``public``/``private`` to channel IDs, each a list of the
+    messages carrying the file (``ts``, and ``thread_ts`` for a thread reply).
+    A reserved file that was never completed has no shares and no channels.
+    """
+    file_id = text_param(params, "file")
+    stored = state.store.file(file_id) if file_id else None
+    if stored is None:
+        return fail("file_not_found")
+    shares: dict[str, dict[str, list[JsonDict]]] = {}
+    for message in state.store.all():
+        if message.deleted or all(f.id != stored.id for f in message.files):
+            continue
+        channel = state.directory.channel(message.channel)
+        visibility = "private" if channel is not None and channel.is_private else "public"
+        share: JsonDict = {
+            "share_user_id": message.user,
+            "reply_users": [],
+            "reply_users_count": 0,
+            "reply_count": 0,
+            "ts": message.ts,
+            "channel_name": channel.name if channel is not None else "",
+            "team_id": state.identity.team_id,
+            "source": "UNKNOWN",
+        }
+        if message.is_reply:
+            share["thread_ts"] = message.thread_ts
+        shares.setdefault(visibility, {}).setdefault(message.channel, []).append(share)
+    api = stored.as_api(state.base_url())
+    api.update({"shares": shares, "has_more_shares": False})
+    return {
+        "ok": True,
+        "file": api,
+        "comments": [],
+        "response_metadata": {"next_cursor": ""},
+    }
+
+
 HANDLERS: dict[str, Handler] = {
     "files.getUploadURLExternal": get_upload_url,
     "files.completeUploadExternal": complete_upload,
+    "files.info": files_info,
 }

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from bot.local.standin.params import text_param
+from bot.local.standin.params import flag, text_param
 from bot.local.standin.state import Handler, OAuthGrant, StandInState, fail
+from bot.local.standin.store import StoredMessage
 
 JsonDict = dict[str, Any]
 #: What an OAuth install grants in the stand-in: linkgap's bot scopes.
 GRANTED_SCOPES = (
     "commands,chat:write,chat:write.public,files:write,reactions:read,users:read,"
-    "usergroups:read,channels:read"
+    "usergroups:read,channels:read,channels:history,groups:history,files:read"
 )
 
 
@@ -116,40 +117,107 @@ def conversations_open(state: StandInState, params: JsonDict) -> JsonDict:
     return {"ok": True, "channel": {"id": dm.id}}
 
 
-def conversations_history(state: StandInState, params: JsonDict) -> JsonDict:
-    """Top-level messages of a channel, newest first; metadata only with ``include_all_metadata``.
+def _page(messages: list[JsonDict], params: JsonDict) -> tuple[list[JsonDict], JsonDict]:
+    """One page of ``messages`` by ``limit`` and ``cursor``: (page, response_metadata)."""
+    limit = max(1, min(int(text_param(params, "limit") or 100), 1000))
+    cursor = text_param(params, "cursor") or ""
+    start = int(cursor.removeprefix("next_ts:")) if cursor.startswith("next_ts:") else 0
+    page = messages[start : start + limit]
+    more = start + limit < len(messages)
+    return page, {"next_cursor": f"next_ts:{start + limit}" if more else ""}
 
-    Enough for the one caller that needs it: a digest sender taking over a dead
-    claim looks for a message carrying that digest's metadata before posting.
+
+def _api(state: StandInState, message: StoredMessage, params: JsonDict) -> JsonDict:
+    """A message as history and replies list it: metadata only with ``include_all_metadata``."""
+    api = message.as_api(state.identity.team_id, state.base_url())
+    if not flag(params.get("include_all_metadata")):
+        api.pop("metadata", None)
+    return api
+
+
+def conversations_history(state: StandInState, params: JsonDict) -> JsonDict:
+    """Top-level messages of a channel, newest first, between ``oldest`` and ``latest``.
+
+    Message metadata is returned only with ``include_all_metadata``, as Slack
+    does; a resumed job and a digest sender taking over a dead claim look for
+    their own message by its metadata before posting again.
     """
     channel = text_param(params, "channel")
     if not channel or state.directory.channel(channel) is None:
         return fail("channel_not_found")
     oldest = float(text_param(params, "oldest") or 0)
-    limit = int(text_param(params, "limit") or 100)
-    with_metadata = str(text_param(params, "include_all_metadata") or "").lower() in {"1", "true"}
-    found = []
-    for message in reversed(state.store.all()):
-        if (
-            message.channel != channel
-            or message.deleted
-            or message.ephemeral_to
-            or message.is_reply
-        ):
-            continue
-        if float(message.ts) < oldest:
-            continue
-        api = message.as_api(state.identity.team_id, state.base_url())
-        if not with_metadata:
-            api.pop("metadata", None)
-        found.append(api)
-        if len(found) >= limit:
-            break
-    return {"ok": True, "messages": found, "has_more": False}
+    latest = float(text_param(params, "latest") or "inf")
+    found = [
+        _api(state, message, params)
+        for message in reversed(state.store.all())
+        if message.channel == channel
+        and not message.deleted
+        and not message.ephemeral_to
+        and not message.is_reply
+        and oldest <= float(message.ts) <= latest
+    ]
+    page, metadata = _page(found, params)
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": bool(metadata["next_cursor"]),
+        "pin_count": 0,
+        "response_metadata": metadata,
+    }
+
+
+def conversations_replies(state: StandInState, params: JsonDict) -> JsonDict:
+    """A thread: its parent first, then the replies oldest first (Slack's order and fields).
+
+    Replies carry ``thread_ts`` and ``parent_user_id``; the parent carries
+    ``reply_count``, ``reply_users`` and ``latest_reply``. A ``ts`` that is no
+    message of the channel answers ``thread_not_found``.
+    """
+    channel = text_param(params, "channel")
+    if not channel or state.directory.channel(channel) is None:
+        return fail("channel_not_found")
+    ts = text_param(params, "ts") or ""
+    named = state.store.get(channel, ts) if ts else None
+    if named is None or named.deleted:
+        return fail("thread_not_found")
+    parent = state.store.get(channel, named.thread_ts or ts) if named.is_reply else named
+    if parent is None:
+        return fail("thread_not_found")
+    replies = [
+        message
+        for message in state.store.all()
+        if message.channel == channel
+        and message.is_reply
+        and message.thread_ts == parent.ts
+        and not message.deleted
+        and not message.ephemeral_to
+    ]
+    head = _api(state, parent, params)
+    if replies:
+        head.update(
+            {
+                "thread_ts": parent.ts,
+                "reply_count": len(replies),
+                "reply_users_count": len({m.user for m in replies}),
+                "reply_users": sorted({m.user for m in replies}),
+                "latest_reply": replies[-1].ts,
+            }
+        )
+    listed = [head]
+    for message in replies:
+        listed.append({**_api(state, message, params), "parent_user_id": parent.user})
+    page, metadata = _page(listed, params)
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": bool(metadata["next_cursor"]),
+        "response_metadata": metadata,
+    }
 
 
 HANDLERS: dict[str, Handler] = {
     "conversations.history": conversations_history,
+    "conversations.replies": conversations_replies,
     "auth.test": auth_test,
     "users.info": users_info,
     "usergroups.users.list": usergroups_users_list,

@@ -28,6 +28,7 @@ from bot.digest.periods import DigestPeriod, DigestSchedule, due_periods, period
 from bot.digest.render import digest_blocks, digest_text
 from bot.gap.models import RdSnapshot
 from bot.services.digest_data import digest_input
+from bot.slack.effects import OnceEffects
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
@@ -221,8 +222,14 @@ class DigestSender:
 
     # -- on demand ------------------------------------------------------------------------
 
-    def on_demand(self, campaign_id: int, now: datetime, channel: str) -> DigestOutcome:
-        """A digest now, for ``/linkgap digest``: not claimed, so the weekly one still comes."""
+    def on_demand(
+        self, campaign_id: int, now: datetime, channel: str, *, effect_key: str | None = None
+    ) -> DigestOutcome:
+        """A digest now, for ``/linkgap digest``: not claimed, so the weekly one still comes.
+
+        With ``effect_key`` (the job's) the post and its chart are once-only
+        effects: a resumed job finds them in the channel instead of posting again.
+        """
         with transaction(self.runtime.sessions) as session:
             campaign = session.get(Campaign, campaign_id)
             if campaign is None:
@@ -231,10 +238,33 @@ class DigestSender:
             workspace_id = campaign.workspace_id
         client = self.clients(workspace_id)
         data, digest = self._compose(campaign_id, now, period, False)
-        ts = self._post(client, channel, digest, campaign_id, None)
-        self._remember(campaign_id, channel, ts, digest)
-        self._attach_chart(client, channel, ts, data, digest)
-        return DigestOutcome(campaign_id, "posted", period.key, False, ts)
+        if effect_key is None:
+            ts = self._post(client, channel, digest, campaign_id, None)
+            self._remember(campaign_id, channel, ts, digest)
+            self._attach_chart(client, channel, ts, data, digest)
+            return DigestOutcome(campaign_id, "posted", period.key, False, ts)
+        once = OnceEffects(self.runtime.sessions, client, workspace_id)
+        self.pacer.wait(channel)
+        posted = once.post(
+            f"{effect_key}:digest",
+            channel=channel,
+            blocks=digest_blocks(digest),
+            text=digest_text(digest),
+            metadata=_metadata(campaign_id, None),
+        )
+        self._remember(campaign_id, posted.channel, posted.ts, digest)
+        png = self._chart_png(data, digest)
+        if png is not None:
+            once.upload(
+                f"{effect_key}:chart",
+                channel=posted.channel,
+                thread_ts=posted.ts,
+                content=png,
+                filename=f"linkgap-digest-{digest.period.key}.png",
+                title=f"Quality referring domains, {digest.period.key}",
+            )
+        status = "recovered" if posted.recovered else "posted"
+        return DigestOutcome(campaign_id, status, period.key, False, posted.ts)
 
     # -- pieces ---------------------------------------------------------------------------
 
@@ -251,15 +281,11 @@ class DigestSender:
         self, client: WebClient, channel: str, digest: Digest, campaign_id: int, period: str | None
     ) -> str:
         self.pacer.wait(channel)
-        metadata: dict[str, Any] = {
-            "event_type": METADATA_EVENT,
-            "event_payload": {"campaign_id": campaign_id, "period": period or "on-demand"},
-        }
         answer = client.chat_postMessage(
             channel=channel,
             blocks=digest_blocks(digest),
             text=digest_text(digest),
-            metadata=metadata,
+            metadata=_metadata(campaign_id, period),
         )
         return str(answer["ts"])
 
@@ -308,18 +334,28 @@ class DigestSender:
                 subject_id=campaign_id,
             )
 
-    def _attach_chart(
-        self, client: WebClient, channel: str, ts: str, data: DigestInput, digest: Digest
-    ) -> None:
+    def _chart_png(self, data: DigestInput, digest: Digest) -> bytes | None:
+        """The digest's chart, or ``None`` without charts or history (or when rendering fails)."""
         if not self.charts or not data.history:
-            return
+            return None
         try:
-            png = self.render(
+            return self.render(
                 [RdSnapshot(s.day, s.quality_referring_domains) for s in data.history],
                 data.entry_target,
                 data.stretch_target,
                 f"Quality referring domains: {digest.keyword}",
             )
+        except Exception:  # the digest is posted; a missing chart is logged, not retried
+            log.exception("could not draw the chart of a %s digest", digest.keyword)
+            return None
+
+    def _attach_chart(
+        self, client: WebClient, channel: str, ts: str, data: DigestInput, digest: Digest
+    ) -> None:
+        png = self._chart_png(data, digest)
+        if png is None:
+            return
+        try:
             client.files_upload_v2(
                 channel=channel,
                 thread_ts=ts,
@@ -331,6 +367,14 @@ class DigestSender:
             log.exception("could not attach the chart to digest %s", ts)
 
 
+def _metadata(campaign_id: int, period: str | None) -> dict[str, Any]:
+    """The digest's message metadata: a takeover of a dead weekly claim looks for it."""
+    return {
+        "event_type": METADATA_EVENT,
+        "event_payload": {"campaign_id": campaign_id, "period": period or "on-demand"},
+    }
+
+
 def make_digest_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, Any] | None]:
     """``/linkgap digest``: an on-demand digest, posted by the job workers."""
 
@@ -339,7 +383,10 @@ def make_digest_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str,
             runtime, client_for_workspace(runtime, job.workspace_id), owner=f"job-{job.id}"
         )
         outcome = sender.on_demand(
-            int(job.payload["campaign_id"]), utc_now(), str(job.payload["channel_id"])
+            int(job.payload["campaign_id"]),
+            utc_now(),
+            str(job.payload["channel_id"]),
+            effect_key=f"job:{job.id}",
         )
         return {"status": outcome.status, "ts": outcome.ts}
 

@@ -1,8 +1,9 @@
 """The worker side of ``/linkgap gap``: progress message, analysis, report, prospects CSV.
 
 Runs on the job workers, never on Bolt's listener threads. A retried job (its
-process died) finds the progress message it already posted and updates that
-one, so a restart never leaves a second "analysing…" behind.
+process died, even mid-call) finds the progress message and the CSV the dead
+attempt left in Slack and reuses them (``bot.slack.effects``), so a restart
+never leaves a second "analysing…" or a second CSV behind.
 """
 
 from __future__ import annotations
@@ -29,15 +30,12 @@ from bot.slack.blocks.messages import (
     progress_blocks,
 )
 from bot.slack.blocks.mrkdwn import escape
+from bot.slack.effects import OnceEffects
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.repositories.jobs import ClaimedJob
-from bot.store.repositories.messages import (
-    find_subject_message,
-    save_message,
-    update_message_content,
-)
+from bot.store.repositories.messages import save_message, update_message_content
 from bot.web.fetcher import PageFetcher, SiteFetcher
 
 log = logging.getLogger(__name__)
@@ -48,7 +46,13 @@ _NO_CHANNEL_ACCESS = {"not_in_channel", "channel_not_found", "is_archived"}
 
 
 class ReportMessage:
-    """Where this job's progress message lives: a channel message, or the command's response_url."""
+    """Where this job's progress message lives: a channel message, or the command's response_url.
+
+    The progress message is a once-only effect keyed by the job: an attempt
+    resumed after a crash finds the message the dead one posted (by its
+    metadata, even when the crash came before its ``ts`` was stored) and turns
+    that one into the report, so no "Analysing…" is ever left beside it.
+    """
 
     def __init__(
         self, runtime: Runtime, client: WebClient, job: ClaimedJob, response_url: str | None
@@ -57,21 +61,15 @@ class ReportMessage:
         self.client = client
         self.job = job
         self.response_url = response_url
+        self.effects = OnceEffects(runtime.sessions, client, job.workspace_id)
         self.channel: str | None = None
         self.ts: str | None = None
 
     def show_progress(self, blocks: list[dict[str, Any]], text: str, channel: str) -> None:
-        with transaction(self.runtime.sessions) as session:
-            existing = find_subject_message(
-                session, self.job.workspace_id, MESSAGE_KIND, self.job.id
-            )
-            if existing is not None:
-                self.channel, self.ts = existing.channel_id, existing.ts
-        if self.ts is not None:
-            self.replace(blocks, text)
-            return
         try:
-            answer = self.client.chat_postMessage(channel=channel, blocks=blocks, text=text)
+            posted = self.effects.post(
+                f"job:{self.job.id}:progress", channel=channel, blocks=blocks, text=text
+            )
         except SlackApiError as error:
             if error.response.get("error") not in _NO_CHANNEL_ACCESS or not self.response_url:
                 raise
@@ -82,7 +80,7 @@ class ReportMessage:
             )
             self._webhook(blocks, text, replace=False)
             return
-        self.channel, self.ts = str(answer["channel"]), str(answer["ts"])
+        self.channel, self.ts = posted.channel, posted.ts
         with transaction(self.runtime.sessions) as session:
             save_message(
                 session,
@@ -93,8 +91,11 @@ class ReportMessage:
                 content={"blocks": blocks, "text": text},
                 subject_id=self.job.id,
             )
+        if posted.recovered:  # it may still show what the dead attempt last put there
+            self.replace(blocks, text)
 
     def replace(self, blocks: list[dict[str, Any]], text: str) -> None:
+        """``chat.update`` the message in place: the same content twice is one effect."""
         if self.channel is None or self.ts is None:
             self._webhook(blocks, text, replace=True)
             return
@@ -116,11 +117,13 @@ class ReportMessage:
         )
 
 
-def _attach_prospects(client: WebClient, message: ReportMessage, outcome: GapOutcome) -> None:
+def _attach_prospects(message: ReportMessage, outcome: GapOutcome) -> None:
+    """The full prospect list as a CSV in the report's thread, shared once per job."""
     if not outcome.report.prospects or message.channel is None:
         return
     slug = "-".join(outcome.report.keyword.lower().split())[:60] or "keyword"
-    client.files_upload_v2(
+    message.effects.upload(
+        f"job:{message.job.id}:prospects-csv",
         channel=message.channel,
         thread_ts=message.ts,
         content=prospects_csv(outcome.report),
@@ -211,7 +214,7 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
             outcome, min_competitors=stored.analysis_settings().prospect_min_competitors
         )
         message.replace(blocks, gap_report_text(outcome))
-        _attach_prospects(client, message, outcome)
+        _attach_prospects(message, outcome)
         return {"channel": message.channel, "ts": message.ts}
 
     return handle

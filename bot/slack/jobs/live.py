@@ -65,6 +65,8 @@ def make_live_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, A
             job.workspace_id,
             target,
             thread_note=f"Live at {escape(live_url)}, checked for <@{payload.get('user_id')}>.",
+            # Keyed by the job: a resumed check marks it live again, and notes it once.
+            note_key=f"job:{job.id}:live-note",
         )
         tell(payload, f"Placement {placement_id} is live: the page links to your target.")
         return {"live": True}

@@ -1,7 +1,9 @@
 """Keeping a placement's approval message true after each transition.
 
 The message is re-rendered from the stored placement and updated in place;
-a short thread reply records what happened and who did it. A reopened
+a short thread reply records what happened and who did it, once per
+transition (``bot.slack.effects``: a retried event or a resumed job repairs
+the message without a second note). A reopened
 placement gets a fresh message instead (old reactions stay on the old one,
 so approvers react on a clean message); the old one says it was superseded
 and links to the new one.
@@ -20,6 +22,7 @@ from bot.approvals.rules import ApprovalPolicy
 from bot.services.approvals import VETTING_MESSAGE, ApprovalTarget, placement_snapshot
 from bot.slack.blocks.mrkdwn import link
 from bot.slack.blocks.vetting_messages import superseded_line, vetting_blocks, vetting_text
+from bot.slack.effects import OnceEffects
 from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign, Placement
@@ -50,6 +53,8 @@ class _Context:
     """Where a placement's current approval message is, and what its campaign says."""
 
     where: tuple[str, str] | None
+    #: What the stored message shows (``blocks`` and ``text``).
+    shown: dict[str, Any] | None
     keyword: str
     settings: dict[str, Any] | None
     #: The campaign's approvals channel (or its digest channel).
@@ -62,6 +67,7 @@ def _context(runtime: Runtime, workspace_id: int, placement: Placement) -> _Cont
         campaign = session.get(Campaign, placement.campaign_id)
         return _Context(
             (message.channel_id, message.ts) if message else None,
+            dict(message.content) if message else None,
             campaign.keyword if campaign else "",
             campaign.settings if campaign else None,
             (campaign.approvals_channel_id or campaign.channel_id) if campaign else None,
@@ -70,8 +76,12 @@ def _context(runtime: Runtime, workspace_id: int, placement: Placement) -> _Cont
 
 def _update(
     client: WebClient, runtime: Runtime, workspace_id: int, where: tuple[str, str],
-    blocks: list[dict[str, Any]], text: str,
+    blocks: list[dict[str, Any]], text: str, *, shown: dict[str, Any] | None = None,
 ) -> None:  # fmt: skip
+    """``chat.update`` the message (the same content twice is one effect); skipped when
+    ``shown``, its stored content, already is this content."""
+    if shown is not None and shown == {"blocks": blocks, "text": text}:
+        return
     client.chat_update(channel=where[0], ts=where[1], blocks=blocks, text=text)
     with transaction(runtime.sessions) as session:
         update_message_content(
@@ -87,7 +97,16 @@ def refresh_approval_message(
     *,
     thread_note: str | None = None,
     approvers: frozenset[str] | None = None,
+    note_key: str | None = None,
+    if_stale: bool = False,
 ) -> None:
+    """Render the approval message from the database and post ``thread_note`` under it.
+
+    Safe to repeat: the update writes what the database says, and the note is a
+    once-only effect keyed by the transition it reports (the placement's
+    ``version`` and status, or ``note_key``). ``if_stale`` skips the update when
+    the stored content already is what the database says (a repair pass).
+    """
     placement = placement_snapshot(runtime.sessions, workspace_id, target.placement_id)
     if placement is None:
         return
@@ -99,9 +118,51 @@ def refresh_approval_message(
     who = approvers if approvers is not None else resolve_approvers(client, target)
     policy = ApprovalPolicy.from_campaign(who, found.settings)
     blocks = vetting_blocks(placement, found.keyword, policy, target.usergroup)
-    _update(client, runtime, workspace_id, found.where, blocks, vetting_text(placement))
+    _update(
+        client, runtime, workspace_id, found.where, blocks, vetting_text(placement),
+        shown=found.shown if if_stale else None,
+    )  # fmt: skip
     if thread_note:
-        client.chat_postMessage(channel=channel, thread_ts=ts, text=thread_note)
+        OnceEffects(runtime.sessions, client, workspace_id).post(
+            note_key or transition_key(placement), channel=channel, thread_ts=ts, text=thread_note
+        )
+
+
+def transition_key(placement: Placement) -> str:
+    """The effect key of the note about a placement's latest transition (each bumps ``version``)."""
+    return f"placement:{placement.id}:v{placement.version}:{placement.status}"
+
+
+def decision_note(placement: Placement) -> str | None:
+    """The thread note announcing an approval or a rejection, from the stored decision."""
+    if placement.status not in {"approved", "rejected"} or not placement.decided_by:
+        return None
+    deciders = ", ".join(f"<@{user}>" for user in sorted(placement.decided_by))
+    return f"Placement {placement.id} {placement.status} by {deciders}."
+
+
+def repair_decision(
+    client: WebClient,
+    runtime: Runtime,
+    workspace_id: int,
+    target: ApprovalTarget,
+    *,
+    approvers: frozenset[str] | None = None,
+) -> None:
+    """Make the approval message and its thread show the stored decision, once.
+
+    For Slack's retry of a reaction whose vote is already stored (the first
+    delivery died after the commit): a message still saying "proposed" is
+    updated, and a decision note that never made it is posted; one that did is
+    found in the ledger (or in the thread) and not posted again.
+    """
+    placement = placement_snapshot(runtime.sessions, workspace_id, target.placement_id)
+    if placement is None:
+        return
+    refresh_approval_message(
+        client, runtime, workspace_id, target,
+        thread_note=decision_note(placement), approvers=approvers, if_stale=True,
+    )  # fmt: skip
 
 
 def post_approval_message(
@@ -114,15 +175,20 @@ def post_approval_message(
     keyword: str,
     policy: ApprovalPolicy,
     usergroup: str | None,
+    effect_key: str,
 ) -> tuple[str, str]:
     """Post the placement's approval message and remember it; returns its (channel, ts).
 
-    The latest stored message of a placement is the one that takes votes.
+    The latest stored message of a placement is the one that takes votes. The
+    post is a once-only effect under ``effect_key``: a resumed attempt gets the
+    message the dead one posted back instead of a second one.
     """
     blocks = vetting_blocks(placement, keyword, policy, usergroup)
     text = vetting_text(placement)
-    answer = client.chat_postMessage(channel=channel, blocks=blocks, text=text)
-    where = (str(answer["channel"]), str(answer["ts"]))
+    posted = OnceEffects(runtime.sessions, client, workspace_id).post(
+        effect_key, channel=channel, blocks=blocks, text=text
+    )
+    where = (posted.channel, posted.ts)
     with transaction(runtime.sessions) as session:
         save_message(
             session,
@@ -162,6 +228,7 @@ def repost_approval_message(
     new_channel, new_ts = post_approval_message(
         client, runtime, workspace_id, placement, channel,
         keyword=found.keyword, policy=policy, usergroup=target.usergroup,
+        effect_key=f"{transition_key(placement)}:approval",
     )  # fmt: skip
     try:
         permalink: str | None = str(
@@ -175,7 +242,8 @@ def repost_approval_message(
         blocks = vetting_blocks(placement, found.keyword, policy, target.usergroup, status=status)
         _update(client, runtime, workspace_id, old_where, blocks, vetting_text(placement))
         where = link(permalink, "the new approval message") if permalink else "the new message"
-        client.chat_postMessage(
+        OnceEffects(runtime.sessions, client, workspace_id).post(
+            f"{transition_key(placement)}:superseded",
             channel=old_where[0],
             thread_ts=old_where[1],
             text=f"Reopened by <@{reopened_by}>: votes reset. React on {where}.",

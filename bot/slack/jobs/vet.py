@@ -1,8 +1,9 @@
 """The worker side of vetting: judge the placement, store it, post it for approval.
 
 Idempotent across a restart: the placement remembers the job that created
-it, and its approval message is looked up before one is posted, so a retried
-job finishes what the dead one started instead of doubling it.
+it, and its approval message is a once-only effect of the job (looked up in
+the ledger and, after a crash mid-call, in the channel by its metadata), so a
+retried job finishes what the dead one started instead of doubling it.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def make_vet_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
             post_approval_message(
                 client, runtime, job.workspace_id, stored, channel,
                 keyword=keyword, policy=policy, usergroup=target.usergroup,
+                effect_key=f"job:{job.id}:approval",
             )  # fmt: skip
         tell(
             payload,

@@ -4,7 +4,8 @@ Every listener finds ``context["workspace_id"]`` set, so tenant isolation is
 one lookup here rather than an ``if`` in each handler; a request whose ids
 name no workspace is answered here and reaches no listener. A retried or
 duplicated event (same ``event_id``) is acknowledged and dropped before any
-listener runs.
+listener runs, except the events in ``RECORDED_WITH_THEIR_EFFECT``, whose
+listeners record the id together with what the event did.
 """
 
 from __future__ import annotations
@@ -40,13 +41,20 @@ NO_WORKSPACE = (
 _nameless = RefusalLog(log)
 
 
+#: Events whose listener records the event id in the same transaction as its effect (a
+#: reaction's vote): marking them here first would make Slack's retry after a crash a no-op.
+RECORDED_WITH_THEIR_EFFECT = frozenset({"reaction_added", "reaction_removed"})
+
+
 def register(app: App, runtime: Runtime) -> None:
     @app.middleware
     def dedupe_events(
         body: dict[str, Any], context: BoltContext, next: Callable[[], None]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id:
+        event = body.get("event")
+        event_type = event.get("type") if isinstance(event, dict) else None
+        if event_id and event_type not in RECORDED_WITH_THEIR_EFFECT:
             with transaction(runtime.sessions) as session:
                 first = mark_event_processed(session, str(event_id), context.team_id, utc_now())
             if not first:

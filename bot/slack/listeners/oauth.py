@@ -44,6 +44,9 @@ BOT_SCOPES = (
     "users:read",
     "usergroups:read",
     "channels:read",
+    "channels:history",
+    "groups:history",
+    "files:read",
 )
 
 

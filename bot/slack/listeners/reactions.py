@@ -5,6 +5,11 @@ members of its user group) and hands the event to the approvals service; a
 decision updates the message in place and records who decided in its thread.
 An approval held because the vetting failed is answered privately with the
 failed checks and an "Approve anyway" button.
+
+The event is recorded as handled only by the vote it carries, in the vote's
+own transaction (``event_id`` is unique among votes): the middleware does not
+mark reaction events first, so Slack's retry after a crash reaches this
+listener, finds the vote counted, and repairs the message and the note once.
 """
 
 from __future__ import annotations
@@ -30,8 +35,14 @@ from bot.slack.blocks.approval_notices import (
     approve_anyway_text,
     ignored_vote_text,
 )
-from bot.slack.jobs.placement_updates import refresh_approval_message, resolve_approvers
+from bot.slack.jobs.placement_updates import (
+    refresh_approval_message,
+    repair_decision,
+    resolve_approvers,
+)
 from bot.slack.runtime import Runtime
+from bot.store.db import transaction
+from bot.store.repositories.events import mark_event_processed
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
@@ -106,8 +117,11 @@ def handle_reaction(
         return
     workspace_id = int(context["workspace_id"])
     channel, ts = str(item.get("channel", "")), str(item.get("ts", ""))
+    event_id = str(body.get("event_id") or f"{channel}:{ts}:{event.get('event_ts')}")
     target = approval_target(runtime.sessions, workspace_id, channel, ts)
-    if target is None:
+    if target is None:  # not an approval message: nothing to do but remember the event
+        with transaction(runtime.sessions) as session:
+            mark_event_processed(session, event_id, context.team_id, utc_now())
         return
     approvers = resolve_approvers(client, target)
     outcome = apply_reaction(
@@ -118,7 +132,8 @@ def handle_reaction(
         user_id=str(event.get("user", "")),
         emoji=str(event.get("reaction", "")),
         added=added,
-        event_id=str(body.get("event_id") or f"{channel}:{ts}:{event.get('event_ts')}"),
+        event_id=event_id,
+        team_id=context.team_id,
         is_bot=_is_bot(event, context),
         now=utc_now(),
         voted_at=event_time(event),
@@ -138,7 +153,14 @@ def handle_reaction(
             client, runtime, workspace_id, channel, str(event.get("user", "")),
             outcome.placement_id, str(event.get("reaction", "")),
         )  # fmt: skip
-    if outcome.decision is None or outcome.placement_id is None:
+    if outcome.placement_id is None:
+        return
+    if outcome.duplicate:
+        # Slack's retry of an event whose vote is stored: the first delivery may have died
+        # before Slack showed the decision, so show what the database says (note once).
+        repair_decision(client, runtime, workspace_id, target, approvers=approvers)
+        return
+    if outcome.decision is None:
         return
     deciders = ", ".join(f"<@{user}>" for user in sorted(outcome.decided_by))
     refresh_approval_message(

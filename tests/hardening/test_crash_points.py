@@ -1,0 +1,216 @@
+"""Kill a job or a reaction at each Slack call, resume it, and count what Slack shows.
+
+Every case runs on SQLite and PostgreSQL against the local Slack stand-in.
+A job is claimed by a worker that then dies at the chosen call (``crash_at``:
+before the request leaves, or after Slack carried it out and before the
+answer was read); the next worker takes the job over once the lease has run
+out. A reaction event dies in its listener; Slack delivers it again. Each
+effect must be in Slack exactly once: one report and no stale progress
+message, one CSV in the thread, one approval message, one thread note.
+
+``make hardening`` runs these with ``pytest -m crash``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.jobs.worker import JobWorker
+from bot.local.standin import StoredMessage
+from bot.slack.app import job_handlers
+from bot.store.models import Job, JobStatus, Placement, SlackEffect
+from bot.store.repositories.jobs import claim_job
+from bot.store.types import utc_now
+from tests.hardening.crash import UPLOAD, CrashPoint, Killed, crash_at, points
+from tests.scenarios.harness import (
+    ANA,
+    BEN,
+    GENERAL,
+    PLACEMENT_TARGET,
+    PROSPECT_HOST,
+    SEO,
+    SlackApp,
+    approval_message,
+    placement_row,
+    reaction_event,
+    running_app,
+)
+from tests.scenarios.test_approvals import proposal_setup
+from tests.web import LocalServer
+
+pytestmark = pytest.mark.crash
+
+KEYWORD = "trail running shoes"
+TARGET = "https://www.example.com/trail-shoes"
+APPROVE = "white_check_mark"
+RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+
+GAP_POINTS = points(
+    "chat.postMessage",
+    "chat.update",
+    "files.getUploadURLExternal",
+    UPLOAD,
+    "files.completeUploadExternal",
+)
+
+
+def _die_then_resume(
+    app: SlackApp, monkeypatch: pytest.MonkeyPatch, point: CrashPoint
+) -> tuple[Any, Counter[str]]:
+    """Claim the queued job, die at ``point``, then let a fresh worker finish it after the lease.
+
+    Returns the job row and the Web API calls counted per method after the crash.
+    """
+    job = claim_job(app.runtime.sessions, "dead-host:1/0", lease=timedelta(seconds=30))
+    assert job is not None
+    handler = job_handlers(app.runtime)[job.kind]
+    with crash_at(monkeypatch, point) as record, pytest.raises(Killed):
+        handler(job)
+    assert record.fired, f"the job never made the call {point.id}"
+    before = Counter(call.method for call in app.slack.calls())
+    later = JobWorker(
+        app.runtime.sessions,
+        job_handlers(app.runtime),
+        max_workers=1,
+        clock=lambda: utc_now() + timedelta(minutes=2),
+    )
+    assert later.run_until_idle(timeout=60) == 1
+    (row,) = app.rows(Job, Job.id == job.id)
+    assert row.status == JobStatus.DONE.value, row.error
+    assert row.attempts == 2
+    return row, before
+
+
+def _top_level(app: SlackApp, channel: str) -> list[StoredMessage]:
+    return [m for m in app.slack.messages(channel, include_ephemeral=False) if not m.is_reply]
+
+
+def _shared_files(app: SlackApp, channel: str, ts: str) -> list[str]:
+    return [f.name for m in app.slack.thread(channel, ts) for f in m.files]
+
+
+@pytest.mark.parametrize("point", GAP_POINTS, ids=lambda p: p.id)
+def test_a_gap_job_killed_at_a_call_leaves_one_report_and_one_csv(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, point: CrashPoint
+) -> None:
+    with running_app(database_url) as app:
+        app.command(f'gap "{KEYWORD}" {TARGET}')
+        _die_then_resume(app, monkeypatch, point)
+
+        (report,) = _top_level(app, GENERAL)  # no second "Analysing…" beside the report
+        assert "Link gap: trail running shoes" in str(report.blocks)
+        shown = [str(m.blocks) + m.text for m in app.slack.messages(GENERAL)]
+        assert not [text for text in shown if "Analysing" in text]
+        (csv,) = _shared_files(app, GENERAL, report.ts)  # one CSV in the thread
+        assert csv == "linkgap-prospects-trail-running-shoes.csv"
+        effects = app.rows(SlackEffect)
+        assert {e.key.split(":", 2)[2] for e in effects} == {"progress", "prospects-csv"}
+        assert all(e.done_at is not None for e in effects)
+
+
+def test_a_resumed_job_reads_slack_only_for_the_call_that_was_cut_off(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Died after Slack shared the CSV: the resumed attempt asks files.info, then stops."""
+    with running_app(database_url) as app:
+        app.command(f'gap "{KEYWORD}" {TARGET}')
+        _, before = _die_then_resume(
+            app, monkeypatch, CrashPoint("files.completeUploadExternal", "after")
+        )
+        new = Counter(call.method for call in app.slack.calls()) - before
+        # The progress was settled in the ledger: no history read, no second post or upload.
+        assert new == {"chat.update": 2, "files.info": 1}, new
+
+
+@pytest.fixture
+def prospect_server(database_url: str) -> Iterator[tuple[SlackApp, LocalServer]]:
+    """A campaign whose approvers are ana and ben, and a prospect page served on loopback."""
+    with proposal_setup(database_url, approvers=(ANA, BEN)) as (app, server):
+        yield app, server
+
+
+def _queue_vet(app: SlackApp, server: LocalServer) -> None:
+    prospect = server.url("/trail-shoes-review", PROSPECT_HOST)
+    answer = app.command(f'vet {prospect} {PLACEMENT_TARGET} "these trail shoe tests" in-content')
+    assert "Vetting the placement" in answer.json()["text"], answer.json()
+
+
+@pytest.mark.parametrize("point", points("chat.postMessage"), ids=lambda p: p.id)
+def test_a_vet_job_killed_at_its_approval_post_leaves_one_approval_message(
+    prospect_server: tuple[SlackApp, LocalServer],
+    monkeypatch: pytest.MonkeyPatch,
+    point: CrashPoint,
+) -> None:
+    app, server = prospect_server
+    _queue_vet(app, server)
+    _die_then_resume(app, monkeypatch, point)
+    (posted,) = _top_level(app, SEO)
+    (placement,) = app.rows(Placement)
+    assert approval_message(app, placement.id).ts == posted.ts
+    assert f"Placement {placement.id}" in str(posted.blocks) + posted.text
+
+
+def _approved(app: SlackApp, server: LocalServer) -> tuple[Any, StoredMessage]:
+    _queue_vet(app, server)
+    assert app.run_jobs() == 1
+    (placement,) = app.rows(Placement)
+    message = approval_message(app, placement.id)
+    return placement, message
+
+
+@pytest.mark.parametrize("point", points("chat.update", "chat.postMessage"), ids=lambda p: p.id)
+def test_a_reaction_killed_after_the_vote_is_repaired_by_slacks_retry_with_one_note(
+    prospect_server: tuple[SlackApp, LocalServer],
+    monkeypatch: pytest.MonkeyPatch,
+    point: CrashPoint,
+) -> None:
+    """The vote commits, then the process dies at chat.update or at the thread note;
+    Slack retries the event (no 200 came back) and the message catches up, noted once."""
+    app, server = prospect_server
+    placement, message = _approved(app, server)
+    app.slack.add_reaction(message, APPROVE, BEN)
+    event = reaction_event(message, APPROVE, BEN)
+    with crash_at(monkeypatch, point) as record, pytest.raises(Killed):
+        app.event(event, event_id="Ev0KILLED")
+    assert record.fired
+    assert placement_row(app, placement.id).status == "approved"  # committed before the call
+
+    answer = app.event(event, event_id="Ev0KILLED", headers=RETRY)
+    assert answer.status_code == 200
+    shown = app.slack.message(message.channel, message.ts)
+    assert shown is not None
+    assert "approved" in (str(shown.blocks) + shown.text).lower()
+    notes = [m.text for m in app.slack.thread(message.channel, message.ts)]
+    assert notes == [f"Placement {placement.id} approved by <@{BEN}>."]
+
+    # Slack's second retry, or any later reaction, changes nothing more.
+    app.event(event, event_id="Ev0KILLED", headers=RETRY)
+    assert len(app.slack.thread(message.channel, message.ts)) == 1
+
+
+def test_a_retried_reaction_event_is_processed_when_the_first_delivery_died_before_the_vote(
+    prospect_server: tuple[SlackApp, LocalServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Died at the approvers lookup, before anything was stored: the retry decides."""
+    app, server = prospect_server
+    placement, message = _approved(app, server)
+    app.slack.add_reaction(message, APPROVE, BEN)
+    event = reaction_event(message, APPROVE, BEN)
+    with monkeypatch.context() as patch:
+
+        def die(*args: Any, **kwargs: Any) -> Any:
+            raise Killed("apply_reaction")
+
+        patch.setattr("bot.slack.listeners.reactions.apply_reaction", die)
+        with pytest.raises(Killed):
+            app.event(event, event_id="Ev0EARLY")
+    assert placement_row(app, placement.id).status == "proposed"
+    app.event(event, event_id="Ev0EARLY", headers=RETRY)
+    assert placement_row(app, placement.id).status == "approved"
+    notes = [m.text for m in app.slack.thread(message.channel, message.ts)]
+    assert notes == [f"Placement {placement.id} approved by <@{BEN}>."]
