@@ -11,7 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ("gap_analysis", "csv_import", "slack_ack", "digests")
+BENCHMARKS = ("gap_analysis", "csv_import", "slack_ack", "digests", "internal_support")
 
 
 def main() -> int:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import digests, gap_analysis, slack_ack
+from benchmarks import digests, gap_analysis, internal_support, slack_ack
 from bot.gap.models import GapInput, ReferringDomain, SerpResult
 
 
@@ -90,3 +90,21 @@ def _digest_run(wall: float) -> dict[str, Any]:
 def test_digests_fail_past_sixty_seconds_even_when_every_digest_was_posted() -> None:
     assert digests.check(_digest_run(59.0)) == []
     assert digests.check(_digest_run(61.0)) == ["61.0 s, over the 60 s target"]
+
+
+@pytest.mark.parametrize(("target", "code"), [(0.0, 1), (60.0, 0)])
+def test_internal_support_exits_1_when_the_crawl_is_over_its_target(
+    target: float, code: int, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 12-page site without latency: the real crawl of a real loopback server, in a second."""
+    monkeypatch.setattr(internal_support, "TARGET_SECONDS", target)
+    assert internal_support.main(pages=12, latency=0.0) == code
+    out = capsys.readouterr().out
+    assert ("TARGET MISSED" in out) == bool(code)
+    assert '"pages_read": 14' in out  # the 12 listed pages, the homepage and the target
+
+
+def test_internal_support_names_a_short_crawl() -> None:
+    result = {"crawl_seconds": 3.0, "target_seconds": 60.0, "max_pages": 500, "site_pages": 600,
+              "pages_read": 420}  # fmt: skip
+    assert internal_support.missed(result) == ["420 pages read of 500"]
