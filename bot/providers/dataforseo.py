@@ -435,7 +435,7 @@ def _backlink(item: Any) -> ReferringDomain:
         raise ProviderBadResponse(NAME, "DataForSEO sent a backlink without a referring domain.")
     return ReferringDomain(
         domain=item["domain_from"],
-        domain_rating=_number(item.get("domain_from_rank")),
+        domain_rating=_rank(item.get("domain_from_rank"), item["domain_from"]),
         spam_score=_number(item.get("backlink_spam_score")),
         first_seen=_date(item.get("first_seen")),
         followed=item.get("dofollow") is not False,

@@ -227,7 +227,8 @@ def test_domain_rating_comes_from_bulk_ranks_on_the_0_to_100_scale() -> None:
 def test_a_referring_domain_rank_off_the_0_to_100_scale_is_refused(rank: int) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         body = rd_page(task_of(request)["target"], 3)
-        body["tasks"][0]["result"][0]["items"][1]["rank"] = rank  # as if on the 0-1000 scale
+        # as if on the 0-1000 scale
+        body["tasks"][0]["result"][0]["items"][1]["domain_from_rank"] = rank
         return httpx.Response(200, json=body)
 
     with pytest.raises(ProviderBadResponse) as caught:
@@ -252,7 +253,7 @@ def test_ranks_at_the_ends_of_the_scale_are_ratings() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         body = rd_page(task_of(request)["target"], 2)
         items = body["tasks"][0]["result"][0]["items"]
-        items[0]["rank"], items[1]["rank"] = 0, 100
+        items[0]["domain_from_rank"], items[1]["domain_from_rank"] = 0, 100
         return httpx.Response(200, json=body)
 
     answer = provider(handler).page_referring_domains([PAGE])[PAGE]
