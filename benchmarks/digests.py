@@ -269,9 +269,9 @@ def run_scenario(url: str, api_url: str, mode: str, charts: bool) -> dict[str, A
     from bot.digest.chart import render_chart
     from bot.gap.models import RdSnapshot
     from bot.local.standin import DEFAULT_BOT_TOKEN
+    from bot.runtime import Runtime
     from bot.scheduler import Clock, make_scheduler
     from bot.slack.client import make_client
-    from bot.slack.runtime import Runtime
     from bot.store.db import transaction
     from bot.store.models import Campaign, DigestPost
 

@@ -8,6 +8,10 @@ how a digest missed during downtime, or one whose post failed, goes out (once,
 late). The job store is in memory and never shared between schedulers (the
 APScheduler FAQ's rule); exactly-once does not rest on it but on the digest
 claims in the database, so a second clock or a restart cannot double a post.
+
+The clock knows nothing of Slack: it tells the team through a ``Notifier``
+(a protocol it owns), which the Slack jobs implement (``DigestSender``) and
+the ``linkgap clock`` command hands in.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor as SchedulerThreadPool
@@ -24,17 +29,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select
 
+from bot.digest.models import DigestOutcome
 from bot.digest.periods import DigestSchedule
 from bot.digest.trigger import DigestTrigger
 from bot.errors import LinkgapError
-from bot.services.approvals import ApprovalTarget
+from bot.runtime import Runtime
 from bot.services.campaign_refresh import CampaignRefresh, refresh_campaign
-from bot.services.placements import find_placement
 from bot.services.search_console import default_client_factory, refresh_metrics
-from bot.slack.jobs.digest import DigestOutcome, DigestSender
-from bot.slack.jobs.placement_updates import refresh_approval_message
-from bot.slack.listeners.oauth import client_for_workspace
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign, Workspace
 from bot.store.repositories.cache import purge_expired_cache
@@ -73,17 +74,29 @@ def make_scheduler(blocking: bool = True) -> BaseScheduler:
 Signature = tuple[int, int, int, str]
 
 
+class Notifier(Protocol):
+    """How the clock tells a team what happened (in Slack: ``DigestSender``)."""
+
+    def weekly(self, campaign_id: int, now: datetime) -> DigestOutcome:
+        """Post the campaign's weekly digest if one is due and not yet posted."""
+        ...
+
+    def placement_moved(self, workspace_id: int, placement_id: int, note: str) -> None:
+        """Say that the refresh moved a placement (live or lost), with ``note`` as the reason."""
+        ...
+
+
 class Clock:
     def __init__(
         self,
         runtime: Runtime,
-        sender: DigestSender,
+        notifier: Notifier,
         scheduler: BaseScheduler,
         *,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.runtime = runtime
-        self.sender = sender
+        self.notifier = notifier
         self.scheduler = scheduler
         self.clock = clock
         self._signatures: dict[int, Signature] = {}
@@ -148,7 +161,7 @@ class Clock:
 
     def fire_digest(self, campaign_id: int, now: datetime | None = None) -> DigestOutcome:
         try:
-            return self.sender.weekly(campaign_id, now or self.clock())
+            return self.notifier.weekly(campaign_id, now or self.clock())
         except Exception:
             log.exception("campaign %s: the digest failed; the next sync retries it", campaign_id)
             return DigestOutcome(campaign_id, "failed")
@@ -197,14 +210,7 @@ class Clock:
         }  # fmt: skip
         for placement_id, note in notes.items():
             try:
-                ref = find_placement(self.runtime.sessions, refreshed.workspace_id, placement_id)
-                refresh_approval_message(
-                    client_for_workspace(self.runtime, refreshed.workspace_id),
-                    self.runtime,
-                    refreshed.workspace_id,
-                    ApprovalTarget(ref.placement_id, ref.campaign_id, ref.approvers, ref.usergroup),
-                    thread_note=note,
-                )
+                self.notifier.placement_moved(refreshed.workspace_id, placement_id, note)
             except Exception:
                 log.exception("placement %s: could not update its approval message", placement_id)
 

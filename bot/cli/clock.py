@@ -32,10 +32,10 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from bot.config import load_settings
     from bot.jobs.worker import default_worker_id
+    from bot.runtime import Runtime
     from bot.scheduler import Clock, make_scheduler
     from bot.slack.jobs.digest import DigestSender, PooledCharts
     from bot.slack.listeners.oauth import client_for_workspace
-    from bot.slack.runtime import Runtime
 
     settings = load_settings()
     if settings.slack_bot_token is None and not settings.oauth_enabled:

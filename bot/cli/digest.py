@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
     from bot.config import load_settings
     from bot.jobs.worker import default_worker_id
+    from bot.runtime import Runtime
     from bot.slack.jobs.digest import DigestSender
     from bot.slack.listeners.oauth import client_for_workspace
-    from bot.slack.runtime import Runtime
     from bot.store.db import transaction
     from bot.store.models import Campaign
 

@@ -105,8 +105,8 @@ def _socket_mode(settings: Settings, *, jobs: bool) -> int:
 
     from bot.cli.job_process import job_process
     from bot.collector import freeze_startup_heap
+    from bot.runtime import Runtime
     from bot.slack.app import build_app
-    from bot.slack.runtime import Runtime
 
     runtime = Runtime.create(settings)
     app = build_app(runtime)

@@ -44,8 +44,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bot.config import load_settings
+    from bot.runtime import Runtime
     from bot.slack.app import start_workers
-    from bot.slack.runtime import Runtime
 
     if args.nice:
         os.nice(args.nice)

@@ -204,7 +204,7 @@ class NextStep:
 
 @dataclass(frozen=True)
 class Digest:
-    """One campaign's weekly digest as data; ``bot.digest.render`` turns it into Block Kit."""
+    """One campaign's weekly digest as data; ``bot.slack.blocks.digest`` turns it into Block Kit."""
 
     keyword: str
     target_url: str
@@ -249,3 +249,14 @@ class Digest:
         if not total:
             return None
         return round(dict(self.anchor_mix).get("exact", 0) * 100 / total)
+
+
+@dataclass(frozen=True)
+class DigestOutcome:
+    """What one attempt to post a weekly digest came to (the clock logs and counts it)."""
+
+    campaign_id: int
+    status: str  # posted | recovered | not-due | claimed-elsewhere | archived | failed
+    period: str | None = None
+    late: bool = False
+    ts: str | None = None

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.gap.domain_ids import DomainIds, Ids, shared_encoding
-from bot.gap.models import LinkDetail, ReferringDomain
+from bot.gap.records import LinkDetail, ReferringDomain
 
 _HOST = attrgetter("domain")
 _RATING = attrgetter("domain_rating")

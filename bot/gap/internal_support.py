@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from bot.gap.models import Flag
 from bot.gap.urls import normalise_url
-from bot.vetting.text import stems
+from bot.text import stems
 
 #: Fewer linking pages than this and the report flags internal support as weak.
 WEAK_BELOW = 3

@@ -12,7 +12,7 @@ from typing import Any
 from bot.gap.internal_support import InternalSupport
 from bot.gap.models import GapReport, LinkedPage
 from bot.gap.plan import LinkPlan, PlanEntry
-from bot.services.gap import GapOutcome
+from bot.report.outcome import GapOutcome
 
 
 def gap_contract(outcome: GapOutcome) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from bot.report.internal_support import (
     more_opportunities,
     support_headline,
 )
-from bot.services.gap import GapOutcome
+from bot.report.outcome import GapOutcome
 
 TOP_PROSPECTS = 10
 _REASON_LABELS = {

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.services.gap import GapOutcome, GapRequest
+from bot.report.outcome import GapOutcome
+from bot.services.gap import GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
 from bot.services.own_site import CrawlRequest
 from bot.services.placement_detection import DetectionOutcome, detect_placements

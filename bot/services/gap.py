@@ -15,11 +15,12 @@ from datetime import date
 from bot.errors import BadInput
 from bot.gap.analysis import analyse
 from bot.gap.inputs import validate_keyword
-from bot.gap.models import GapInput, GapReport, PageAudit, RdSnapshot
+from bot.gap.models import GapInput, PageAudit, RdSnapshot
 from bot.gap.settings import GapSettings
 from bot.gap.urls import normalise_url, validate_url
 from bot.providers.base import Provider, SerpQuery
 from bot.providers.cache import page_tables, site_table
+from bot.report.outcome import GapOutcome
 from bot.services.own_site import SiteReading
 from bot.services.page_audit import audit_with_competitors
 from bot.web.fetcher import PageFetcher
@@ -57,17 +58,6 @@ class GapRequest:
             country=country_code,
             language=language_code,
         )
-
-
-@dataclass(frozen=True)
-class GapOutcome:
-    """A report plus where its data came from and what the data cost."""
-
-    report: GapReport
-    provider: str
-    sample_data: bool
-    provider_requests: int
-    estimated_cost_usd: float
 
 
 def collect_input(

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.gap.settings import GapSettings
 from bot.providers.base import Provider
 from bot.report.contract import gap_contract
-from bot.services.gap import GapOutcome, GapRequest, run_gap
+from bot.report.outcome import GapOutcome
+from bot.services.gap import GapRequest, run_gap
 from bot.services.own_site import CrawlRequest, read_own_site
 from bot.services.workspace_settings import WorkspaceSettings
 from bot.store.db import transaction, write_transaction

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.errors import LinkgapError
 from bot.jobs.worker import Handler, JobWorker
+from bot.runtime import Runtime
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.client import make_client, tokenless_client
 from bot.slack.commands import all_subcommands
@@ -33,7 +34,6 @@ from bot.slack.listeners import (
     reactions,
     views,
 )
-from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

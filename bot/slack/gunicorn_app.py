@@ -14,8 +14,8 @@ from gunicorn.app.base import BaseApplication
 
 from bot.collector import freeze_startup_heap
 from bot.config import Settings
+from bot.runtime import Runtime
 from bot.slack.app import build_app
-from bot.slack.runtime import Runtime
 from bot.slack.server import make_wsgi_app
 from bot.store.migrate import upgrade
 

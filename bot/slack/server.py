@@ -22,9 +22,9 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import text
 
+from bot.runtime import Runtime
 from bot.slack.door import SlackDoor
 from bot.slack.listeners.oauth import INSTALL_PATH, REDIRECT_URI_PATH
-from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 

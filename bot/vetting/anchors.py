@@ -18,9 +18,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from bot.gap.domains import split_domain
+from bot.text import STOPWORDS, normalise, stem
 from bot.vetting.models import ANCHOR_CLASSES, AnchorClass
 from bot.vetting.settings import DEFAULT_GENERIC_ANCHORS, VettingSettings
-from bot.vetting.text import STOPWORDS, normalise, stem
 
 #: Longer anchors are refused at the edge (``bot.vetting.validation``).
 MAX_ANCHOR_LENGTH = 300

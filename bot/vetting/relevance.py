@@ -2,7 +2,7 @@
 
 A lexical score, deterministic and corpus-free (DESIGN section 3). The query
 is the keyword plus the campaign's topic terms, as stems without stopwords
-(``bot.vetting.text``). Three ideas, each there for a reason:
+(``bot.text``). Three ideas, each there for a reason:
 
 * **Fielded, saturating term scores (BM25F-style).** A stem's occurrences in
   the title and headings weigh more than in the body; the body count is
@@ -38,8 +38,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.text import stems
 from bot.vetting.models import PageEvidence
-from bot.vetting.text import stems
 
 #: How much one occurrence counts in each field, against one in the body.
 TITLE_WEIGHT = 3.0

@@ -10,7 +10,7 @@ from datetime import date
 
 from bot.digest.assembly import assemble_digest
 from bot.digest.internal_support import InternalSupportChange, internal_support_change
-from bot.digest.render import digest_blocks
+from bot.slack.blocks.digest import digest_blocks
 from tests.digest.factories import TODAY, seeded_input
 
 

@@ -28,7 +28,8 @@ from bot.providers.base import Provider, ProviderUsage, SerpQuery
 from bot.providers.cache import CachingProvider, page_query_key, serp_query_key
 from bot.providers.dataforseo import DataForSeoProvider
 from bot.providers.serialise import domain_table_to_json
-from bot.services.gap import GapOutcome, GapRequest, run_gap
+from bot.report.outcome import GapOutcome
+from bot.services.gap import GapRequest, run_gap
 from bot.store.db import make_engine, make_session_factory, transaction, write_transaction
 from bot.store.models import ProviderCacheEntry
 from bot.store.repositories import (

@@ -24,9 +24,9 @@ from sqlalchemy import Select, func, select
 from bot.config import load_settings
 from bot.jobs.worker import JobWorker
 from bot.local.standin import SlackStandIn, StoredMessage
+from bot.runtime import Runtime
 from bot.services.approvals import VETTING_MESSAGE
 from bot.slack.app import build_app, job_handlers
-from bot.slack.runtime import Runtime
 from bot.slack.server import make_wsgi_app
 from bot.store.db import transaction
 from bot.store.models import Campaign, Placement, SlackMessage, Vote

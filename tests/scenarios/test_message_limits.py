@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.gap.models import Flag, GapReport, OwnPage, Prospect, ResultRow
 from bot.local.standin.limits import block_problems
-from bot.services.gap import GapOutcome
+from bot.report.outcome import GapOutcome
 from bot.slack.blocks.messages import failure_blocks, gap_report_blocks, progress_blocks
 from tests.scenarios.harness import GENERAL, running_app
 

@@ -23,8 +23,8 @@ from bot.config import load_settings
 from bot.jobs.worker import JobWorker
 from bot.local.standin import SlackStandIn
 from bot.local.standin.state import STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET
+from bot.runtime import Runtime
 from bot.slack.app import build_app, job_handlers
-from bot.slack.runtime import Runtime
 from bot.slack.server import make_wsgi_app
 from bot.store.models import SlackOAuthState, Workspace
 from tests.scenarios.harness import ANA, SIGNING_SECRET, TEAM, SlackApp

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.gap.settings import GapSettings
 from bot.providers.registry import make_provider
 from bot.report.contract import gap_contract
-from bot.services.gap import GapOutcome, GapRequest, run_gap
+from bot.report.outcome import GapOutcome
+from bot.services.gap import GapRequest, run_gap
 from bot.services.gap_store import run_and_record
 from bot.services.own_site import CrawlRequest, SiteReading
 from bot.services.providers import cached

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select, text, update
 from bot.cli.serve import _require_slack
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
+from bot.runtime import Runtime
 from bot.slack.installations import (
     STATE_EXPIRATION_SECONDS,
     EncryptedInstallationStore,
@@ -21,7 +22,6 @@ from bot.slack.installations import (
     TokenCipher,
 )
 from bot.slack.listeners.oauth import BOT_SCOPES, NotInstalled, client_for, client_for_workspace
-from bot.slack.runtime import Runtime
 from bot.store.db import make_session_factory, transaction
 from bot.store.models import SlackOAuthState
 from bot.store.repositories.workspaces import get_or_create_workspace

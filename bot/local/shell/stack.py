@@ -25,8 +25,8 @@ from bot.config import DEFAULT_DATABASE_URL, Settings, load_settings
 from bot.local.shell.requests import SignedSender
 from bot.local.shell.wait import ChangeFeed, latest_job_id
 from bot.local.standin import SlackStandIn
+from bot.runtime import Runtime
 from bot.slack.app import build_app, start_workers
-from bot.slack.runtime import Runtime
 from bot.slack.server import make_wsgi_app
 
 log = logging.getLogger(__name__)

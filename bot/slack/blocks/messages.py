@@ -17,7 +17,7 @@ from bot.report.internal_support import (
     more_opportunities,
     support_headline,
 )
-from bot.services.gap import GapOutcome
+from bot.report.outcome import GapOutcome
 from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
 
 TOP_PROSPECTS = 10

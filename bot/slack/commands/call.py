@@ -9,9 +9,9 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.runtime import Runtime
 from bot.services.gap_store import WorkspaceRef
 from bot.slack.commands.parsing import Token
-from bot.slack.runtime import Runtime
 
 
 @dataclass

@@ -13,7 +13,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,14 +22,17 @@ from slack_sdk.errors import SlackApiError
 from bot.digest import chart
 from bot.digest.assembly import assemble_digest
 from bot.digest.chart import render_chart
-from bot.digest.models import Digest, DigestInput
+from bot.digest.models import Digest, DigestInput, DigestOutcome
 from bot.digest.periods import DigestPeriod, DigestSchedule, due_periods, period_for
-from bot.digest.render import digest_blocks, digest_text
 from bot.gap.models import RdSnapshot
+from bot.runtime import Runtime
+from bot.services.approvals import ApprovalTarget
 from bot.services.digest_data import digest_input
+from bot.services.placements import find_placement
+from bot.slack.blocks.digest import digest_blocks, digest_text
 from bot.slack.effects import OnceEffects
+from bot.slack.jobs.placement_updates import refresh_approval_message
 from bot.slack.listeners.oauth import client_for_workspace
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign
 from bot.store.repositories.digests import (
@@ -106,15 +108,6 @@ class ChannelPacer:
             self._sleep(slot - now)
 
 
-@dataclass(frozen=True)
-class DigestOutcome:
-    campaign_id: int
-    status: str  # posted | recovered | not-due | claimed-elsewhere | archived | failed
-    period: str | None = None
-    late: bool = False
-    ts: str | None = None
-
-
 def schedule_of(campaign: Campaign) -> DigestSchedule:
     return DigestSchedule(
         campaign.digest_weekday, campaign.digest_hour, campaign.digest_minute, campaign.timezone
@@ -122,6 +115,11 @@ def schedule_of(campaign: Campaign) -> DigestSchedule:
 
 
 class DigestSender:
+    """What the clock posts to Slack: weekly digests, and the placements its refresh moved.
+
+    It is the Slack implementation of the clock's ``Notifier`` protocol.
+    """
+
     def __init__(
         self,
         runtime: Runtime,
@@ -146,6 +144,19 @@ class DigestSender:
         self.pacer = pacer or ChannelPacer()
         self.charts = charts
         self.render = chart_renderer or render_chart
+
+    # -- placements the daily refresh moved ------------------------------------------------
+
+    def placement_moved(self, workspace_id: int, placement_id: int, note: str) -> None:
+        """The approval message shows the new status, and ``note`` goes into its thread."""
+        ref = find_placement(self.runtime.sessions, workspace_id, placement_id)
+        refresh_approval_message(
+            self.clients(workspace_id),
+            self.runtime,
+            workspace_id,
+            ApprovalTarget(ref.placement_id, ref.campaign_id, ref.approvers, ref.usergroup),
+            thread_note=note,
+        )
 
     # -- the weekly digest ----------------------------------------------------------------
 

@@ -18,8 +18,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.errors import LinkgapError
+from bot.report.outcome import GapOutcome
 from bot.report.prospects_csv import prospects_csv
-from bot.services.gap import GapOutcome, GapRequest
+from bot.runtime import Runtime
+from bot.services.gap import GapRequest
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings, run_and_record
 from bot.services.own_site import CrawlRequest
 from bot.services.providers import workspace_provider
@@ -32,7 +34,6 @@ from bot.slack.blocks.messages import (
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.effects import OnceEffects
 from bot.slack.listeners.oauth import client_for_workspace
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.repositories.jobs import ClaimedJob
 from bot.store.repositories.messages import save_message, update_message_content

@@ -8,13 +8,13 @@ from typing import Any
 from slack_sdk.webhook import WebhookClient
 
 from bot.errors import FetchRefused
+from bot.runtime import Runtime
 from bot.services.approvals import ApprovalTarget
 from bot.services.placements import find_placement, mark_live, page_links_to
 from bot.services.workspace_settings import WorkspaceSettings
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.jobs.placement_updates import refresh_approval_message
 from bot.slack.listeners.oauth import client_for_workspace
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Workspace
 from bot.store.repositories.jobs import ClaimedJob

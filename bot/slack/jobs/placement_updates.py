@@ -19,11 +19,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.approvals.rules import ApprovalPolicy
+from bot.runtime import Runtime
 from bot.services.approvals import VETTING_MESSAGE, ApprovalTarget, placement_snapshot
 from bot.slack.blocks.mrkdwn import link
 from bot.slack.blocks.vetting_messages import superseded_line, vetting_blocks, vetting_text
 from bot.slack.effects import OnceEffects
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Campaign, Placement
 from bot.store.repositories.messages import (

@@ -18,6 +18,7 @@ from bot.approvals.rules import ApprovalPolicy
 from bot.errors import BadInput, LinkgapError
 from bot.gap.domains import registrable_domain
 from bot.gap.urls import host_of
+from bot.runtime import Runtime
 from bot.services.approvals import VETTING_MESSAGE, ApprovalTarget
 from bot.services.gap_store import WorkspaceRef, load_workspace_settings
 from bot.services.proposals import open_duplicate
@@ -26,7 +27,6 @@ from bot.services.vetting import campaign_case, run_vetting
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.jobs.placement_updates import post_approval_message, resolve_approvers
 from bot.slack.listeners.oauth import client_for_workspace
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Workspace
 from bot.store.repositories.jobs import ClaimedJob

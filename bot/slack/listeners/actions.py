@@ -15,12 +15,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.errors import BadInput
+from bot.runtime import Runtime
 from bot.services.approvals import ApprovalTarget, approve_anyway
 from bot.services.placements import find_placement
 from bot.slack.blocks.approval_notices import APPROVE_ANYWAY_ACTION
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.jobs.placement_updates import refresh_approval_message, resolve_approvers
-from bot.slack.runtime import Runtime
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)

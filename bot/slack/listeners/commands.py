@@ -13,12 +13,12 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.errors import LinkgapError
+from bot.runtime import Runtime
 from bot.slack.blocks.messages import usage_error_blocks
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.commands.call import CommandCall
 from bot.slack.commands.parsing import tokenize
 from bot.slack.commands.router import Router, UsageError
-from bot.slack.runtime import Runtime
 
 log = logging.getLogger(__name__)
 COMMAND = "/linkgap"

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.runtime import Runtime
 from bot.slack.listeners.home import publish_home
-from bot.slack.runtime import Runtime
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -7,12 +7,12 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.runtime import Runtime
 from bot.services.campaign_overview import campaign_statuses
 from bot.services.pending_approvals import PendingPlacement, pending_for
 from bot.slack.blocks.messages import compact_url
 from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_view
 from bot.slack.blocks.views_common import campaign_lines
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.listener.builtins import TokenRevocationListeners
 
+from bot.runtime import Runtime
 from bot.services.workspace_lifecycle import (
     TOKENS_REVOKED,
     UNINSTALLED,
@@ -27,7 +28,6 @@ from bot.services.workspace_lifecycle import (
     rate_limited_until,
 )
 from bot.slack.listeners.middleware import forget_workspace
-from bot.slack.runtime import Runtime
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 
+from bot.runtime import Runtime
 from bot.slack.refusals import RefusalLog
-from bot.slack.runtime import Runtime
 from bot.slack.workspace_identity import SlackIdentity
 from bot.store.db import transaction, write_transaction
 from bot.store.repositories.events import mark_event_processed

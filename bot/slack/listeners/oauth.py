@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 
 from bot.config import Settings
 from bot.errors import ConfigError, LinkgapError
+from bot.runtime import Runtime
 from bot.slack.client import make_client
 from bot.slack.installations import (
     STATE_EXPIRATION_SECONDS,
@@ -26,7 +27,6 @@ from bot.slack.installations import (
     OAuthStateStore,
     TokenCipher,
 )
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.models import Workspace
 

@@ -23,6 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.approvals.rules import base_emoji, deserves_explanation
+from bot.runtime import Runtime
 from bot.services.approvals import (
     ApprovalTarget,
     apply_reaction,
@@ -40,7 +41,6 @@ from bot.slack.jobs.placement_updates import (
     repair_decision,
     resolve_approvers,
 )
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction
 from bot.store.repositories.events import mark_event_processed
 from bot.store.types import utc_now

@@ -9,11 +9,11 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.runtime import Runtime
 from bot.slack.blocks.settings_view import CALLBACK_ID, read_submission
 from bot.slack.blocks.vet_view import CALLBACK_ID as VET_CALLBACK_ID
 from bot.slack.blocks.vet_view import read_vet_submission
 from bot.slack.commands.proposals import DuplicateProposal, accept_proposal
-from bot.slack.runtime import Runtime
 from bot.store.db import transaction, write_transaction
 from bot.store.repositories.campaigns import get_campaign
 from bot.store.repositories.jobs import enqueue_job

@@ -9,8 +9,8 @@ from typing import Any
 from bot.digest.assembly import assemble_digest
 from bot.digest.models import PlacementSummary, TrafficReading
 from bot.digest.periods import due_periods
-from bot.digest.render import digest_blocks, digest_text
 from bot.gap.models import Prospect
+from bot.slack.blocks.digest import digest_blocks, digest_text
 from tests.digest.factories import BERLIN, seeded_history, seeded_input
 
 INJECTION = "<!channel> <@U1> <https://evil|x>"

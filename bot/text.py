@@ -1,8 +1,9 @@
-"""Words as vetting compares them: one normalisation, one stopword list, one stemmer.
+"""Words as linkgap compares them: one normalisation, one stopword list, one stemmer.
 
-The anchor classifier and the relevance score must agree on what a word is,
-or a page could be "about" a keyword whose anchor is not a partial match of
-it. Both read their tokens from here.
+The anchor classifier, the relevance score of vetting and the internal-link
+matching of the analysis must agree on what a word is, or a page could be
+"about" a keyword whose anchor is not a partial match of it. All read their
+tokens from here, below both ``gap`` and ``vetting``.
 
 Normalisation (decided once, documented in docs/vetting.md): Unicode NFKC,
 accents folded ("café" = "cafe"), case-folded, a possessive "'s" dropped and
