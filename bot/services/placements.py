@@ -1,4 +1,4 @@
-"""Placement transitions after the decision: reopening one, marking one live or lost.
+"""Placement transitions after the decision: reopening, withdrawing, marking live or lost.
 
 Each is a compare-and-set on the placement's status; the caller re-renders
 the approval message from the stored row afterwards.
@@ -84,6 +84,26 @@ def reopen(
                     counted=True, note=f"withdrawn when {user_id} reopened", now=now,
                 )  # fmt: skip
         return True
+
+
+#: What can still be withdrawn: a placement not yet decided, or approved but not yet placed.
+WITHDRAWABLE = ("proposed", "approved")
+
+
+def withdraw(
+    sessions: sessionmaker[Session],
+    workspace_id: int,
+    placement_id: int,
+    user_id: str,
+    now: datetime,
+) -> bool:
+    """Close a proposed or approved placement; who withdrew it and when are kept as its decision."""
+    with write_transaction(sessions) as session:
+        return transition(
+            session, workspace_id, placement_id,
+            from_statuses=WITHDRAWABLE, to_status="withdrawn", now=now,
+            decided_by=[user_id], decided_at=now,
+        )  # fmt: skip
 
 
 def page_links_to(fetcher: PageFetcher, page_url: str, target_url: str) -> tuple[bool, int]:

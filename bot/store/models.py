@@ -356,13 +356,17 @@ class SlackEffect(Base):
 
 
 class PlacementStatus(StrEnum):
-    """A proposed link's life: ``proposed`` → ``approved`` | ``rejected`` → ``live`` → ``lost``."""
+    """A proposed link's life: ``proposed`` → ``approved`` | ``rejected`` → ``live`` → ``lost``.
+
+    ``withdrawn``: its proposer or an approver closed it while proposed or approved.
+    """
 
     PROPOSED = "proposed"
     APPROVED = "approved"
     REJECTED = "rejected"
     LIVE = "live"
     LOST = "lost"
+    WITHDRAWN = "withdrawn"
 
 
 class Placement(Base):
@@ -378,7 +382,8 @@ class Placement(Base):
         Index(None, "workspace_id", "status"),
         Index(None, "campaign_id", "status"),
         CheckConstraint(
-            "status IN ('proposed', 'approved', 'rejected', 'live', 'lost')", name="status"
+            "status IN ('proposed', 'approved', 'rejected', 'live', 'lost', 'withdrawn')",
+            name="status",
         ),
         CheckConstraint("verdict IN ('pass', 'warn', 'fail')", name="verdict"),
     )

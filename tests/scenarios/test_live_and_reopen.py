@@ -423,3 +423,68 @@ def test_the_daily_refresh_marks_a_placement_the_provider_sees_live_and_says_so(
         _wait_for_updates(app, message, 2)
         notes = [reply.text for reply in app.slack.thread(SEO, message.ts)]
         assert any("provider now sees this site" in note for note in notes)
+
+
+# -- withdraw -----------------------------------------------------------------------------
+
+
+def test_the_proposer_withdraws_a_proposed_placement_and_votes_no_longer_decide_it(
+    database_url: str,
+) -> None:
+    with (
+        running_app(database_url) as app,
+        serving_pages(app, {"/trail-shoes-review": ON_TOPIC_PAGE}, hosts=(PROSPECT_HOST,)) as s,
+    ):
+        track_campaign(app, approvers=(ANA, BEN))
+        placement, message = propose(app, s, user=CHLOE)  # chloe proposes, not an approver
+
+        said = _private_answer(app, f"withdraw {placement.id}", "U0STRANGER")
+        assert said == (
+            f"Only the person who proposed placement {placement.id} or an approver of its "
+            "campaign can withdraw it."
+        )
+        assert placement_row(app, placement.id).status == "proposed"
+
+        said = _private_answer(app, f"withdraw {placement.id}", CHLOE)
+        assert said == (
+            f"Placement {placement.id} is withdrawn: it no longer waits for approval and will "
+            "not be marked live."
+        )
+        row = placement_row(app, placement.id)
+        assert (row.status, row.decided_by) == ("withdrawn", [CHLOE])
+        shown = _current(app, message)
+        assert f":wastebasket: *Withdrawn* by <@{CHLOE}> on " in shown
+        assert "Waiting for approval" not in shown
+        (reply,) = app.slack.thread(SEO, message.ts)
+        assert reply.text == f"Withdrawn by <@{CHLOE}>."
+
+        # An approver's ✅ afterwards decides nothing, and is told why.
+        app.react(message, APPROVE, BEN, event_id="Ev0AFTERWITHDRAW")
+        assert placement_row(app, placement.id).status == "withdrawn"
+        (note,) = [m for m in app.slack.ephemeral(BEN) if m.source == "chat.postEphemeral"]
+        assert note.text == (
+            f"Placement {placement.id} is already withdrawn, so your :white_check_mark: "
+            "changes nothing."
+        )
+        # Nor can it be withdrawn twice, reopened or marked live.
+        said = _private_answer(app, f"withdraw {placement.id}", BEN)
+        assert f"Placement {placement.id} is withdrawn; only a proposed or approved" in said
+        said = _private_answer(app, f"reopen {placement.id}", BEN)
+        assert f"Placement {placement.id} is withdrawn; only approved or rejected" in said
+        said = _private_answer(app, f"live {placement.id} {s.url('/x', PROSPECT_HOST)}", BEN)
+        assert "only approved placements can go live" in said
+        assert app.run_jobs() == 0
+
+
+def test_an_approver_withdraws_an_approved_placement(database_url: str) -> None:
+    with approved_placement(database_url) as (app, _server, placement, message):
+        said = _private_answer(app, f"withdraw {placement.id}", BEN)
+        assert said.startswith(f"Placement {placement.id} is withdrawn")
+        assert placement_row(app, placement.id).status == "withdrawn"
+        _wait_for_updates(app, message, 2)
+        assert f"*Withdrawn* by <@{BEN}>" in _current(app, message)
+        replies = [reply.text for reply in app.slack.thread(SEO, message.ts)]
+        assert replies == [
+            f"Placement {placement.id} approved by <@{BEN}>.",
+            f"Withdrawn by <@{BEN}>.",
+        ]

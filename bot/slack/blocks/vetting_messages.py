@@ -21,6 +21,7 @@ STATUS_ICONS = {
     "rejected": ":no_entry:",
     "live": ":link:",
     "lost": ":broken_heart:",
+    "withdrawn": ":wastebasket:",
 }
 
 

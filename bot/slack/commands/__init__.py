@@ -14,6 +14,7 @@ from bot.slack.commands import (
     track,
     untrack,
     vet,
+    withdraw,
 )
 from bot.slack.commands.router import Subcommand
 
@@ -29,6 +30,7 @@ def all_subcommands() -> list[Subcommand]:
         vet.SUBCOMMAND,
         reopen.SUBCOMMAND,
         live.SUBCOMMAND,
+        withdraw.SUBCOMMAND,
         digest.SUBCOMMAND,
         settings.SUBCOMMAND,
     ]

@@ -15,7 +15,7 @@ from bot.gap.urls import host_of, validate_url
 from bot.services.approvals import ApprovalTarget
 from bot.services.placements import PlacementRef, find_placement
 from bot.slack.commands.call import CommandCall
-from bot.slack.commands.reopen import placement_number
+from bot.slack.commands.placement_args import placement_number
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.slack.jobs.placement_updates import resolve_approvers
 from bot.store.db import transaction

@@ -6,29 +6,20 @@ still carrying the old reactions, says it was superseded and links to it).
 
 from __future__ import annotations
 
-from bot.services.approvals import ApprovalTarget
-from bot.services.placements import find_placement, reopen
+from bot.services.placements import reopen
 from bot.slack.commands.call import CommandCall
+from bot.slack.commands.placement_args import only_placement_number
 from bot.slack.commands.router import Subcommand, UsageError
-from bot.slack.jobs.placement_updates import repost_approval_message, resolve_approvers
+from bot.slack.jobs.placement_updates import repost_approval_message
 from bot.store.types import utc_now
 
 USAGE = "/linkgap reopen <placement number>"
 
 
-def placement_number(call: CommandCall, usage: str) -> int:
-    if not call.args or not call.args[0].text.lstrip("#").isdigit():
-        raise UsageError("Give the placement's number, as shown in its approval message.", usage)
-    return int(call.args[0].text.lstrip("#"))
-
-
 def run(call: CommandCall) -> None:
-    placement_id = placement_number(call, USAGE)
-    if len(call.args) > 1:
-        raise UsageError("`reopen` takes only the placement's number.", USAGE)
-    ref = find_placement(call.runtime.sessions, call.workspace_id, placement_id)
-    target = ApprovalTarget(ref.placement_id, ref.campaign_id, ref.approvers, ref.usergroup)
-    approvers = resolve_approvers(call.client, target)
+    named = only_placement_number(call, "reopen", USAGE)
+    ref, target, approvers = named.ref, named.target, named.approvers
+    placement_id = ref.placement_id
     if call.user_id not in approvers:
         raise UsageError(
             f"Only the approvers of placement {placement_id}'s campaign can reopen it.", USAGE
