@@ -68,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
         else fetcher_for(provider.sample_data, lambda: [args.url], lambda: [request.keyword])
     )
     crawl = (
-        CrawlRequest(fetcher, max_pages=settings.linkgap_crawl_max_pages)
+        CrawlRequest(
+            fetcher,
+            max_pages=settings.linkgap_crawl_max_pages,
+            progress=crawl_progress if sys.stderr.isatty() else None,
+        )
         if fetcher is not None and settings.linkgap_crawl_max_pages
         else None
     )
@@ -76,9 +80,17 @@ def run(args: argparse.Namespace) -> int:
         outcome = run_and_record(
             sessions, cached(provider, sessions), request, fetcher=fetcher, crawl=crawl
         )
+    if crawl is not None and crawl.progress is not None:
+        sys.stderr.write("\r\033[K")  # the progress line gives way to the report
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         render_gap(outcome, Console(width=max(100, Console().width), highlight=False))
     return 0
+
+
+def crawl_progress(done: int, planned: int) -> None:
+    """One line on a terminal's stderr, rewritten in place while the crawl of the site runs."""
+    sys.stderr.write(f"\rCrawling your site for internal support: {done:,} of {planned:,} pages")
+    sys.stderr.flush()

@@ -204,3 +204,25 @@ def test_the_console_script_runs_offline_as_a_user_would(database: Path) -> None
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["sample_data"] is True
+
+
+def test_the_crawl_s_progress_is_one_line_rewritten_in_place(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from bot.cli.gap import crawl_progress
+
+    crawl_progress(120, 1500)
+    crawl_progress(121, 1500)
+    assert capsys.readouterr().err == (
+        "\rCrawling your site for internal support: 120 of 1,500 pages"
+        "\rCrawling your site for internal support: 121 of 1,500 pages"
+    )
+
+
+def test_no_fetch_leaves_internal_support_null(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gap", KEYWORD, TARGET, "--json", "--no-fetch"]) == 0
+    assert json.loads(capsys.readouterr().out)["internal_support"] is None
+    assert main(["gap", KEYWORD, TARGET, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["internal_support"]["linking_pages"] >= 1
