@@ -69,6 +69,22 @@ def term_list(value: Any, *, strip_leading_dots: bool = True) -> tuple[str, ...]
     return tuple(dict.fromkeys(item for item in cleaned if item))
 
 
+_YES = {"yes", "true", "on", "1"}
+_NO = {"no", "false", "off", "0"}
+
+
+def yes_or_no(key: str, value: Any) -> bool:
+    """A switch setting: a boolean, or yes/no, true/false, on/off written out."""
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().casefold()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise BadInput(f"Setting '{key}' is a switch: give yes or no, got {value!r}.")
+
+
 def number(key: str, value: Any, rule: NumberRule) -> float | int:
     """A finite number within ``rule``, or ``BadInput`` naming the setting and the rule."""
     if isinstance(value, bool):

@@ -101,6 +101,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
                 comparable=reason is None,
                 excluded_reason=reason,
                 junk=dict(page.junk),
+                followed_referring_domains=page.followed_count,
             )
         )
 
@@ -168,6 +169,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
             domain_rating=data.own_domain_rating,
             quality_domains=tuple(sorted(own_page.quality_domains)),
             referring_domain_names=tuple(sorted(own_page.all_domains)),
+            followed_referring_domains=own_page.followed_count,
         ),
         results=tuple(rows),
         entry_target=targets.entry_target,

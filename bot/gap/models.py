@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from bot.gap.plan import LinkPlan
 
 ExcludedReason = Literal["own-site", "platform", "gov-edu", "page-type"]
-JunkReason = Literal["low-rating", "blocklist", "junk-pattern", "spam-suffix", "provider-spam"]
+JunkReason = Literal[
+    "low-rating", "blocklist", "junk-pattern", "spam-suffix", "provider-spam", "nofollow"
+]
 
 __all__ = [
     "ExcludedReason",
@@ -122,6 +124,8 @@ class ResultRow:
     excluded_reason: ExcludedReason | None
     #: Junk domains dropped from this page's count, by reason (shown in the report).
     junk: Mapping[str, int] = field(default_factory=dict)
+    #: Referring domains with at least one followed live link (junk included).
+    followed_referring_domains: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +139,8 @@ class OwnPage:
     quality_domains: tuple[str, ...] = ()
     #: Every referring domain, junk included: the daily refresh finds placements gone live here.
     referring_domain_names: tuple[str, ...] = ()
+    #: Referring domains with at least one followed live link (junk included).
+    followed_referring_domains: int = 0
 
 
 class Prospect(NamedTuple):

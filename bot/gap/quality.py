@@ -42,10 +42,17 @@ class PageDomains:
     encoding: DomainIds
     #: Every referring domain (links from the page's own site left out).
     ids: Ids
+    #: Domains past the junk filter, followed or not: the prospects' raw material (a site
+    #: that links to competitors only with nofollow is still someone to ask).
     quality_ids: Ids
-    #: Rating of each quality domain, NaN where unrated.
+    #: Rating of each of ``quality_ids``, NaN where unrated.
     quality_ratings: npt.NDArray[np.float64]
     junk: dict[str, int] = field(default_factory=dict)
+    #: Referring domains with at least one followed live link, junk included.
+    followed_count: int = 0
+    #: The domains that count toward quality: ``quality_ids`` with at least one followed
+    #: live link (all of them when the settings count nofollow too). ``None`` = all.
+    counted_ids: Ids | None = None
     #: The table the page was judged from, and the row of each quality domain in it
     #: (where a prospect's link to this page is read).
     table: DomainTable | None = None
@@ -56,8 +63,13 @@ class PageDomains:
         return int(self.ids.size)
 
     @property
+    def counted(self) -> Ids:
+        return self.quality_ids if self.counted_ids is None else self.counted_ids
+
+    @property
     def quality_count(self) -> int:
-        return int(self.quality_ids.size)
+        """Quality referring domains: the count the targets and gaps are made of."""
+        return int(self.counted.size)
 
     @property
     def all_domains(self) -> frozenset[str]:
@@ -65,7 +77,7 @@ class PageDomains:
 
     @property
     def quality_domains(self) -> frozenset[str]:
-        return frozenset(self.encoding.decode(self.quality_ids))
+        return frozenset(self.encoding.decode(self.counted))
 
 
 class JunkFilter:
@@ -114,7 +126,8 @@ class JunkFilter:
         Links from the page's own site (``own_domain``) are internal, not
         referring domains. A domain is junk for the first reason that applies,
         in this order: its name, the provider's spam signals, a low rating
-        (unrated domains are kept).
+        (unrated domains are kept), and, unless the settings count nofollow
+        too, no followed live link (every link nofollow, UGC or sponsored).
         """
         table = table_of(links)
         own_id = table.encoding.id_of(own_domain) if own_domain else None
@@ -126,6 +139,10 @@ class JunkFilter:
         by_spam = referring & ~by_name & spam
         by_rating = referring & ~by_name & ~spam & low
         quality = referring & ~(by_name | spam | low)
+        followed = referring & table.followed_mask
+        by_nofollow = (
+            np.zeros_like(quality) if self._settings.count_nofollow else quality & ~followed
+        )
 
         junk: dict[str, int] = {}
         for code, count in enumerate(np.bincount(codes[by_name], minlength=4).tolist()[1:], 1):
@@ -135,12 +152,16 @@ class JunkFilter:
             junk["provider-spam"] = spam_count
         if low_count := int(np.count_nonzero(by_rating)):
             junk["low-rating"] = low_count
+        if nofollow_count := int(np.count_nonzero(by_nofollow)):
+            junk["nofollow"] = nofollow_count
         return PageDomains(
             encoding=table.encoding,
             ids=table.ids[referring],
             quality_ids=table.ids[quality],
             quality_ratings=table.rating_values[quality],
             junk=junk,
+            followed_count=int(np.count_nonzero(followed)),
+            counted_ids=table.ids[quality & ~by_nofollow],
             table=table,
             quality_rows=np.flatnonzero(quality),
         )

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bot.overrides import NumberRule, apply_overrides, number, term_list
+from bot.overrides import NumberRule, apply_overrides, number, term_list, yes_or_no
 
 DEFAULT_PLATFORMS: tuple[str, ...] = (
     "amazon", "ebay", "walmart", "etsy", "aliexpress", "wikipedia", "youtube", "reddit",
@@ -55,6 +55,9 @@ class GapSettings:
     blocklist: tuple[str, ...] = ()
     #: A provider spam score (0-100) at or above this marks the domain as spam.
     spam_score_limit: float = 60.0
+    #: Count a domain whose every live link is nofollow, UGC or sponsored toward quality.
+    #: Off by default: such links pass no authority, so they do not close a gap.
+    count_nofollow: bool = False
     #: A prospect links to at least this many comparable competitor pages.
     prospect_min_competitors: int = 2
     #: How many organic results make "page one".
@@ -69,6 +72,7 @@ class GapSettings:
 
 
 _TUPLE_FIELDS = {"platforms", "junk_patterns", "spam_suffixes", "blocklist"}
+_BOOLEAN_FIELDS = {"count_nofollow"}
 _RULES = {
     "min_domain_rating": NumberRule(0, 100),
     "spam_score_limit": NumberRule(0, 100),
@@ -90,4 +94,6 @@ def merge_settings(base: GapSettings, *overrides: Mapping[str, Any] | None) -> G
 def _coerce(key: str, value: Any, current: GapSettings) -> Any:
     if key in _TUPLE_FIELDS:
         return term_list(value)
+    if key in _BOOLEAN_FIELDS:
+        return yes_or_no(key, value)
     return number(key, value, _RULES.get(key, NumberRule(0)))

@@ -246,7 +246,7 @@ def page_links(ctx: _Context, key: str, plan: _Plan) -> tuple[list[str], list[Re
     junk = farms + junk[: max(0, round(junk_count * 0.45))]
     junk += _junk_names(rng, junk_count - len(junk), taken)
     names = quality + junk
-    return names, _entries(rng, names, _LinkTexts(ctx.keyword, key))
+    return names, _entries(rng, names, _LinkTexts(ctx.keyword, key), followed_first=len(quality))
 
 
 #: Words of off-topic linking pages (a site's posts about something else).
@@ -284,12 +284,18 @@ class _LinkTexts:
 
 
 def _entries(
-    rng: random.Random, names: list[str], texts: _LinkTexts | None = None
+    rng: random.Random,
+    names: list[str],
+    texts: _LinkTexts | None = None,
+    *,
+    followed_first: int = 0,
 ) -> list[ReferringDomain]:
     """One entry per domain under a realistic host, a few domains twice (``www.`` and bare),
     sorted by rating, unrated last, as the tools export them. Written for speed: a finance
     results page asks for some 40,000 entries. With ``texts``, each entry names the page
-    it links from (as a backlinks report does)."""
+    it links from (as a backlinks report does). The first ``followed_first`` names (the
+    page's planned quality domains) link with a followed link, so the planned quality count
+    is the count an analysis finds; the others are followed about 85% of the time."""
     profiles = [_profile(name) for name in names]
     keys = [-(p[0] if p[0] is not None else -1.0) for p in profiles]
     subs, entries, roll_of = data.SUBDOMAINS, list[ReferringDomain](), rng.random
@@ -305,6 +311,7 @@ def _entries(
             entries.append(ReferringDomain(host, rating, spam, score))
         else:
             url, anchor, title, followed = texts.link(host)
+            followed = followed or i < followed_first
             entries.append(
                 ReferringDomain(host, rating, spam, score, followed=followed, linking_url=url,
                                 anchor=anchor, linking_title=title)

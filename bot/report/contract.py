@@ -27,6 +27,7 @@ def gap_contract(outcome: GapOutcome) -> dict[str, Any]:
             "position": report.own.position,
             "referring_domains": report.own.referring_domains,
             "quality_referring_domains": report.own.quality_referring_domains,
+            "followed_referring_domains": report.own.followed_referring_domains,
             "domain_rating": report.own.domain_rating,
         },
         "results": [
@@ -36,6 +37,7 @@ def gap_contract(outcome: GapOutcome) -> dict[str, Any]:
                 "domain": row.domain,
                 "referring_domains": row.referring_domains,
                 "quality_referring_domains": row.quality_referring_domains,
+                "followed_referring_domains": row.followed_referring_domains,
                 "domain_rating": row.domain_rating,
                 "comparable": row.comparable,
                 "excluded_reason": row.excluded_reason,

@@ -85,6 +85,7 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("Page", overflow="fold", ratio=1)
     table.add_column("RDs", justify="right", no_wrap=True)
+    table.add_column("Followed", justify="right", no_wrap=True)
     table.add_column("Quality", justify="right", no_wrap=True)
     table.add_column("Junk", justify="right", no_wrap=True)
     table.add_column("DR", justify="right", no_wrap=True)
@@ -96,12 +97,20 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
             str(row.position),
             Text(_compact(row.url)),
             str(row.referring_domains),
+            str(row.followed_referring_domains),
             str(row.quality_referring_domains),
             str(junk) if junk else "",
             _rating(row.domain_rating),
             Text(status, style="green" if row.comparable else "dim"),
         )
     console.print(table)
+    console.print(
+        "RDs: every live referring domain · Followed: with at least one followed link "
+        "(not nofollow, UGC or sponsored) · Quality: followed and past the junk filter",
+        style="dim",
+        markup=False,
+        highlight=False,
+    )
 
     if report.prospects:
         shown = report.prospects[:TOP_PROSPECTS]

@@ -20,10 +20,13 @@ CONTRACT_KEYS = {
     "stretch_target", "entry_gap", "stretch_gap", "prospects", "flags",
     "provider_requests", "estimated_cost_usd", "plan", "internal_support",
 }  # fmt: skip
-OWN_KEYS = {"url", "position", "referring_domains", "quality_referring_domains", "domain_rating"}
+OWN_KEYS = {
+    "url", "position", "referring_domains", "quality_referring_domains", "domain_rating",
+    "followed_referring_domains",
+}  # fmt: skip
 RESULT_KEYS = {
     "position", "url", "domain", "referring_domains", "quality_referring_domains",
-    "domain_rating", "comparable", "excluded_reason",
+    "domain_rating", "comparable", "excluded_reason", "followed_referring_domains",
 }  # fmt: skip
 PROSPECT_KEYS = {
     "domain", "competitors_linked", "domain_rating", "warm", "linked_pages", "topical_fit",
@@ -74,7 +77,8 @@ def test_json_output_is_exactly_the_contract(
         assert set(row) == RESULT_KEYS
         assert row["comparable"] is (row["excluded_reason"] is None)
         assert row["excluded_reason"] in {None, "own-site", "platform", "gov-edu", "page-type"}
-        assert row["quality_referring_domains"] <= row["referring_domains"]
+        assert row["quality_referring_domains"] <= row["followed_referring_domains"]
+        assert row["followed_referring_domains"] <= row["referring_domains"]
     comparable = {row["url"]: row["position"] for row in report["results"] if row["comparable"]}
     for prospect in report["prospects"]:
         assert set(prospect) == PROSPECT_KEYS

@@ -49,6 +49,34 @@ def test_an_export_folder_gives_the_report_from_real_numbers(
     assert report["entry_target"] == 6  # not on page one: weakest three are 3, 6, 9
 
 
+def test_nofollow_links_are_referring_domains_but_not_followed_or_quality(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "serp.csv").write_text(SERP, encoding="utf-8")
+    header = "Referring page URL,Target URL,Domain rating,Nofollow,UGC,Sponsored,Is spam"
+    lines = [header]
+    for i in range(1, 6):
+        page = f"https://www.site{i}.com/trail-shoes"
+        lines += [f"https://ok{j}.com/a,{page},40,false,false,false,false" for j in range(i)]
+        lines.append(f"https://forum{i}.com/t,{page},40,false,true,false,false")  # UGC only
+        lines.append(f"https://ad{i}.com/p,{page},40,false,false,true,false")  # sponsored only
+        # nofollow here, followed there: one followed link makes the domain followed
+        lines.append(f"https://both{i}.com/x,{page},40,true,false,false,false")
+        lines.append(f"https://both{i}.com/y,{page},40,false,false,false,false")
+    (folder / "backlinks.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ["gap", "trail running shoes", TARGET, "--data", str(folder), "--json", "--no-fetch"]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = report["results"]
+    # Page i: i plain domains + forum + ad + both = i + 3 live; followed = i + 1 (okN, both).
+    assert [r["referring_domains"] for r in rows] == [4, 5, 6, 7, 8]
+    assert [r["followed_referring_domains"] for r in rows] == [2, 3, 4, 5, 6]
+    assert [r["quality_referring_domains"] for r in rows] == [2, 3, 4, 5, 6]
+    assert report["own"]["followed_referring_domains"] == 0
+
+
 @pytest.mark.parametrize(
     ("files", "says"),
     [

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import pytest
+
+from bot.errors import BadInput
 from bot.gap.models import ReferringDomain
 from bot.gap.quality import JunkFilter
 from bot.gap.settings import GapSettings, merge_settings
@@ -79,3 +82,36 @@ def test_editing_junk_patterns_replaces_the_defaults() -> None:
     links = [ReferringDomain("seoul-news.com", 50), ReferringDomain("linkfarm.com", 50)]
     settings = merge_settings(GapSettings(), {"junk_patterns": "linkfarm"})
     assert quality_of(links, settings) == {"seoul-news.com"}
+
+
+def test_a_domain_counts_toward_quality_only_with_a_followed_link() -> None:
+    links = [
+        ReferringDomain("followed.com", 50),
+        ReferringDomain("nofollow.com", 50, followed=False),
+        # One followed link among nofollow ones is enough (the table merges hosts).
+        ReferringDomain("www.mixed.com", 50, followed=False),
+        ReferringDomain("blog.mixed.com", 50),
+        # Junk stays junk for its first reason, followed or not.
+        ReferringDomain("weak.com", 3, followed=False),
+    ]
+    page = JunkFilter(GapSettings()).page_domains(links)
+    assert page.referring_count == 4
+    assert page.followed_count == 2  # followed.com, mixed.com
+    assert page.quality_domains == {"followed.com", "mixed.com"}
+    assert page.junk == {"nofollow": 1, "low-rating": 1}
+
+
+def test_the_workspace_can_count_nofollow_domains_too() -> None:
+    links = [ReferringDomain("followed.com", 50), ReferringDomain("ugc.com", 50, followed=False)]
+    settings = merge_settings(GapSettings(), {"count_nofollow": "yes"})
+    page = JunkFilter(settings).page_domains(links)
+    assert settings.count_nofollow is True
+    assert page.quality_domains == {"followed.com", "ugc.com"}
+    assert page.followed_count == 1
+    assert page.junk == {}
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", ""])
+def test_count_nofollow_is_yes_or_no(value: str) -> None:
+    with pytest.raises(BadInput, match="count_nofollow"):
+        merge_settings(GapSettings(), {"count_nofollow": value})

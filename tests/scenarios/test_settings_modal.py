@@ -76,6 +76,25 @@ def test_an_admin_saves_settings_and_the_next_analysis_uses_them(database_url: s
         assert str(first.blocks) != str(second.blocks)  # the report people see changed
 
 
+def test_counting_nofollow_is_a_switch_that_is_off_until_an_admin_turns_it_on(
+    database_url: str,
+) -> None:
+    with running_app(database_url) as app:
+        view = open_settings(app)
+        switch = next(b for b in view["blocks"] if b.get("block_id") == "count_nofollow")
+        assert switch["element"]["initial_option"]["value"] == "no"
+        response = app.submit_view(view, values_of(view, count_nofollow="yes"), user=ANA)
+        assert response.status_code == 200
+        assert stored_settings(app)["analysis"] == {"count_nofollow": True}
+
+        body = app.command_body("settings", user=ANA)
+        reopened = app.post(body, "application/x-www-form-urlencoded")
+        assert reopened.status_code == 200
+        latest = app.slack.calls("views.open")[-1].response["view"]
+        switch = next(b for b in latest["blocks"] if b.get("block_id") == "count_nofollow")
+        assert switch["element"]["initial_option"]["value"] == "yes"
+
+
 def test_a_non_admin_is_refused_with_a_field_error_and_nothing_is_saved(database_url: str) -> None:
     with running_app(database_url) as app:
         view = open_settings(app, user=BEN)

@@ -51,9 +51,11 @@ NUMBER = {"int", "float"}
 CONTRACT_TYPES: dict[str, set[str]] = {
     "keyword": {"str"}, "target_url": {"str"}, "provider": {"str"}, "sample_data": {"bool"},
     "own.url": {"str"}, "own.position": {"int", "null"}, "own.referring_domains": {"int"},
-    "own.quality_referring_domains": {"int"}, "own.domain_rating": NUMBER | {"null"},
+    "own.quality_referring_domains": {"int"}, "own.followed_referring_domains": {"int"},
+    "own.domain_rating": NUMBER | {"null"},
     "results[].position": {"int"}, "results[].url": {"str"}, "results[].domain": {"str"},
     "results[].referring_domains": {"int"}, "results[].quality_referring_domains": {"int"},
+    "results[].followed_referring_domains": {"int"},
     "results[].domain_rating": NUMBER | {"null"}, "results[].comparable": {"bool"},
     "results[].excluded_reason": {"str", "null"},
     "entry_target": {"int", "null"}, "stretch_target": {"int", "null"},

@@ -44,6 +44,7 @@ def settings_view(stored: WorkspaceSettings, default_provider: str) -> dict[str,
         cache_hours=stored.cache_hours,
         **{name: _number(getattr(analysis, name)) for name in _NUMBERS},
         **{name: ", ".join(getattr(analysis, name)) for name in _LISTS},
+        count_nofollow=analysis.count_nofollow,
     )
 
 
@@ -69,6 +70,9 @@ def read_submission(state: dict[str, Any]) -> tuple[WorkspaceSettings | None, di
         cleaned = tuple(item.lower() for item in items if item)
         if cleaned != getattr(defaults, name):
             analysis[name] = list(cleaned)
+    count_nofollow = field_value(state, "count_nofollow") == "yes"
+    if count_nofollow != defaults.count_nofollow:
+        analysis["count_nofollow"] = count_nofollow
     raw_hours = _finite(field_value(state, "cache_hours") or "24")
     hours = int(raw_hours) if raw_hours is not None else -1
     if raw_hours != hours or not 0 <= hours <= MAX_CACHE_HOURS:
