@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,23 +27,33 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
 
 
-def test_an_export_folder_gives_the_report_from_real_numbers(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def export_folder(tmp_path: Path) -> Path:
+    """A folder holding the SERP file; each test adds its backlinks export."""
     folder = tmp_path / "exports"
     folder.mkdir()
     (folder / "serp.csv").write_text(SERP, encoding="utf-8")
+    return folder
+
+
+def gap_json(folder: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    """``linkgap gap --data folder --json`` as a user runs it, its report parsed."""
+    args = ["gap", "trail running shoes", TARGET, "--data", str(folder), "--json", "--no-fetch"]
+    assert main(args) == 0
+    report: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return report
+
+
+def test_an_export_folder_gives_the_report_from_real_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = export_folder(tmp_path)
     rows = [
         (f"https://blog.ref{j}.co.uk/a", f"http://site{i}.com/trail-shoes/")
         for i in range(1, 6)
         for j in range(i * 3)
     ]
     (folder / "backlinks.csv").write_text(backlinks(rows), encoding="utf-8-sig")
-    assert (
-        main(["gap", "trail running shoes", TARGET, "--data", str(folder), "--json", "--no-fetch"])
-        == 0
-    )
-    report = json.loads(capsys.readouterr().out)
+    report = gap_json(folder, capsys)
     assert report["provider"] == "csv"
     assert report["sample_data"] is False
     assert [r["referring_domains"] for r in report["results"]] == [3, 6, 9, 12, 15]
@@ -52,9 +63,7 @@ def test_an_export_folder_gives_the_report_from_real_numbers(
 def test_nofollow_links_are_referring_domains_but_not_followed_or_quality(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    (folder / "serp.csv").write_text(SERP, encoding="utf-8")
+    folder = export_folder(tmp_path)
     header = "Referring page URL,Target URL,Domain rating,Nofollow,UGC,Sponsored,Is spam"
     lines = [header]
     for i in range(1, 6):
@@ -66,9 +75,7 @@ def test_nofollow_links_are_referring_domains_but_not_followed_or_quality(
         lines.append(f"https://both{i}.com/x,{page},40,true,false,false,false")
         lines.append(f"https://both{i}.com/y,{page},40,false,false,false,false")
     (folder / "backlinks.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    args = ["gap", "trail running shoes", TARGET, "--data", str(folder), "--json", "--no-fetch"]
-    assert main(args) == 0
-    report = json.loads(capsys.readouterr().out)
+    report = gap_json(folder, capsys)
     rows = report["results"]
     # Page i: i plain domains + forum + ad + both = i + 3 live; followed = i + 1 (okN, both).
     assert [r["referring_domains"] for r in rows] == [4, 5, 6, 7, 8]
