@@ -1,6 +1,6 @@
 # Two set-up commands on a fresh machine: `make run` and `make test`.
 # `make run` installs only what the bot needs at run time; `make test` adds the
-# developer tools (pytest, ruff, mypy, pandas for the benchmarks). Each install
+# developer tools (pytest, ruff, mypy, import-linter, pandas for the benchmarks). Each install
 # has its own stamp, so a `make run` never lets `make test` skip the dev tools.
 # --no-compile: Python compiles the modules the shell imports on first use,
 # instead of pip compiling every installed file up front (a third of the install).
@@ -22,7 +22,7 @@ $(RUN_STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	@echo "==> installing linkgap with the developer tools (pytest, ruff, mypy, pandas)"
+	@echo "==> installing linkgap with the developer tools (pytest, ruff, mypy, import-linter, pandas)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@ $(RUN_STAMP)
 
@@ -33,6 +33,7 @@ run: $(RUN_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check bot tests benchmarks
 	$(BIN)/ruff format --check bot tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy

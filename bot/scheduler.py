@@ -38,10 +38,12 @@ from bot.services.campaign_refresh import CampaignRefresh, refresh_campaign
 from bot.services.search_console import default_client_factory, refresh_metrics
 from bot.store.db import transaction
 from bot.store.models import Campaign, Workspace
-from bot.store.repositories.cache import purge_expired_cache
-from bot.store.repositories.effects import purge_settled_effects
-from bot.store.repositories.events import purge_processed_events
-from bot.store.repositories.site_crawls import purge_expired_crawls
+from bot.store.repositories import (
+    purge_expired_cache,
+    purge_expired_crawls,
+    purge_processed_events,
+    purge_settled_effects,
+)
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)

@@ -90,7 +90,7 @@ def _not_found(campaign_id: int) -> BadInput:
 def _local_workspace_id(sessions: sessionmaker[Session], campaign_id: int) -> int:
     """The workspace of a campaign tracked on this machine (terminal or ``linkgap shell``)."""
     from bot.store.db import transaction
-    from bot.store.repositories.campaigns import find_local_campaign
+    from bot.store.repositories import find_local_campaign
 
     with transaction(sessions) as session:
         campaign = find_local_campaign(session, campaign_id)
@@ -156,7 +156,7 @@ def run_refresh(args: argparse.Namespace, *, today: date | None = None) -> int:
         search_console_link,
     )
     from bot.store.db import transaction
-    from bot.store.repositories.campaigns import get_campaign
+    from bot.store.repositories import get_campaign
     from bot.store.types import utc_now
 
     with _sessions() as sessions:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from bot.services.vetting import VettingCase
-    from bot.vetting.models import VettingResult
+    from bot.vetting import VettingResult
 
 _STYLES = {"pass": "green", "warn": "yellow", "fail": "red"}
 #: The placements ``--placement`` accepts, written out so ``vet --help`` loads no vetting code;
@@ -62,7 +62,7 @@ def _case(args: argparse.Namespace, sessions: Any) -> VettingCase:
     from bot.gap.inputs import validate_keyword
     from bot.services.vetting import adhoc_case, campaign_case
     from bot.store.db import transaction
-    from bot.store.repositories.campaigns import find_local_campaign
+    from bot.store.repositories import find_local_campaign
 
     if args.campaign is not None:
         with transaction(sessions) as session:
@@ -113,8 +113,7 @@ def run(args: argparse.Namespace) -> int:
     from bot.services.providers import cached
     from bot.services.vetting import run_vetting, vetting_contract
     from bot.store.migrate import migrated_sessions
-    from bot.vetting.models import Proposal
-    from bot.vetting.validation import validate_proposal
+    from bot.vetting import Proposal, validate_proposal
     from bot.web.fetchers import fetcher_for
 
     settings = load_settings()

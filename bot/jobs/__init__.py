@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from bot.jobs.worker import GENERIC_ERROR, Handler, JobWorker, default_worker_id
-from bot.store.repositories.jobs import ClaimedJob
+from bot.store.repositories import ClaimedJob
 
 __all__ = ["GENERIC_ERROR", "ClaimedJob", "Handler", "JobWorker", "default_worker_id"]

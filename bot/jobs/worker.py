@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.errors import LinkgapError
-from bot.store.repositories.jobs import (
+from bot.store.repositories import (
     DEFAULT_LEASE,
     ClaimedJob,
     claim_job,

@@ -42,7 +42,7 @@ from bot.providers.serialise import (
     serp_results_to_json,
 )
 from bot.store.db import transaction
-from bot.store.repositories.cache import DEFAULT_TTL, cache_get, cache_key_for, cache_put
+from bot.store.repositories import DEFAULT_TTL, cache_get, cache_key_for, cache_put
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)

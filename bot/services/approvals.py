@@ -32,11 +32,12 @@ from bot.approvals.rules import (
 )
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Placement
-from bot.store.repositories.events import mark_event_processed
-from bot.store.repositories.messages import find_message, find_subject_message
-from bot.store.repositories.placements import (
+from bot.store.repositories import (
     claim_explanation,
     current_votes,
+    find_message,
+    find_subject_message,
+    mark_event_processed,
     overriding_voters,
     record_vote,
     transition,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.approvals.rules import DEFAULT_QUORUM, ApprovalPolicy
 from bot.store.models import Analysis, Campaign
-from bot.store.repositories.campaigns import keyword_key, list_campaigns
+from bot.store.repositories import keyword_key, list_campaigns
 
 RECENT_ANALYSES = 500
 

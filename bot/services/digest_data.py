@@ -24,7 +24,7 @@ from bot.digest.models import (
 from bot.digest.periods import DigestPeriod
 from bot.gap.models import Prospect
 from bot.store.models import Analysis, Campaign, CampaignMetric, Placement, RdSnapshotRow
-from bot.store.repositories.campaigns import keyword_key
+from bot.store.repositories import keyword_key
 
 HISTORY_DAYS = 120
 WEEK = timedelta(days=7)

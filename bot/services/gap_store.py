@@ -22,10 +22,14 @@ from bot.services.own_site import CrawlRequest, read_own_site
 from bot.services.workspace_settings import WorkspaceSettings
 from bot.store.db import transaction, write_transaction
 from bot.store.models import LOCAL_TEAM_ID
-from bot.store.repositories.analyses import record_analysis
-from bot.store.repositories.campaigns import get_campaign
-from bot.store.repositories.snapshots import snapshot_history, upsert_snapshot
-from bot.store.repositories.workspaces import get_or_create_workspace, get_workspace
+from bot.store.repositories import (
+    get_campaign,
+    get_or_create_workspace,
+    get_workspace,
+    record_analysis,
+    snapshot_history,
+    upsert_snapshot,
+)
 from bot.store.types import utc_now
 from bot.web.fetcher import PageFetcher
 

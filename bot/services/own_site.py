@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.gap.internal_support import SitePage
 from bot.store.db import transaction, write_transaction
-from bot.store.repositories.site_crawls import load_crawl, save_crawl
-from bot.store.repositories.workspaces import get_or_create_workspace, get_workspace
+from bot.store.repositories import get_or_create_workspace, get_workspace, load_crawl, save_crawl
 from bot.web.crawl import (
     DEFAULT_MAX_PAGES,
     DEFAULT_PER_SECOND,

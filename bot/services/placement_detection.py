@@ -22,7 +22,7 @@ from bot.approvals.detection import TrackedPlacement, sight
 from bot.errors import FetchRefused
 from bot.services.placements import mark_live, mark_lost, page_links_to
 from bot.store.db import transaction
-from bot.store.repositories.placements import campaign_placements
+from bot.store.repositories import campaign_placements
 from bot.web.fetcher import PageFetcher, PageGone
 
 log = logging.getLogger(__name__)

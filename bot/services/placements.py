@@ -15,7 +15,7 @@ from bot.errors import BadInput
 from bot.gap.urls import normalise_url
 from bot.store.db import write_transaction
 from bot.store.models import Campaign, Placement
-from bot.store.repositories.placements import current_votes, get_placement, record_vote, transition
+from bot.store.repositories import current_votes, get_placement, record_vote, transition
 from bot.web.fetcher import PageFetcher
 from bot.web.html import parse_html
 

@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 from bot.gap.urls import normalise_url
 from bot.services.approvals import VETTING_MESSAGE
 from bot.store.models import PlacementStatus
-from bot.store.repositories.messages import find_subject_message
-from bot.store.repositories.placements import campaign_placements
+from bot.store.repositories import campaign_placements, find_subject_message
 
 #: A placement in one of these states still stands for its page.
 OPEN_STATUSES = (PlacementStatus.PROPOSED, PlacementStatus.APPROVED, PlacementStatus.LIVE)

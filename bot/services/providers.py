@@ -18,7 +18,7 @@ from bot.providers.registry import make_provider
 from bot.services.gap_store import WorkspaceRef
 from bot.services.workspace_settings import WorkspaceSettings
 from bot.store.db import write_transaction
-from bot.store.repositories.workspaces import get_or_create_workspace
+from bot.store.repositories import get_or_create_workspace
 
 UNCACHED = frozenset({"demo", "csv"})
 

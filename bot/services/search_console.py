@@ -28,9 +28,8 @@ from bot.providers.search_console import (
 )
 from bot.providers.search_console_export import read_performance_export
 from bot.store.db import transaction, write_transaction
-from bot.store.models import Campaign, CampaignMetric
-from bot.store.repositories._upsert import insert_on_conflict
-from bot.store.repositories.campaigns import get_campaign
+from bot.store.models import Campaign
+from bot.store.repositories import get_campaign, upsert_campaign_metrics
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,6 @@ SOURCE = "search-console"
 SETTINGS_KEY = "search_console"
 #: Days fetched per refresh: the digest's 14 plus the 2–3 days Search Console lags behind.
 REFRESH_DAYS = 16
-_UPSERT_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,16 +178,7 @@ def upsert_daily_metrics(
         }
         for metric in metrics
     ]
-    updated = ("clicks", "impressions", "position", "recorded_at")
-    for start in range(0, len(rows), _UPSERT_CHUNK):
-        statement = insert_on_conflict(session, CampaignMetric).values(
-            rows[start : start + _UPSERT_CHUNK]
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=[CampaignMetric.campaign_id, CampaignMetric.day, CampaignMetric.source],
-            set_={name: statement.excluded[name] for name in updated},
-        )
-        session.execute(statement)
+    upsert_campaign_metrics(session, rows)
     days = sorted(metric.day for metric in metrics)
     return MetricsWritten(
         campaign_id, len(days), days[0] if days else None, days[-1] if days else None

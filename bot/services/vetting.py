@@ -21,7 +21,7 @@ from bot.gap.urls import host_of, validate_url
 from bot.providers.base import Provider
 from bot.providers.cache import page_tables
 from bot.store.models import Campaign
-from bot.store.repositories.placements import campaign_placements
+from bot.store.repositories import campaign_placements
 from bot.vetting import (
     CampaignContext,
     PageEvidence,

@@ -19,8 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import write_transaction
 from bot.store.models import Campaign
-from bot.store.repositories.jobs import cancel_queued_jobs, hold_queued_jobs
-from bot.store.repositories.workspaces import disable_workspace
+from bot.store.repositories import cancel_queued_jobs, disable_workspace, hold_queued_jobs
 
 #: The reasons a workspace is disabled: the Slack events that say so.
 UNINSTALLED = "app_uninstalled"

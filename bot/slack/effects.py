@@ -31,7 +31,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import transaction
-from bot.store.repositories.effects import EffectState, begin_effect, note_file, settle_effect
+from bot.store.repositories import EffectState, begin_effect, note_file, settle_effect
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,12 @@ fetcher, the store) gather the evidence and act on the result.
 
 from __future__ import annotations
 
-from bot.vetting.anchors import anchor_mix, classify_anchor, exact_share, is_naked_url
+from bot.vetting.anchors import (
+    anchor_mix,
+    classify_anchor,
+    exact_share,
+    is_naked_url,
+)
 from bot.vetting.checks import (
     check_anchor,
     check_domain_quality,
@@ -36,7 +41,10 @@ from bot.vetting.models import (
     anchor_class_named,
     worst,
 )
-from bot.vetting.settings import VettingSettings, merge_vetting_settings
+from bot.vetting.settings import (
+    VettingSettings,
+    merge_vetting_settings,
+)
 from bot.vetting.validation import (
     ProposalError,
     parse_placement_type,

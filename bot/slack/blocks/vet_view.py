@@ -9,7 +9,7 @@ from typing import Any
 from bot.slack.blocks.mrkdwn import render_view
 from bot.slack.blocks.view_state import field_value
 from bot.store.models import Campaign
-from bot.vetting.models import PLACEMENT_TYPES
+from bot.vetting import PLACEMENT_TYPES
 
 CALLBACK_ID = "linkgap_vet"
 

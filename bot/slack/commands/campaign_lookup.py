@@ -8,7 +8,7 @@ from bot.gap.domains import registrable_domain
 from bot.gap.urls import host_of, normalise_url
 from bot.slack.commands.router import UsageError
 from bot.store.models import Campaign
-from bot.store.repositories.campaigns import get_campaign, list_campaigns
+from bot.store.repositories import get_campaign, list_campaigns
 
 
 def campaign_for(

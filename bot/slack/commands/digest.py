@@ -9,7 +9,7 @@ from bot.slack.commands.call import CommandCall
 from bot.slack.commands.campaign_lookup import campaign_for
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import transaction
-from bot.store.repositories.jobs import enqueue_job
+from bot.store.repositories import enqueue_job
 
 USAGE = "/linkgap digest [campaign number]"
 

@@ -15,7 +15,7 @@ from bot.slack.commands.router import Subcommand, UsageError
 from bot.slack.commands.untrack import campaign_number
 from bot.store.db import write_transaction
 from bot.store.models import Campaign
-from bot.store.repositories.campaigns import get_campaign
+from bot.store.repositories import get_campaign
 
 USAGE = (
     "/linkgap edit <campaign number> [#channel] [approvals #channel] [approvers @a @b @group] "

@@ -15,7 +15,7 @@ from bot.slack.commands.call import CommandCall
 from bot.slack.commands.parsing import Token, scheme_suggestion
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import statement_connection
-from bot.store.repositories.jobs import enqueue_job
+from bot.store.repositories import enqueue_job
 
 USAGE = '/linkgap gap "<keyword>" <url> [--country gb] [--language en]'
 

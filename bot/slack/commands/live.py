@@ -19,7 +19,7 @@ from bot.slack.commands.placement_args import placement_number
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.slack.jobs.placement_updates import resolve_approvers
 from bot.store.db import transaction
-from bot.store.repositories.jobs import enqueue_job
+from bot.store.repositories import enqueue_job
 
 USAGE = "/linkgap live <placement number> <url of the page with the link>"
 

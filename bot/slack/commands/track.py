@@ -25,8 +25,7 @@ from bot.slack.commands.gap import gap_job_payload, parse_gap_args
 from bot.slack.commands.parsing import Token
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import write_transaction
-from bot.store.repositories.campaigns import CampaignSpec, create_campaign, resume_campaign
-from bot.store.repositories.jobs import enqueue_job
+from bot.store.repositories import CampaignSpec, create_campaign, enqueue_job, resume_campaign
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from bot.slack.blocks.views_common import campaign_blocks
 from bot.slack.commands.call import CommandCall
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import write_transaction
-from bot.store.repositories.campaigns import archive_campaign, get_campaign
+from bot.store.repositories import archive_campaign, get_campaign
 
 USAGE = "/linkgap untrack <campaign number>"
 

@@ -18,8 +18,7 @@ from bot.slack.commands.parsing import Token, scheme_suggestion
 from bot.slack.commands.proposals import accept_proposal
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import transaction
-from bot.store.repositories.campaigns import list_campaigns
-from bot.store.repositories.jobs import enqueue_job
+from bot.store.repositories import enqueue_job, list_campaigns
 from bot.vetting import Proposal, ProposalError, validate_proposal
 
 USAGE = (

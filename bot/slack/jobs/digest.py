@@ -35,16 +35,16 @@ from bot.slack.jobs.placement_updates import refresh_approval_message
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign
-from bot.store.repositories.digests import (
+from bot.store.repositories import (
+    ClaimedJob,
     DigestClaim,
     claim_digest,
     last_posted_period,
     mark_failed,
     mark_posted,
     mark_posting,
+    save_message,
 )
-from bot.store.repositories.jobs import ClaimedJob
-from bot.store.repositories.messages import save_message
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)

@@ -35,8 +35,7 @@ from bot.slack.blocks.mrkdwn import escape
 from bot.slack.effects import OnceEffects
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.store.db import transaction
-from bot.store.repositories.jobs import ClaimedJob
-from bot.store.repositories.messages import save_message, update_message_content
+from bot.store.repositories import ClaimedJob, save_message, update_message_content
 from bot.web.fetcher import PageFetcher, SiteFetcher
 
 log = logging.getLogger(__name__)

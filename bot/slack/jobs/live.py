@@ -17,7 +17,7 @@ from bot.slack.jobs.placement_updates import refresh_approval_message
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.store.db import transaction
 from bot.store.models import Workspace
-from bot.store.repositories.jobs import ClaimedJob
+from bot.store.repositories import ClaimedJob
 from bot.store.types import utc_now
 
 

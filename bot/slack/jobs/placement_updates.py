@@ -26,11 +26,7 @@ from bot.slack.blocks.vetting_messages import superseded_line, vetting_blocks, v
 from bot.slack.effects import OnceEffects
 from bot.store.db import transaction
 from bot.store.models import Campaign, Placement
-from bot.store.repositories.messages import (
-    find_subject_message,
-    save_message,
-    update_message_content,
-)
+from bot.store.repositories import find_subject_message, save_message, update_message_content
 
 log = logging.getLogger(__name__)
 

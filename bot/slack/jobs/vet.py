@@ -29,11 +29,11 @@ from bot.slack.jobs.placement_updates import post_approval_message, resolve_appr
 from bot.slack.listeners.oauth import client_for_workspace
 from bot.store.db import transaction, write_transaction
 from bot.store.models import Campaign, Workspace
-from bot.store.repositories.jobs import ClaimedJob
-from bot.store.repositories.messages import find_subject_message
-from bot.store.repositories.placements import (
+from bot.store.repositories import (
+    ClaimedJob,
     NewPlacement,
     create_placement,
+    find_subject_message,
     get_placement,
     placement_of_job,
 )

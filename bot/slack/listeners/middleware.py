@@ -20,11 +20,11 @@ from bot.runtime import Runtime
 from bot.slack.refusals import RefusalLog
 from bot.slack.workspace_identity import SlackIdentity
 from bot.store.db import transaction, write_transaction
-from bot.store.repositories.events import mark_event_processed
-from bot.store.repositories.workspaces import (
+from bot.store.repositories import (
     enable_workspace,
     get_or_create_workspace,
     get_workspace,
+    mark_event_processed,
 )
 from bot.store.types import utc_now
 

@@ -42,7 +42,7 @@ from bot.slack.jobs.placement_updates import (
     resolve_approvers,
 )
 from bot.store.db import transaction
-from bot.store.repositories.events import mark_event_processed
+from bot.store.repositories import mark_event_processed
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)

@@ -15,9 +15,7 @@ from bot.slack.blocks.vet_view import CALLBACK_ID as VET_CALLBACK_ID
 from bot.slack.blocks.vet_view import read_vet_submission
 from bot.slack.commands.proposals import DuplicateProposal, accept_proposal
 from bot.store.db import transaction, write_transaction
-from bot.store.repositories.campaigns import get_campaign
-from bot.store.repositories.jobs import enqueue_job
-from bot.store.repositories.workspaces import update_workspace_settings
+from bot.store.repositories import enqueue_job, get_campaign, update_workspace_settings
 from bot.vetting import Proposal, ProposalError
 
 log = logging.getLogger(__name__)
