@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     semrush_api_key: SecretStr | None = Field(None, alias="SEMRUSH_API_KEY")
     linkgap_admins: str = Field("", alias="LINKGAP_ADMINS")
     port: int = Field(3000, alias="PORT", ge=1, le=65535)
+    #: How long a job worker's claim lasts without a heartbeat: a job whose worker died is
+    #: taken over this long after its last heartbeat (the heartbeat renews it 3 times as often).
+    linkgap_job_lease_seconds: int = Field(60, alias="LINKGAP_JOB_LEASE_SECONDS", ge=2, le=3600)
     #: Pages read at most by the crawl of your own site (internal support); 0 turns it off.
     linkgap_crawl_max_pages: int = Field(500, alias="LINKGAP_CRAWL_MAX_PAGES", ge=0, le=10_000)
 

@@ -7,6 +7,7 @@ shell and the end-to-end tests, so all three run the very same listeners.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -114,7 +115,12 @@ def job_handlers(runtime: Runtime) -> dict[str, Handler]:
 
 def start_workers(runtime: Runtime) -> JobWorker:
     """The bounded pool that runs analyses after the ack (its own threads, not Bolt's)."""
-    worker = JobWorker(runtime.sessions, job_handlers(runtime), max_workers=runtime.max_workers)
+    worker = JobWorker(
+        runtime.sessions,
+        job_handlers(runtime),
+        max_workers=runtime.max_workers,
+        lease=timedelta(seconds=runtime.settings.linkgap_job_lease_seconds),
+    )
     runtime.worker = worker
     worker.start()
     return worker

@@ -23,10 +23,13 @@ import pytest
 from bot.jobs.worker import JobWorker
 from bot.local.standin import StoredMessage
 from bot.slack.app import job_handlers
+from bot.store.db import write_transaction
 from bot.store.models import Job, JobStatus, Placement, SlackEffect
-from bot.store.repositories.jobs import claim_job
+from bot.store.repositories.jobs import claim_job, enqueue_job
+from bot.store.repositories.workspaces import get_or_create_workspace
 from bot.store.types import utc_now
 from tests.hardening.crash import UPLOAD, CrashPoint, Killed, crash_at, points
+from tests.scenarios.digest_seed import seed_campaign
 from tests.scenarios.harness import (
     ANA,
     BEN,
@@ -34,6 +37,7 @@ from tests.scenarios.harness import (
     PLACEMENT_TARGET,
     PROSPECT_HOST,
     SEO,
+    TEAM,
     SlackApp,
     approval_message,
     placement_row,
@@ -41,6 +45,7 @@ from tests.scenarios.harness import (
     running_app,
 )
 from tests.scenarios.test_approvals import proposal_setup
+from tests.scenarios.test_live_and_reopen import approved_placement
 from tests.web import LocalServer
 
 pytestmark = pytest.mark.crash
@@ -86,11 +91,11 @@ def _die_then_resume(
     return row, before
 
 
-def _top_level(app: SlackApp, channel: str) -> list[StoredMessage]:
+def top_level(app: SlackApp, channel: str) -> list[StoredMessage]:
     return [m for m in app.slack.messages(channel, include_ephemeral=False) if not m.is_reply]
 
 
-def _shared_files(app: SlackApp, channel: str, ts: str) -> list[str]:
+def shared_files(app: SlackApp, channel: str, ts: str) -> list[str]:
     return [f.name for m in app.slack.thread(channel, ts) for f in m.files]
 
 
@@ -102,11 +107,11 @@ def test_a_gap_job_killed_at_a_call_leaves_one_report_and_one_csv(
         app.command(f'gap "{KEYWORD}" {TARGET}')
         _die_then_resume(app, monkeypatch, point)
 
-        (report,) = _top_level(app, GENERAL)  # no second "Analysing…" beside the report
+        (report,) = top_level(app, GENERAL)  # no second "Analysing…" beside the report
         assert "Link gap: trail running shoes" in str(report.blocks)
         shown = [str(m.blocks) + m.text for m in app.slack.messages(GENERAL)]
         assert not [text for text in shown if "Analysing" in text]
-        (csv,) = _shared_files(app, GENERAL, report.ts)  # one CSV in the thread
+        (csv,) = shared_files(app, GENERAL, report.ts)  # one CSV in the thread
         assert csv == "linkgap-prospects-trail-running-shoes.csv"
         effects = app.rows(SlackEffect)
         assert {e.key.split(":", 2)[2] for e in effects} == {"progress", "prospects-csv"}
@@ -149,7 +154,7 @@ def test_a_vet_job_killed_at_its_approval_post_leaves_one_approval_message(
     app, server = prospect_server
     _queue_vet(app, server)
     _die_then_resume(app, monkeypatch, point)
-    (posted,) = _top_level(app, SEO)
+    (posted,) = top_level(app, SEO)
     (placement,) = app.rows(Placement)
     assert approval_message(app, placement.id).ts == posted.ts
     assert f"Placement {placement.id}" in str(posted.blocks) + posted.text
@@ -214,3 +219,50 @@ def test_a_retried_reaction_event_is_processed_when_the_first_delivery_died_befo
     assert placement_row(app, placement.id).status == "approved"
     notes = [m.text for m in app.slack.thread(message.channel, message.ts)]
     assert notes == [f"Placement {placement.id} approved by <@{BEN}>."]
+
+
+@pytest.mark.parametrize("point", points("chat.update", "chat.postMessage"), ids=lambda p: p.id)
+def test_a_live_check_killed_at_a_call_notes_the_live_link_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, point: CrashPoint
+) -> None:
+    page = (
+        f'<html><body><main><p>See <a href="{PLACEMENT_TARGET}">this</a>.</p></main></body></html>'
+    )
+    with approved_placement(database_url, {"/roundup": page}) as (app, server, placement, message):
+        live_url = server.url("/roundup", PROSPECT_HOST)
+        app.command(f"live {placement.id} {live_url}", user=ANA)
+        _die_then_resume(app, monkeypatch, point)
+
+        assert placement_row(app, placement.id).status == "live"
+        shown = app.slack.message(message.channel, message.ts)
+        assert shown is not None
+        assert "*Live* at" in str(shown.blocks)
+        notes = [reply.text for reply in app.slack.thread(SEO, message.ts)]
+        assert notes == [
+            f"Placement {placement.id} approved by <@{BEN}>.",
+            f"Live at {live_url}, checked for <@{ANA}>.",
+        ]
+
+
+@pytest.mark.parametrize(
+    "point",
+    points("chat.postMessage", "files.completeUploadExternal"),
+    ids=lambda p: p.id,
+)
+def test_an_on_demand_digest_killed_at_a_call_is_posted_once_with_one_chart(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, point: CrashPoint
+) -> None:
+    with running_app(database_url) as app:
+        campaign_id = seed_campaign(app.runtime.sessions, channel=SEO)
+        with write_transaction(app.runtime.sessions) as session:
+            workspace = get_or_create_workspace(session, TEAM)
+            enqueue_job(
+                session, workspace.id, "digest", {"campaign_id": campaign_id, "channel_id": SEO}
+            )
+        _die_then_resume(app, monkeypatch, point)
+
+        (digest,) = top_level(app, SEO)
+        assert digest.metadata is not None
+        assert digest.metadata["event_payload"]["campaign_id"] == campaign_id
+        (chart,) = shared_files(app, SEO, digest.ts)
+        assert chart.startswith("linkgap-digest-")

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.local.standin import persist
-from bot.local.standin.calls import CallLog, Fault, FaultPlan, RecordedCall
+from bot.local.standin.calls import CallLog, Fault, FaultPlan, Hold, HoldPlan, RecordedCall
 from bot.local.standin.directory import (
     DEFAULT_CHANNELS,
     DEFAULT_USERS,
@@ -89,12 +89,14 @@ class SlackStandIn:
         self._hooks = ResponseHooks(self.state)
         self._log = CallLog()
         self._faults = FaultPlan()
+        self._holds = HoldPlan()
         self.dispatcher = Dispatcher(
             bot_token=bot_token,
             state=self.state,
             hooks=self._hooks,
             log=self._log,
             faults=self._faults,
+            holds=self._holds,
         )
 
     # -- lifecycle -----------------------------------------------------------------
@@ -233,6 +235,16 @@ class SlackStandIn:
             fault = Fault(status, "internal_error")
         self._faults.add(method, fault, times)
 
+    def hold_next(self, method: str, timeout: float = 30.0) -> Hold:
+        """Hold the next call to ``method`` after it took effect, before answering it.
+
+        The caller waits for an answer until ``hold.release()``; wait for
+        ``hold.reached`` and kill it to crash it with the call in flight.
+        """
+        hold = Hold(method, timeout)
+        self._holds.add(hold)
+        return hold
+
     def answer_error(self, method: str, error: str, times: int = 1, status: int = 200) -> None:
         """Answer the next ``times`` calls with ``{"ok": false, "error": error}`` (HTTP 200)."""
         self._faults.add(method, Fault(status, error), times)
@@ -362,6 +374,7 @@ __all__ = [
     "RESPONSE_URL_METHOD",
     "UPLOAD_METHOD",
     "Change",
+    "Hold",
     "Identity",
     "RecordedCall",
     "SlackStandIn",

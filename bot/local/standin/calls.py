@@ -118,3 +118,42 @@ class FaultPlan:
     def clear(self) -> None:
         with self._lock:
             self._queued.clear()
+
+
+class Hold:
+    """One call held after Slack carried it out, before its answer goes back.
+
+    ``reached`` is set when the held call has taken effect; the caller is kept
+    waiting for the answer until ``release()`` (or ``timeout``): the moment to
+    kill the process that made the call, as a crash with a call in flight.
+    """
+
+    def __init__(self, method: str, timeout: float) -> None:
+        self.method = method
+        self.timeout = timeout
+        self.reached = threading.Event()
+        self._released = threading.Event()
+
+    def release(self) -> None:
+        self._released.set()
+
+    def pause(self) -> None:
+        self.reached.set()
+        self._released.wait(self.timeout)
+
+
+class HoldPlan:
+    """Holds queued per method, each consumed by the next call to it."""
+
+    def __init__(self) -> None:
+        self._queued: dict[str, deque[Hold]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, hold: Hold) -> None:
+        with self._lock:
+            self._queued.setdefault(hold.method, deque()).append(hold)
+
+    def take(self, method: str) -> Hold | None:
+        with self._lock:
+            queue = self._queued.get(method)
+            return queue.popleft() if queue else None

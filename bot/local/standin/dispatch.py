@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from bot.local.standin import chat, files, info, views
-from bot.local.standin.calls import CallLog, FaultPlan, RecordedCall
+from bot.local.standin.calls import CallLog, FaultPlan, HoldPlan, RecordedCall
 from bot.local.standin.params import BadParams, decode_json_fields, parse_body
 from bot.local.standin.responses import ResponseHooks
 from bot.local.standin.state import Handler, StandInState, fail
@@ -46,12 +46,14 @@ class Dispatcher:
         hooks: ResponseHooks,
         log: CallLog,
         faults: FaultPlan,
+        holds: HoldPlan | None = None,
     ) -> None:
         self.bot_token = bot_token
         self.state = state
         self._hooks = hooks
         self._log = log
         self._faults = faults
+        self._holds = holds or HoldPlan()
         self.errors: list[BaseException] = []  # exceptions handlers raised (answered with 500)
 
     def respond(self, hook_id: str, payload: JsonDict) -> JsonDict:
@@ -103,6 +105,9 @@ class Dispatcher:
         answer = self._answer(method, token, params, unreadable)
         status = 500 if answer.get("error") == "internal_error" else 200
         self._record(method, params, status, answer)
+        hold = self._holds.take(method)
+        if hold is not None:
+            hold.pause()
         return status, answer, {}
 
     def _answer(
