@@ -6,10 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.help import add_command
 from bot.providers.registry import PROVIDER_NAMES
+
+if TYPE_CHECKING:
+    from bot.report.outcome import GapOutcome
 
 
 def register(commands: Any) -> None:
@@ -23,6 +26,29 @@ def register(commands: Any) -> None:
             'linkgap gap "crm software" https://www.example.com/crm --data ./exports --json',
         ),
     )
+    _analysis_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
+    parser.set_defaults(handler=run)
+
+    plan = add_command(
+        commands,
+        "plan",
+        summary="the link plan: the fewest prospects that close the entry gap",
+        description="Run the analysis and show its link plan: as many prospects as the entry "
+        "gap needs, best chance first, each with its reason, and a reserve of half as many.",
+        examples=(
+            'linkgap plan "trail running shoes" https://www.example.com/trail-shoes',
+            'linkgap plan "crm software" https://www.example.com/crm --data ./exports --json',
+        ),
+    )
+    _analysis_arguments(plan)
+    plan.add_argument(
+        "--json", action="store_true", help='print {"prospects", "reserve", "eta_days"}'
+    )
+    plan.set_defaults(handler=run_plan)
+
+
+def _analysis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("keyword", help='the search phrase, e.g. "trail running shoes"')
     parser.add_argument(
         "url", help="the page you want to rank, e.g. https://www.example.com/trail-shoes"
@@ -39,18 +65,43 @@ def register(commands: Any) -> None:
         action="store_true",
         help="fetch no page: skip the own-page audit and the crawl of your site",
     )
-    parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
-    parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # Imported here, not at the top: ``linkgap gap --help`` must not load the analysis stack.
     from rich.console import Console
 
-    from bot.config import load_settings
-    from bot.providers.registry import make_provider
     from bot.report.contract import gap_contract
     from bot.report.terminal import render_gap
+
+    outcome = _analyse(args)
+    if args.json:
+        json.dump(gap_contract(outcome), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        render_gap(outcome, Console(width=max(100, Console().width), highlight=False))
+    return 0
+
+
+def run_plan(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from bot.report.contract import plan_contract
+    from bot.report.terminal import render_plan
+
+    outcome = _analyse(args)
+    if args.json:
+        json.dump(plan_contract(outcome.report.plan), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        render_plan(outcome, Console(width=max(100, Console().width), highlight=False))
+    return 0
+
+
+def _analyse(args: argparse.Namespace) -> GapOutcome:
+    """One analysis as ``gap`` and ``plan`` run it: recorded, cached, the page audited."""
+    from bot.config import load_settings
+    from bot.providers.registry import make_provider
     from bot.services.gap import GapRequest
     from bot.services.gap_store import run_and_record
     from bot.services.own_site import CrawlRequest
@@ -82,12 +133,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if crawl is not None and crawl.progress is not None:
         sys.stderr.write("\r\033[K")  # the progress line gives way to the report
-    if args.json:
-        json.dump(gap_contract(outcome), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        render_gap(outcome, Console(width=max(100, Console().width), highlight=False))
-    return 0
+    return outcome
 
 
 def crawl_progress(done: int, planned: int) -> None:

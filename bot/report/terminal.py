@@ -17,8 +17,11 @@ from bot.report.internal_support import (
     support_headline,
 )
 from bot.report.outcome import GapOutcome
+from bot.report.plan_view import PlanLine, next_step, plan_summary, plan_view_of
 
 TOP_PROSPECTS = 10
+#: Plan entries a gap report shows (``linkgap plan`` shows them all).
+TOP_PLAN = 5
 _REASON_LABELS = {
     "own-site": "you",
     "platform": "no: platform",
@@ -138,6 +141,7 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
             "Prospects: no domain links to two or more comparable competitors but not to you."
         )
 
+    _render_plan_section(outcome, console, shown=TOP_PLAN)
     _render_internal_support(report.internal_support, console)
     if report.flags:
         console.print()
@@ -166,3 +170,53 @@ def _render_internal_support(support: InternalSupport | None, console: Console) 
     more = more_opportunities(support, "use --json")
     if more:
         console.print(more, markup=False, highlight=False)
+
+
+def _plan_table(title: str, lines: tuple[PlanLine, ...], start: int = 1) -> Table:
+    table = Table(title=title, title_justify="left", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Prospect", no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Why", overflow="fold", ratio=1)
+    for number, line in enumerate(lines, start):
+        table.add_row(str(number), Text(line.domain), f"{line.score:.2f}", Text(line.reason))
+    return table
+
+
+def _render_plan_section(outcome: GapOutcome, console: Console, shown: int | None) -> None:
+    """The plan's summary, its first entries (all with ``shown=None``) and the next step."""
+    view = plan_view_of(outcome.report, shown=shown)
+    console.print()
+    console.print(Text("Link plan", style="bold"))
+    console.print(plan_summary(view), markup=False, highlight=False)
+    if view.entries:
+        console.print(_plan_table("Pitch in this order", view.entries))
+    if shown is None and view.reserve:
+        console.print(_plan_table("Reserve (for refusals)", view.reserve, len(view.entries) + 1))
+    elif shown is not None and view.size > len(view.entries):
+        console.print(
+            f"…and {view.size - len(view.entries):,} more, {view.reserve_size:,} in reserve "
+            "(linkgap plan shows them all)",
+            markup=False,
+            highlight=False,
+        )
+    step = next_step(view)
+    if step:
+        console.print(Text(f"Next step: {step}", style="bold"))
+
+
+def render_plan(outcome: GapOutcome, console: Console) -> None:
+    """``linkgap plan``: the targets in one line, then the whole plan and its reserve."""
+    report = outcome.report
+    if outcome.sample_data:
+        console.print(
+            Text(
+                " SAMPLE DATA from the demo provider, not real backlinks ", style="black on yellow"
+            )
+        )
+    console.print(Text(f"Link plan for “{report.keyword}”", style="bold"))
+    console.print(f"Your page: {report.own.url}", markup=False, highlight=False)
+    console.print(
+        _target_line("Entry target", report.entry_target, report.entry_gap, report.entry_basis)
+    )
+    _render_plan_section(outcome, console, shown=None)

@@ -230,3 +230,30 @@ def test_no_fetch_leaves_internal_support_null(
     assert json.loads(capsys.readouterr().out)["internal_support"] is None
     assert main(["gap", KEYWORD, TARGET, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["internal_support"]["linking_pages"] >= 1
+
+
+def test_plan_prints_the_plan_contract_sized_to_the_entry_gap(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["gap", KEYWORD, "https://www.example.org/trail-running", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert main(["plan", KEYWORD, "https://www.example.org/trail-running", "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert plan == report["plan"]  # the same analysis, the same plan
+    assert set(plan) == PLAN_KEYS
+    expected = min(report["entry_gap"], len(report["prospects"]))
+    assert len(plan["prospects"]) == expected > 0
+    assert 0 < len(plan["reserve"]) <= expected // 2
+    scores = [entry["score"] for entry in plan["prospects"] + plan["reserve"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_plan_in_the_terminal_lists_every_entry_the_reserve_and_the_next_step(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["plan", KEYWORD, "https://www.example.org/trail-running", "--no-fetch"]) == 0
+    out = capsys.readouterr().out
+    assert "prospects close the entry gap of" in out
+    assert "Pitch in this order" in out
+    assert "Reserve (for refusals)" in out
+    assert "Next step: Pitch these 3 first: " in out

@@ -185,20 +185,28 @@ class SlackApp:
         return self.post(body, "application/x-www-form-urlencoded")
 
     def press_button(
-        self, message: StoredMessage, action_id: str, *, user: str, team: str = TEAM
+        self,
+        message: StoredMessage,
+        action_id: str,
+        *,
+        user: str,
+        team: str = TEAM,
+        index: int = 0,
     ) -> httpx.Response:
         """A click on ``message``'s button ``action_id``, as Slack's ``block_actions`` payload.
+
+        ``index`` picks among buttons sharing the id (a section's accessory counts).
 
         Shaped like Slack's published payload for a message button (ephemeral
         messages carry ``container.is_ephemeral`` and no ``message`` object);
         its ``response_url`` replaces the message the button was on.
         """
-        (button, block_id) = next(
+        (button, block_id) = [
             (element, block.get("block_id", ""))
             for block in message.blocks
-            for element in block.get("elements", [])
+            for element in [*block.get("elements", []), block.get("accessory") or {}]
             if element.get("action_id") == action_id
-        )
+        ][index]
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "username": user, "name": user, "team_id": team},

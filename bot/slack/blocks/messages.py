@@ -18,7 +18,9 @@ from bot.report.internal_support import (
     support_headline,
 )
 from bot.report.outcome import GapOutcome
+from bot.report.plan_view import plan_view_of
 from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
+from bot.slack.blocks.plan_blocks import PROPOSE_ACTION, SHOWN_ENTRIES, plan_context
 
 TOP_PROSPECTS = 10
 URL_WIDTH = 44
@@ -113,6 +115,8 @@ def gap_report_blocks(outcome: GapOutcome, *, min_competitors: int = 2) -> list[
         min_competitors=min_competitors,
         prospects_text=prospects_text(report),
         internal_support_text=internal_support_text(report.internal_support),
+        plan=plan_context(plan_view_of(report, shown=SHOWN_ENTRIES)),
+        propose_action=PROPOSE_ACTION,
         flags_text=Mrkdwn("\n".join(f"• {escape(flag.message)}" for flag in report.flags)),
         footer=f"Data: {outcome.provider} · {cost}",
     )

@@ -20,9 +20,27 @@ class CampaignOption:
     label: str
 
 
-def vet_view(campaigns: Sequence[Campaign]) -> dict[str, Any]:
+def vet_view(
+    campaigns: Sequence[Campaign],
+    *,
+    prospect_url: str = "",
+    target_url: str = "",
+    campaign_id: int | None = None,
+) -> dict[str, Any]:
+    """The form, empty or filled in (a plan's "Propose" button gives the page and the target).
+
+    The campaign shown first is ``campaign_id`` when given, else the first one.
+    """
     options = [CampaignOption(c.id, f"{c.id} · {c.keyword}") for c in campaigns]
-    return render_view("vet_modal.json.j2", campaigns=options, placement_types=PLACEMENT_TYPES)
+    chosen = next((o for o in options if o.id == campaign_id), options[0])
+    return render_view(
+        "vet_modal.json.j2",
+        campaigns=options,
+        chosen=chosen,
+        placement_types=PLACEMENT_TYPES,
+        prospect_url=prospect_url[:3000],
+        target_url=target_url[:3000],
+    )
 
 
 @dataclass(frozen=True)

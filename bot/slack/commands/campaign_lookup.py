@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from bot.gap.domains import registrable_domain
 from bot.gap.urls import host_of, normalise_url
+from bot.slack.commands.parsing import Token
 from bot.slack.commands.router import UsageError
 from bot.store.models import Campaign
 from bot.store.repositories import get_campaign, list_campaigns
@@ -47,3 +50,13 @@ def campaign_for(
         )
     numbers = ", ".join(str(c.id) for c in on_site)
     raise UsageError(f"Several campaigns track {site} ({numbers}): add `campaign <number>`.", usage)
+
+
+def optional_campaign_number(args: Sequence[Token], usage: str) -> int | None:
+    """``[campaign number]`` (``3``, ``#3`` or ``campaign 3``): the number, or ``None``."""
+    if not args:
+        return None
+    text = args[-1].text.lstrip("#")
+    if len(args) > 2 or not text.isdigit():
+        raise UsageError("Give a campaign number, or nothing when there is one campaign.", usage)
+    return int(text)

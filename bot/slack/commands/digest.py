@@ -6,8 +6,8 @@ Not the weekly digest: nothing is claimed, so Monday's still comes.
 from __future__ import annotations
 
 from bot.slack.commands.call import CommandCall
-from bot.slack.commands.campaign_lookup import campaign_for
-from bot.slack.commands.router import Subcommand, UsageError
+from bot.slack.commands.campaign_lookup import campaign_for, optional_campaign_number
+from bot.slack.commands.router import Subcommand
 from bot.store.db import transaction
 from bot.store.repositories import enqueue_job
 
@@ -15,14 +15,7 @@ USAGE = "/linkgap digest [campaign number]"
 
 
 def run(call: CommandCall) -> None:
-    campaign_id: int | None = None
-    if call.args:
-        text = call.args[-1].text.lstrip("#")
-        if len(call.args) > 2 or not text.isdigit():
-            raise UsageError(
-                "Give a campaign number, or nothing when there is one campaign.", USAGE
-            )
-        campaign_id = int(text)
+    campaign_id = optional_campaign_number(call.args, USAGE)
     with transaction(call.runtime.sessions) as session:
         campaign = campaign_for(
             session, call.workspace_id, campaign_id=campaign_id, target_url=None, usage=USAGE

@@ -1,4 +1,5 @@
-"""Buttons: "Approve anyway" on the private note an approver gets for a failed placement.
+"""Buttons: "Approve anyway" on the private note an approver gets for a failed placement,
+and "Propose" on a link plan's entries (opens the vet form filled in).
 
 Pressing it approves the placement through the approvals service (an override
 vote naming the overruled checks), then updates the approval message and
@@ -15,12 +16,17 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.errors import BadInput
+from bot.gap.urls import normalise_url
 from bot.runtime import Runtime
 from bot.services.approvals import ApprovalTarget, approve_anyway
 from bot.services.placements import find_placement
 from bot.slack.blocks.approval_notices import APPROVE_ANYWAY_ACTION
 from bot.slack.blocks.mrkdwn import escape
+from bot.slack.blocks.plan_blocks import PROPOSE_ACTION, read_propose_value
+from bot.slack.blocks.vet_view import vet_view
 from bot.slack.jobs.placement_updates import refresh_approval_message, resolve_approvers
+from bot.store.db import transaction
+from bot.store.repositories import list_campaigns
 from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
@@ -39,6 +45,33 @@ def replace_note(respond: Respond, text: str) -> None:
 
 
 def register(app: App, runtime: Runtime) -> None:
+    @app.action(PROPOSE_ACTION)
+    def propose_from_plan(
+        ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+    ) -> None:
+        """Open the vet form with the plan entry's page and target, on the target's campaign."""
+        ack()
+        actions = body.get("actions") or []
+        prospect, target = read_propose_value(str(actions[0].get("value", "")) if actions else "")
+        with transaction(runtime.sessions) as session:
+            campaigns = list_campaigns(session, int(context["workspace_id"]))
+        if not campaigns:
+            respond(
+                text='Start a campaign for this page with `/linkgap track "<keyword>" <url>` '
+                "first: a proposed placement is vetted against a campaign.",
+                replace_original=False,
+                response_type="ephemeral",
+            )
+            return
+        key = normalise_url(target) if target else ""
+        campaign_id = next((c.id for c in campaigns if normalise_url(c.target_url) == key), None)
+        client.views_open(
+            trigger_id=str(body.get("trigger_id", "")),
+            view=vet_view(
+                campaigns, prospect_url=prospect, target_url=target, campaign_id=campaign_id
+            ),
+        )
+
     @app.action(APPROVE_ANYWAY_ACTION)
     def approve_failed_placement(
         ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
