@@ -32,6 +32,20 @@ def test_gap_analysis_exits_1_when_the_analysis_is_over_its_target(
     assert ("TARGET MISSED" in capsys.readouterr().out) == bool(code)
 
 
+def test_gap_analysis_names_a_link_plan_over_its_target() -> None:
+    assert gap_analysis.missed(0.2, 0.05) == []
+    assert gap_analysis.missed(0.2, 0.15) == ["the link plan adds 0.150 s, over the 0.1 s target"]
+
+
+def test_gap_analysis_exits_1_when_the_plan_is_over_its_target(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(gap_analysis, "build_input", _small_input)
+    monkeypatch.setattr(gap_analysis, "PLAN_TARGET_SECONDS", 0.0)
+    assert gap_analysis.main() == 1
+    assert "TARGET MISSED: the link plan adds" in capsys.readouterr().out
+
+
 def test_slack_ack_names_each_missed_target_per_mode() -> None:
     def check(mode: str, **missed: bool) -> dict[str, Any]:
         return {"mode": mode, "p99_ratio": 1.6, "p50_ratio": 1.0,
