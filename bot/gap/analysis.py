@@ -146,7 +146,13 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
     )
     flags = [
         *comparability_flags(
-            rows, own_position, targets.entry_target, targets.stretch_target, settings
+            rows,
+            own_position,
+            targets.entry_target,
+            targets.stretch_target,
+            settings,
+            targets.entry_basis,
+            entry_gap,
         ),
         *other_own_pages_flag(rows, own_position),
         *site_strength_flag(

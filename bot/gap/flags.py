@@ -20,6 +20,8 @@ def comparability_flags(
     entry_target: int | None,
     stretch_target: int | None,
     settings: GapSettings,
+    entry_basis: Sequence[int] = (),
+    entry_gap: int | None = None,
 ) -> list[Flag]:
     flags: list[Flag] = []
     page_one = [row for row in rows if row.position <= settings.page_one_size]
@@ -34,13 +36,26 @@ def comparability_flags(
         )
         return flags
     if own_position is None or own_position > settings.page_one_size:
+        basis = ", ".join(f"#{position}" for position in entry_basis)
         flags.append(
             Flag(
                 "not-on-page-one",
-                "Your page is not on page one, so the entry target uses every comparable "
-                "page-one result.",
+                "Your page is not on page one, so every comparable page-one result outranks "
+                "it; the entry target is the median of the weakest of them"
+                + (f" ({basis})." if basis else "."),
             )
         )
+        if entry_gap == 0:
+            flags.append(
+                Flag(
+                    "links-not-the-problem",
+                    "Your page already has as many quality referring domains as the weakest "
+                    "comparable pages that outrank it, yet it is not on page one: links are "
+                    "not what holds it back. Check the search intent (the kind of page that "
+                    "ranks), the page's depth next to theirs, and the internal links to it "
+                    "from your own site.",
+                )
+            )
     elif entry_target is None:
         flags.append(
             Flag(

@@ -45,8 +45,10 @@ def _target_line(name: str, target: int | None, gap: int | None, basis: tuple[in
     if target is None:
         line.append("n/a")
         return line
-    line.append(f"{target} quality referring domains", style="bold")
-    line.append(f"   gap {gap}", style="bold red" if gap else "bold green")
+    line.append(f"{target:,} quality referring domains", style="bold")
+    line.append(
+        f"   gap {gap:,}" if gap is not None else "", style="bold red" if gap else "bold green"
+    )
     if basis:
         line.append(f"   (from #{', #'.join(str(p) for p in basis)})", style="dim")
     return line
@@ -67,12 +69,12 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
     console.print(f"Your page: {own.url}", markup=False, highlight=False)
     position = f"#{own.position}" if own.position is not None else "not in the top 10"
     console.print(
-        f"Position {position} · {own.quality_referring_domains} quality referring domains "
-        f"({own.referring_domains} in all) · domain rating {_rating(own.domain_rating)} "
-        f"· data: {outcome.provider}",
+        f"Position {position} · {own.quality_referring_domains:,} quality referring domains "
+        f"({own.referring_domains:,} in all) · domain rating {_rating(own.domain_rating)}",
         markup=False,
         highlight=False,
     )
+    console.print(outcome.context_line(), markup=False, highlight=False)
     console.print()
     console.print(
         _target_line("Entry target", report.entry_target, report.entry_gap, report.entry_basis)
@@ -99,10 +101,10 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
         table.add_row(
             str(row.position),
             Text(_compact(row.url)),
-            str(row.referring_domains),
-            str(row.followed_referring_domains),
-            str(row.quality_referring_domains),
-            str(junk) if junk else "",
+            f"{row.referring_domains:,}",
+            f"{row.followed_referring_domains:,}",
+            f"{row.quality_referring_domains:,}",
+            f"{junk:,}" if junk else "",
             _rating(row.domain_rating),
             Text(status, style="green" if row.comparable else "dim"),
         )
@@ -135,7 +137,7 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
         console.print(prospects)
         more = len(report.prospects) - len(shown)
         if more > 0:
-            console.print(f"…and {more} more (use --json for the full list)")
+            console.print(f"…and {more:,} more (use --json for the full list)")
     else:
         console.print(
             "Prospects: no domain links to two or more comparable competitors but not to you."
@@ -150,7 +152,7 @@ def render_gap(outcome: GapOutcome, console: Console) -> None:
             console.print(Text(f"• {flag.message}"))
     if outcome.provider_requests:
         console.print(
-            f"\nProvider requests: {outcome.provider_requests} "
+            f"\nProvider requests: {outcome.provider_requests:,} "
             f"(estimated cost ${outcome.estimated_cost_usd:.2f})",
             markup=False,
             highlight=False,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from bot.errors import BadInput
 from bot.gap.analysis import analyse
@@ -136,4 +136,7 @@ def run_gap(
         sample_data=provider.sample_data,
         provider_requests=provider.usage.requests,
         estimated_cost_usd=round(provider.usage.estimated_cost_usd, 4),
+        country=request.country,
+        language=request.language,
+        data_date=today or datetime.now(UTC).date(),
     )

@@ -85,6 +85,21 @@ def test_target_not_ranking_is_flagged_and_uses_all_comparable_results() -> None
     assert report.entry_target == 20  # weakest three: 10, 20, 30
     assert report.stretch_target == 20  # positions 1-3: 40, 10, 20
     assert "not-on-page-one" in codes(report)
+    note = next(flag.message for flag in report.flags if flag.code == "not-on-page-one")
+    # The note names the pages the figure comes from, and never says "every" result counts.
+    assert note.endswith("the median of the weakest of them (#2, #3, #4).")
+    assert "links-not-the-problem" not in codes(report)  # gap 20: links are part of it
+
+
+def test_an_unranked_page_with_no_entry_gap_is_told_links_are_not_what_holds_it_back() -> None:
+    results = serp("https://a.com/x", "https://b.com/x", "https://c.com/x")
+    links = {f"https://{c}.com/x": good(c, n) for c, n in zip("abc", (40, 10, 20), strict=True)}
+    links[TARGET] = good("own", 25)  # entry target: median of 10, 20, 40 = 20; own 25
+    report = analyse(GapInput("kw", TARGET, results, links), GapSettings())
+    assert (report.own.position, report.entry_gap) == (None, 0)
+    note = next(flag.message for flag in report.flags if flag.code == "links-not-the-problem")
+    assert "links are not what holds it back" in note
+    assert all(word in note for word in ("intent", "depth", "internal links"))
 
 
 def test_mixed_serp_flag_when_the_strongest_has_over_ten_times_the_weakest() -> None:

@@ -40,6 +40,10 @@ def compact_url(url: str, width: int = URL_WIDTH) -> str:
     return bare if len(bare) <= width else bare[: width - 1] + "…"
 
 
+def _count(value: int | None) -> str:
+    return "–" if value is None else f"{value:,}"
+
+
 def _rating(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
@@ -48,33 +52,40 @@ def _target_text(target: int | None, gap: int | None, basis: Sequence[int], why_
     if target is None:
         return why_none
     from_positions = ", ".join(f"#{p}" for p in basis)
-    return f"{target} quality referring domains\ngap {gap}" + (
+    return f"{target:,} quality referring domains\ngap {gap:,}" + (
         f"\nfrom {from_positions}" if from_positions else ""
     )
 
 
-def results_table(report: GapReport) -> str:
-    """A fixed-width table for a code block: aligned in every Slack client."""
-    lines = [f"{'#':>2}  {'page':<{URL_WIDTH}}  {'RDs':>6}  {'quality':>7}  comparable"]
+#: Longest result URL linked in the list; ten links must fit one 3,000-character section.
+MAX_RESULT_LINK = 180
+
+
+def results_table(report: GapReport) -> Mrkdwn:
+    """One line per result, the page a clickable link (outside any code block)."""
+    lines = []
     for row in report.results:
+        label = compact_url(row.url)
+        page = link(row.url, label) if len(row.url) <= MAX_RESULT_LINK else Mrkdwn(escape(label))
+        status = _SHORT_REASONS.get(row.excluded_reason, "no")
         lines.append(
-            f"{row.position:>2}  {compact_url(row.url):<{URL_WIDTH}}  {row.referring_domains:>6}"
-            f"  {row.quality_referring_domains:>7}  {_SHORT_REASONS.get(row.excluded_reason, 'no')}"
+            f"`#{row.position}` {page} · {row.referring_domains:,} RDs · "
+            f"*{row.quality_referring_domains:,}* quality · comparable: {status}"
         )
-    return "\n".join(lines)
+    return Mrkdwn("\n".join(lines))
 
 
 def prospects_text(report: GapReport, limit: int = TOP_PROSPECTS) -> Mrkdwn:
     if not report.prospects:
         return Mrkdwn("No domain links to two or more comparable competitors but not to you.")
     lines = [
-        f"• {escape(p.domain)} · {p.competitors_linked} competitors · DR {_rating(p.domain_rating)}"
-        + (" · _warm_" if p.warm else "")
+        f"• {escape(p.domain)} · {p.competitors_linked:,} competitors"
+        f" · DR {_rating(p.domain_rating)}" + (" · _warm_" if p.warm else "")
         for p in report.prospects[:limit]
     ]
     more = len(report.prospects) - limit
     if more > 0:
-        lines.append(f"…and {more} more in the attached CSV")
+        lines.append(f"…and {more:,} more in the attached CSV")
     return Mrkdwn("\n".join(lines))
 
 
@@ -83,18 +94,13 @@ def gap_report_blocks(outcome: GapOutcome, *, min_competitors: int = 2) -> list[
     own = report.own
     position = f"position #{own.position}" if own.position is not None else "not in the top 10"
     own_line = (
-        f"{position} · {own.quality_referring_domains} quality referring domains "
-        f"({own.referring_domains} in all) · domain rating {_rating(own.domain_rating)}"
+        f"{position} · {own.quality_referring_domains:,} quality referring domains "
+        f"({own.referring_domains:,} in all) · domain rating {_rating(own.domain_rating)}"
     )
     no_entry = (
         "none: too few comparable results"
         if report.stretch_target is None
         else "none: you already outrank every comparable page"
-    )
-    cost = (
-        f"{outcome.provider_requests} provider requests (≈ ${outcome.estimated_cost_usd:.2f})"
-        if outcome.provider_requests
-        else "0 provider requests"
     )
     return render_blocks(
         "gap_report.json.j2",
@@ -118,7 +124,7 @@ def gap_report_blocks(outcome: GapOutcome, *, min_competitors: int = 2) -> list[
         plan=plan_context(plan_view_of(report, shown=SHOWN_ENTRIES)),
         propose_action=PROPOSE_ACTION,
         flags_text=Mrkdwn("\n".join(f"• {escape(flag.message)}" for flag in report.flags)),
-        footer=f"Data: {outcome.provider} · {cost}",
+        footer=outcome.context_line(),
     )
 
 
@@ -126,11 +132,13 @@ def gap_report_text(outcome: GapOutcome) -> str:
     """The notification / fallback text of the report (plain, escaped)."""
     report = outcome.report
     if report.entry_target is None:
-        return escape(f"Link gap for “{report.keyword}”: stretch target {report.stretch_target}")
+        return escape(
+            f"Link gap for “{report.keyword}”: stretch target {_count(report.stretch_target)}"
+        )
     return escape(
-        f"Link gap for “{report.keyword}”: entry target {report.entry_target} "
-        f"(gap {report.entry_gap}), stretch target {report.stretch_target} "
-        f"(gap {report.stretch_gap})"
+        f"Link gap for “{report.keyword}”: entry target {_count(report.entry_target)} "
+        f"(gap {_count(report.entry_gap)}), stretch target {_count(report.stretch_target)} "
+        f"(gap {_count(report.stretch_gap)})"
     )
 
 
