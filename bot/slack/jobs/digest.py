@@ -190,6 +190,9 @@ class DigestSender:
                 client, channel, campaign_id, period.key, claim.previous_claimed_at
             )
             if found is not None:
+                # The dead process may have died before the chart: attach it (once) first.
+                data, digest = self._compose(campaign_id, now, period, late)
+                self._attach_chart(client, workspace_id, channel, found, data, digest)
                 mark_posted(self.runtime.sessions, claim, channel_id=channel, ts=found, now=now)
                 log.info(
                     "campaign %s: digest %s was already in Slack; recorded it",
@@ -198,12 +201,15 @@ class DigestSender:
                 )
                 return DigestOutcome(campaign_id, "recovered", period.key, late, found)
         mark_posting(self.runtime.sessions, claim, now=now)
-        return self._post_claimed(client, claim, campaign_id, channel, period, late, now)
+        return self._post_claimed(
+            client, claim, workspace_id, campaign_id, channel, period, late, now
+        )
 
     def _post_claimed(
         self,
         client: WebClient,
         claim: DigestClaim,
+        workspace_id: int,
         campaign_id: int,
         channel: str,
         period: DigestPeriod,
@@ -226,9 +232,11 @@ class DigestSender:
                 )
                 return DigestOutcome(campaign_id, "failed", period.key, late)
             raise  # outcome unknown: the claim stays "posting" and a takeover checks Slack first
-        mark_posted(self.runtime.sessions, claim, channel_id=channel, ts=ts, now=now)
         self._remember(campaign_id, channel, ts, digest)
-        self._attach_chart(client, channel, ts, data, digest)
+        # Before the claim is marked posted: a process dying in between leaves the claim
+        # "posting", so the takeover finds the digest and still attaches the chart, once.
+        self._attach_chart(client, workspace_id, channel, ts, data, digest)
+        mark_posted(self.runtime.sessions, claim, channel_id=channel, ts=ts, now=now)
         return DigestOutcome(campaign_id, "posted", period.key, late, ts)
 
     # -- on demand ------------------------------------------------------------------------
@@ -252,7 +260,7 @@ class DigestSender:
         if effect_key is None:
             ts = self._post(client, channel, digest, campaign_id, None)
             self._remember(campaign_id, channel, ts, digest)
-            self._attach_chart(client, channel, ts, data, digest)
+            self._attach_chart(client, workspace_id, channel, ts, data, digest)
             return DigestOutcome(campaign_id, "posted", period.key, False, ts)
         once = OnceEffects(self.runtime.sessions, client, workspace_id)
         self.pacer.wait(channel)
@@ -266,14 +274,7 @@ class DigestSender:
         self._remember(campaign_id, posted.channel, posted.ts, digest)
         png = self._chart_png(data, digest)
         if png is not None:
-            once.upload(
-                f"{effect_key}:chart",
-                channel=posted.channel,
-                thread_ts=posted.ts,
-                content=png,
-                filename=f"linkgap-digest-{digest.period.key}.png",
-                title=f"Quality referring domains, {digest.period.key}",
-            )
+            _upload_chart(once, f"{effect_key}:chart", posted.channel, posted.ts, png, digest)
         status = "recovered" if posted.recovered else "posted"
         return DigestOutcome(campaign_id, status, period.key, False, posted.ts)
 
@@ -361,21 +362,31 @@ class DigestSender:
             return None
 
     def _attach_chart(
-        self, client: WebClient, channel: str, ts: str, data: DigestInput, digest: Digest
-    ) -> None:
+        self, client: WebClient, workspace_id: int, channel: str, ts: str,
+        data: DigestInput, digest: Digest,
+    ) -> None:  # fmt: skip
+        """The chart in the digest's thread, a once-only effect keyed by the digest message."""
         png = self._chart_png(data, digest)
         if png is None:
             return
+        once = OnceEffects(self.runtime.sessions, client, workspace_id)
         try:
-            client.files_upload_v2(
-                channel=channel,
-                thread_ts=ts,
-                content=png,
-                filename=f"linkgap-digest-{digest.period.key}.png",
-                title=f"Quality referring domains, {digest.period.key}",
-            )
+            _upload_chart(once, f"digest:{channel}:{ts}:chart", channel, ts, png, digest)
         except Exception:  # the digest is posted; a missing chart is logged, not retried
             log.exception("could not attach the chart to digest %s", ts)
+
+
+def _upload_chart(
+    once: OnceEffects, key: str, channel: str, ts: str, png: bytes, digest: Digest
+) -> None:
+    once.upload(
+        key,
+        channel=channel,
+        thread_ts=ts,
+        content=png,
+        filename=f"linkgap-digest-{digest.period.key}.png",
+        title=f"Quality referring domains, {digest.period.key}",
+    )
 
 
 def _metadata(campaign_id: int, period: str | None) -> dict[str, Any]:
