@@ -131,7 +131,7 @@ class BacklinkIndex:
             if len(self._parts) > 1:
                 # Split exports add up: a pair seen in two files is one pair.
                 merged = _pairs_with_signals(merged)
-            self._pairs = merged.select("page", "named", "site", "domain", "followed")
+            self._pairs = merged.select("page", "named", "site", "domain", "followed", "first_seen")
         return self._pairs
 
     def signals(self) -> pl.DataFrame:
@@ -140,7 +140,14 @@ class BacklinkIndex:
 
         if self._signals is None:
             self._signals = (
-                self._all().group_by("domain").agg(pl.col("rating").max(), pl.col("spam").any())
+                self._all()
+                .group_by("domain")
+                .agg(
+                    pl.col("rating").max(),
+                    pl.col("spam").any(),
+                    pl.col("score").max(),
+                    pl.col("traffic").max(),
+                )
             )
         return self._signals
 
@@ -157,6 +164,9 @@ class BacklinkIndex:
                     "followed": pl.Boolean,
                     "rating": pl.Float64,
                     "spam": pl.Boolean,
+                    "score": pl.Float64,
+                    "traffic": pl.Float64,
+                    "first_seen": pl.Date,
                     "links": pl.UInt32,
                 }
             )
@@ -193,13 +203,21 @@ class BacklinkIndex:
         domains = (
             chosen.filter(pl.col("domain") != own_site)
             .group_by("domain")
-            .agg(pl.col("followed").any())
+            .agg(pl.col("followed").any(), pl.col("first_seen").min())
             .join(self.signals(), on="domain", how="left")
             .sort("domain")
         )
         return [
-            ReferringDomain(domain=name, domain_rating=rating, is_spam=spam, followed=followed)
-            for name, followed, rating, spam in domains.iter_rows()
+            ReferringDomain(
+                domain=name,
+                domain_rating=rating,
+                is_spam=spam,
+                spam_score=score,
+                followed=followed,
+                first_seen=first_seen,
+                traffic=traffic,
+            )
+            for name, followed, first_seen, rating, spam, score, traffic in domains.iter_rows()
         ]
 
     def covers(self, *, pages: Iterable[str] = (), named: Iterable[str] = ()) -> bool:
@@ -259,6 +277,9 @@ def _pairs_with_signals(frame: FrameT) -> FrameT:
         pl.col("followed").any(),
         pl.col("rating").max(),
         pl.col("spam").any(),
+        pl.col("score").max(),
+        pl.col("traffic").max(),
+        pl.col("first_seen").min(),
         pl.col("links").sum(),
     )
 

@@ -51,7 +51,9 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
     """Per block of the file, live links per (``target``, ``host``).
 
     Each frame has, per pair, ``followed`` (any of its links is), ``rating``
-    (the highest in 0-100, null when none), ``spam`` (any row flagged it) and
+    (the highest in 0-100, null when none), ``spam`` (any row flagged it), ``score`` (the
+    highest provider spam score in 0-100, null when none), ``traffic`` (the linking domain's
+    highest traffic), ``first_seen`` (the earliest date a link was seen) and
     ``links`` (its live rows); ``target`` is the raw target cell (null for a
     referring-domains export), ``host`` the source's host name, lower-cased,
     without user info or port (``clean_host``).
@@ -86,6 +88,21 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
         value = _number(cell(columns.rating).str.replace(",", ".", literal=True))
         rating = pl.when(value.is_between(0, 100)).then(value)
     spam = says(columns.spam, YES, empty=False) if columns.spam is not None else pl.lit(False)
+    score = pl.lit(None, pl.Float64)
+    if columns.score is not None:
+        points = _number(
+            cell(columns.score)
+            .str.replace("%", "", literal=True)
+            .str.replace(",", ".", literal=True)
+        )
+        score = pl.when(points.is_between(0, 100)).then(points)
+    traffic = pl.lit(None, pl.Float64)
+    if columns.traffic is not None:
+        visits = _number(cell(columns.traffic).str.replace_all(",", "", literal=True))
+        traffic = pl.when(visits >= 0).then(visits)
+    first_seen = pl.lit(None, pl.Date)
+    if columns.first_seen is not None:
+        first_seen = cell(columns.first_seen).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
     target = cell(columns.target) if columns.target is not None else pl.lit(None, pl.String)
     source_cell = cell(columns.source)
     host = clean_host(
@@ -101,12 +118,18 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
                 followed=followed,
                 rating=rating,
                 spam=spam,
+                score=score,
+                traffic=traffic,
+                first_seen=first_seen,
             )
             .group_by("target", "host")
             .agg(
                 pl.col("followed").any(),
                 pl.col("rating").max(),
                 pl.col("spam").any(),
+                pl.col("score").max(),
+                pl.col("traffic").max(),
+                pl.col("first_seen").min(),
                 links=pl.len(),
             )
         )

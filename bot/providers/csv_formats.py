@@ -8,6 +8,7 @@ fits none of the known formats is refused with the columns that were expected.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -21,6 +22,8 @@ class ExportKind(Enum):
     AHREFS_REFDOMAINS = "Ahrefs referring-domains export"
     SEMRUSH_REFDOMAINS = "Semrush referring-domains export"
     SEMRUSH_BACKLINKS = "Semrush backlinks export"
+    SEMRUSH_BACKLINK_AUDIT = "Semrush Backlink Audit export"
+    MOZ_LINKS = "Moz Link Explorer inbound-links export"
 
 
 # Aliases per role, tried in order; all compared after ``header_key``.
@@ -30,6 +33,16 @@ _RATING = ("domain rating", "dr")
 #: Semrush's Authority Score of the referring domain (0-100), its domain rating.
 _SEMRUSH_RATING = ("domain ascore", "authority score")
 _SPAM = ("is spam", "spam")
+#: A provider's spam score of the linking page or domain, 0-100 (Semrush Backlink Audit's
+#: Toxic Score, Moz's Spam Score as a percentage): at or above the workspace's spam limit
+#: the domain is spam, the same rule as DataForSEO's spam score.
+_SCORE = ("toxic score", "toxicity score", "spam score")
+#: Ahrefs: the linking domain's estimated organic traffic, and when the link was first seen.
+_DOMAIN_TRAFFIC = ("domain traffic",)
+_FIRST_SEEN = ("first seen",)
+#: Moz Link Explorer: the linking page is ``URL``; the rating is Domain Authority (0-100).
+_MOZ_SOURCE = ("url",)
+_MOZ_RATING = ("domain authority",)
 #: A value in any of these (other than empty, ``-``, false, 0) means the link is gone.
 #: Ahrefs "For Excel" exports carry both ``Lost status`` and ``Lost`` (a date); a row can
 #: have an empty status and a lost date (drop reasons ``tooold``, ``disallowed``,
@@ -37,7 +50,7 @@ _SPAM = ("is spam", "spam")
 _LOST = ("lost status", "lost", "lost link", "lost date")
 #: A true value in any of these means the link passes no authority (Ahrefs ``Nofollow``,
 #: ``UGC``, ``Sponsored``; Semrush ``Nofollow``, ``Sponsored``, ``Ugc``).
-_NOT_FOLLOWED = ("nofollow", "ugc", "sponsored")
+_NOT_FOLLOWED = ("nofollow", "ugc", "sponsored", "only rel=nofollow")
 #: Referring-domains exports count the domain's followed links to the target instead.
 _FOLLOWED_LINKS = ("dofollow links", "dofollow backlinks")
 _DOMAIN = ("domain", "referring domain")
@@ -52,7 +65,10 @@ _EXPECTED_EXPORTS = (
     "an Ahrefs backlinks export (Referring page URL, Target URL, Domain rating, Is spam, ...), "
     "an Ahrefs referring-domains export (Domain, DR, Is spam, Links to target, ...), "
     "a Semrush referring-domains export (Domain ascore, Domain, Backlinks, ...) "
-    "or a Semrush backlinks export (Source url, Target url, Anchor, Nofollow, ...)"
+    "a Semrush backlinks export (Source url, Target url, Anchor, Nofollow, ...), "
+    "a Semrush Backlink Audit export (Source url, Target url, Toxic Score, ...) "
+    "or a Moz Link Explorer export (URL, Title, Anchor Text, Spam Score, Domain Authority, "
+    "Target URL, ...)"
 )
 
 
@@ -90,6 +106,12 @@ class BacklinkColumns:
     not_followed: tuple[int, ...] = ()
     #: A referring-domains export's count of followed links from the domain to the target.
     followed_links: int | None = None
+    #: A provider spam score of the link (0-100; ``%`` allowed), compared with the spam limit.
+    score: int | None = None
+    #: The linking domain's organic traffic (Ahrefs ``Domain traffic``).
+    traffic: int | None = None
+    #: When the link was first seen (``2024-05-01`` or ``2024-05-01 12:00:00``).
+    first_seen: int | None = None
 
     def indexes(self) -> tuple[int, ...]:
         """Columns read, in a fixed order (source, target, rating, spam); -1 if absent."""
@@ -100,7 +122,10 @@ class BacklinkColumns:
 
     def width(self) -> int:
         """How many cells a row needs for every column read."""
-        optional = (self.followed_links if self.followed_links is not None else -1,)
+        optional = tuple(
+            -1 if index is None else index
+            for index in (self.followed_links, self.score, self.traffic, self.first_seen)
+        )
         return 1 + max(*self.indexes(), *self.lost, *self.not_followed, *optional)
 
 
@@ -118,9 +143,38 @@ class SerpColumns:
 def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
     """The format of a backlinks-side export, from its header; unknown headers are refused."""
     keys = [header_key(cell) for cell in header]
+    wrong = wrong_kind(keys)
+    if wrong is not None:
+        raise DataFileError(f"{path.name} is {wrong}.")
     source = _find(keys, _SOURCE_URL)
     target = _find(keys, _TARGET_URL)
     rating, spam, lost = _find(keys, _RATING), _find(keys, _SPAM), _find_all(keys, _LOST)
+    score = _find(keys, _SCORE)
+    moz_rating = _find(keys, _MOZ_RATING)
+    if source is None and target is not None and moz_rating is not None and "url" in keys:
+        # Moz Link Explorer: URL, Title, Anchor Text, Spam Score, ..., Domain Authority, ...
+        return BacklinkColumns(
+            kind=ExportKind.MOZ_LINKS,
+            source=keys.index(_MOZ_SOURCE[0]),
+            target=target,
+            rating=moz_rating,
+            spam=None,
+            lost=lost,
+            not_followed=_find_all(keys, _NOT_FOLLOWED),
+            score=score,
+        )
+    if source is not None and target is not None and score is not None and "toxic" in keys[score]:
+        # Semrush Backlink Audit: every link with its Toxic Score; Page ascore rates a page.
+        return BacklinkColumns(
+            kind=ExportKind.SEMRUSH_BACKLINK_AUDIT,
+            source=source,
+            target=target,
+            rating=None,
+            spam=spam,
+            lost=lost,
+            not_followed=_find_all(keys, _NOT_FOLLOWED),
+            score=score,
+        )
     if source is not None and target is not None:
         kind = (
             ExportKind.AHREFS_BACKLINKS
@@ -138,6 +192,8 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
             spam=spam,
             lost=lost,
             not_followed=_find_all(keys, _NOT_FOLLOWED),
+            traffic=_find(keys, _DOMAIN_TRAFFIC),
+            first_seen=_find(keys, _FIRST_SEEN),
         )
     domain = _find(keys, _DOMAIN)
     semrush_rating = _find(keys, _SEMRUSH_RATING)
@@ -164,6 +220,49 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
         f"{path.name} has columns ({_shown(header)}) that match no known export; expected "
         f"{_EXPECTED_EXPORTS}."
     )
+
+
+#: Exports people download by mistake, known by their columns: what each one is.
+_WRONG_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
+    # (columns all present, columns none of which may be present, what the file is)
+    (("ip",), ("referring page url", "source url", "domain"),
+     "a referring-IPs export (one row per IP address, not per linking page); export "
+     "Backlinks or Referring domains instead"),
+    (("ip address",), ("referring page url", "source url", "domain"),
+     "a referring-IPs export (one row per IP address, not per linking page); export "
+     "Backlinks or Referring domains instead"),
+    (("source url", "response code"), ("target url",),
+     "an indexed-pages export (the pages of one site with their backlink counts), not a "
+     "list of links; export Backlinks instead"),
+    (("url", "response code"), ("target url",),
+     "an indexed-pages export (the pages of one site with their backlink counts), not a "
+     "list of links; export Backlinks instead"),
+    (("matches",), ("target url",),
+     "a backlink comparison (gap) export: it counts domains shared between sites, not "
+     "one page's links; export each competitor page's Backlinks instead"),
+)  # fmt: skip
+#: Column names of the vendors' APIs, which people sometimes save as CSV.
+_API_STYLE = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)+$")
+
+
+def wrong_kind(keys: Sequence[str]) -> str | None:
+    """What a known export of the wrong kind is, from its header; ``None`` when it is not one.
+
+    API-style snake_case headers (``source_url, target_url, domain_ascore``) are
+    an API answer saved as a file, not an export: the API has a provider of its own.
+    """
+    present = set(keys)
+    for needed, absent, what in _WRONG_KINDS:
+        if present.issuperset(needed) and not present.intersection(absent):
+            return what
+    named = [key for key in keys if key]
+    if len(named) >= 2 and sum(bool(_API_STYLE.match(key)) for key in named) * 2 > len(named):
+        return (
+            f"an API answer saved as CSV (columns such as {', '.join(named[:3])}), not an "
+            "export from the tool's web interface; export the report from the web interface, "
+            "or use the API itself as the provider (docs/providers.md)"
+        )
+    return None
 
 
 def serp_columns(path: Path, header: Sequence[str]) -> SerpColumns:

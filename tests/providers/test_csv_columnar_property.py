@@ -117,7 +117,7 @@ def _columnar(path: Path, block_bytes: int) -> dict[str, dict[str, bool]]:
         blocks = replace(source, block_bytes=block_bytes)
         index.add_export(blocks, backlink_columns(path, source.header))
     pages: dict[str, dict[str, bool]] = {}
-    for page, _, _, domain, followed in index.pairs().iter_rows():
+    for page, domain, followed in index.pairs().select("page", "domain", "followed").iter_rows():
         pages.setdefault(page, {})[domain] = followed
     return pages
 
