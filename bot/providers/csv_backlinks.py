@@ -112,7 +112,17 @@ class BacklinkIndex:
         # One file's rows share named and site: its pairs are merged on (page, domain) alone.
         pairs = _pairs_of_one_file(resolved.filter(usable).collect())
         return pairs.with_columns(named=pl.lit(named), site=pl.lit(site)).select(
-            "page", "named", "site", "domain", "followed", "rating", "spam", "links"
+            "page",
+            "named",
+            "site",
+            "domain",
+            "followed",
+            "rating",
+            "spam",
+            "score",
+            "traffic",
+            "first_seen",
+            "links",
         )
 
     def _page(self, target: str) -> str:
@@ -262,6 +272,9 @@ def _pairs_of_one_file(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("followed").any(),
             pl.col("rating").max(),
             pl.col("spam").any(),
+            pl.col("score").max(),
+            pl.col("traffic").max(),
+            pl.col("first_seen").min(),
             pl.col("links").sum(),
         )
         .drop("pair")
