@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck bench hardening clean
 
 $(BIN)/python:
 	@echo "==> [1/3] creating the virtual environment in $(VENV)"
@@ -43,6 +43,12 @@ test: lint typecheck
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.run_all
+
+# Hostile, malformed and odd requests (Slack's published examples included) replayed against
+# the real app, then 200 concurrent commands to `linkgap serve`: a table of tried / handled /
+# failed, exit 1 if anything failed. Its WSGI part also runs in `make test`.
+hardening: $(DEV_STAMP)
+	$(BIN)/python -m tests.scenarios.hardening
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache linkgap.db linkgap.slack.json linkgap-files
