@@ -132,10 +132,11 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
 
 def serve_linkgap(bind: str, workers: int, threads: int) -> None:
     """The child process: what ``linkgap serve`` runs, bound to loopback."""
+    from bot.composition import slack_wsgi
     from bot.config import load_settings
     from bot.slack.gunicorn_app import LinkgapGunicorn
 
-    LinkgapGunicorn(load_settings(), bind=bind, workers=workers, threads=threads).run()
+    LinkgapGunicorn(load_settings(), slack_wsgi, bind=bind, workers=workers, threads=threads).run()
 
 
 # -- the queue ---------------------------------------------------------------------------

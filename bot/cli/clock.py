@@ -30,12 +30,10 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.composition import clock_process
     from bot.config import load_settings
-    from bot.jobs.worker import default_worker_id
-    from bot.runtime import Runtime
-    from bot.scheduler import Clock, make_scheduler
-    from bot.slack.jobs.digest import DigestSender, PooledCharts
-    from bot.slack.listeners.oauth import client_for_workspace
+    from bot.scheduler import make_scheduler
+    from bot.slack.jobs.digest import PooledCharts
 
     settings = load_settings()
     if settings.slack_bot_token is None and not settings.oauth_enabled:
@@ -44,16 +42,9 @@ def run(args: argparse.Namespace) -> int:
             "multi-workspace installs): the clock posts digests to Slack."
         )
     logging.getLogger().setLevel(logging.INFO)
-    runtime = Runtime.create(settings)
     scheduler = make_scheduler(blocking=True)
     charts = PooledCharts(processes=max(1, os.cpu_count() or 1))
-    sender = DigestSender(
-        runtime,
-        owner=default_worker_id(),
-        chart_renderer=charts,
-        clients=lambda workspace_id: client_for_workspace(runtime, workspace_id),
-    )
-    clock = Clock(runtime, sender, scheduler)
+    clock = clock_process(settings, scheduler, chart_renderer=charts)
     clock.install()
     log.info("linkgap clock started")
     try:
@@ -62,5 +53,5 @@ def run(args: argparse.Namespace) -> int:
         log.info("linkgap clock stopping")
     finally:
         charts.close()
-        runtime.close()
+        clock.runtime.close()
     return 0

@@ -49,11 +49,8 @@ def parse_instant(text: str | None) -> datetime:
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from bot.composition import digest_process
     from bot.config import load_settings
-    from bot.jobs.worker import default_worker_id
-    from bot.runtime import Runtime
-    from bot.slack.jobs.digest import DigestSender
-    from bot.slack.listeners.oauth import client_for_workspace
     from bot.store.db import transaction
     from bot.store.models import Campaign
 
@@ -64,13 +61,9 @@ def run(args: argparse.Namespace) -> int:
             "SLACK_BOT_TOKEN is not set (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for "
             "multi-workspace installs): digests are posted to Slack."
         )
-    runtime = Runtime.create(settings)
+    sender = digest_process(settings)
+    runtime = sender.runtime
     try:
-        sender = DigestSender(
-            runtime,
-            owner=default_worker_id(),
-            clients=lambda workspace_id: client_for_workspace(runtime, workspace_id),
-        )
         with transaction(runtime.sessions) as session:
             ids = list(
                 session.scalars(

@@ -82,12 +82,14 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(logging.INFO)
     if settings.slack_app_token is not None:
         return _socket_mode(settings, jobs=not args.no_jobs)
+    from bot.composition import slack_wsgi
     from bot.slack.gunicorn_app import LinkgapGunicorn
 
     port = args.port or settings.port
     server = LinkgapGunicorn(
-        settings, bind=f"{args.host}:{port}", workers=args.workers, threads=args.threads
-    )
+        settings, slack_wsgi, bind=f"{args.host}:{port}", workers=args.workers,
+        threads=args.threads,
+    )  # fmt: skip
     if args.no_jobs:
         server.run()
         return 0
@@ -105,11 +107,9 @@ def _socket_mode(settings: Settings, *, jobs: bool) -> int:
 
     from bot.cli.job_process import job_process
     from bot.collector import freeze_startup_heap
-    from bot.runtime import Runtime
-    from bot.slack.app import build_app
+    from bot.composition import slack_process
 
-    runtime = Runtime.create(settings)
-    app = build_app(runtime)
+    runtime, app = slack_process(settings)
     freeze_startup_heap()
     try:
         with job_process() if jobs else nullcontext():

@@ -43,19 +43,16 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.composition import job_process
     from bot.config import load_settings
-    from bot.runtime import Runtime
-    from bot.slack.app import start_workers
 
     if args.nice:
         os.nice(args.nice)
     logging.getLogger().setLevel(logging.INFO)
-    runtime = Runtime.create(load_settings())
-    runtime.max_workers = max(1, args.threads)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    start_workers(runtime)
+    runtime = job_process(load_settings(), threads=args.threads)
     log.info("linkgap worker started with %d threads", runtime.max_workers)
     try:
         stop.wait()

@@ -8,21 +8,29 @@ unless ``--no-jobs``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
 from bot.collector import freeze_startup_heap
 from bot.config import Settings
-from bot.runtime import Runtime
-from bot.slack.app import build_app
-from bot.slack.server import make_wsgi_app
 from bot.store.migrate import upgrade
 
 
 class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships no type hints
-    def __init__(self, settings: Settings, *, bind: str, workers: int, threads: int) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        load_app: Callable[[Settings], Any],
+        *,
+        bind: str,
+        workers: int,
+        threads: int,
+    ) -> None:
+        """``load_app`` builds a worker's WSGI app (``bot.composition.slack_wsgi``)."""
         self.settings = settings
+        self.load_app = load_app
         self.options = {
             "bind": bind,
             "workers": workers,
@@ -40,8 +48,6 @@ class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships 
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        runtime = Runtime.create(self.settings, migrate=False)
-        app = build_app(runtime)
-        wsgi = make_wsgi_app(runtime, app)
+        wsgi = self.load_app(self.settings)
         freeze_startup_heap()
         return wsgi

@@ -21,12 +21,13 @@ from dotenv import dotenv_values
 from slack_bolt import App
 from sqlalchemy.engine import make_url
 
+from bot.composition import slack_process
 from bot.config import DEFAULT_DATABASE_URL, Settings, load_settings
 from bot.local.shell.requests import SignedSender
 from bot.local.shell.wait import ChangeFeed, latest_job_id
 from bot.local.standin import SlackStandIn
 from bot.runtime import Runtime
-from bot.slack.app import build_app, start_workers
+from bot.slack.app import start_workers
 from bot.slack.server import make_wsgi_app
 
 log = logging.getLogger(__name__)
@@ -132,13 +133,12 @@ class LocalBot:
                 self.messages_path = messages_file(self.settings.database_url)
             if self.messages_path is not None:
                 self.restored_messages = self.standin.keep_messages_in(self.messages_path)
-            self.runtime = Runtime.create(self.settings, environ=environ)
+            self.runtime, self.app = slack_process(self.settings, environ=environ)
             stack.callback(self.runtime.close)
             self.first_job_after = latest_job_id(self.runtime.sessions)
             self.feed = ChangeFeed(self.standin)
             self.feed.start()
             stack.callback(self.feed.stop)
-            self.app = build_app(self.runtime)
             start_workers(self.runtime)
             self.sender = SignedSender(make_wsgi_app(self.runtime, self.app), signing_secret)
             stack.callback(self.sender.close)
