@@ -472,10 +472,14 @@ def track_campaign(
 ) -> Any:
     """A campaign on ``PLACEMENT_TARGET`` whose approvals go to #seo; its first analysis run.
 
-    ``approvers`` are user IDs, or a user group ID (``S…``).
+    ``approvers`` are user IDs, or a user group ID (``S…``; created empty in the stand-in
+    when it does not exist yet).
     ``settings`` (for example ``{"quorum": 2}``) are stored on the campaign row.
     The calls its analysis made are cleared, so a test sees only its own.
     """
+    for who in approvers:
+        if who.startswith("S") and app.slack.directory.usergroup(who) is None:
+            app.slack.set_usergroup(who, [])  # track checks the group exists; tests fill it
     people = " ".join(
         f"<!subteam^{who}|@group>" if who.startswith("S") else f"<@{who}>" for who in approvers
     )

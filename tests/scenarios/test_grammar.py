@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from bot.local.standin import StandInUser
 from bot.slack.blocks.mrkdwn import escape
 from bot.slack.commands import all_subcommands
 from bot.store.models import Campaign, Job
@@ -140,3 +141,47 @@ def test_every_subcommand_is_in_help_and_in_the_docs_with_its_example(database_u
             detail = str(app.command(f"help {subcommand.name}").json()["blocks"])
             assert escape(subcommand.example) in detail
         assert app.count(Job) == 0
+
+
+# -- channels, people and groups Slack linked but the bot cannot use ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("named", "says"),
+    [
+        ("<#C0PRIVATE|secret>", "I can't see #secret: invite me or check the name."),
+        ("approvals <#C0PRIVATE|secret>", "I can't see #secret: invite me or check the name."),
+        ("approvers <@U0NOBODY|nobody>", "I don't know @nobody in this workspace: check the name."),
+        ("approvers <@U0GONE|gone>", "@gone has left this workspace: name someone who can"),
+        ("approvers <@U0ROBOT|robot>", "@robot is a bot: bots never vote, name people."),
+        ("approvers <!subteam^S0NOPE|@ghosts>", "I don't know the group @ghosts: check the name."),
+    ],
+    ids=["channel", "approvals-channel", "person", "deactivated", "bot", "group"],
+)
+def test_a_linked_channel_person_or_group_slack_does_not_know_is_named_and_nothing_runs(
+    database_url: str, named: str, says: str
+) -> None:
+    with running_app(database_url) as app:
+        app.slack.add_user(StandInUser("U0GONE", "gone", deleted=True))
+        app.slack.add_user(StandInUser("U0ROBOT", "robot", is_bot=True))
+        message, _ = refused(app, f'track "{KEYWORD}" {TARGET} {named}')
+        assert message.startswith(escape(says))
+        # The same check guards edit, and the campaign keeps its settings.
+        assert app.command(f'track "{KEYWORD}" {TARGET}').json()["response_type"] == "in_channel"
+        (before,) = app.rows(Campaign)
+        answer = app.command(f"edit {before.id} {named}").json()
+        assert answer["response_type"] == "ephemeral"
+        assert answer["text"].startswith(escape(says))
+        (after,) = app.rows(Campaign)
+        assert (after.channel_id, after.approvals_channel_id, after.approvers) == (
+            before.channel_id, before.approvals_channel_id, before.approvers,
+        )  # fmt: skip
+
+
+def test_the_keyword_shorthand_with_an_address_without_a_scheme_gets_the_corrected_command(
+    database_url: str,
+) -> None:
+    with running_app(database_url) as app:
+        message, shown = refused(app, f'"{KEYWORD}" www.example.com/trail-shoes')
+        assert "did you mean `https://www.example.com/trail-shoes`?" in message
+        assert f'```/linkgap "{KEYWORD}" {TARGET}```' in shown

@@ -195,6 +195,11 @@ def test_a_non_approver_cannot_reopen_and_nothing_changes(database_url: str) -> 
         ("reopen {id} now", "`reopen` takes only the placement's number", REOPEN_USAGE),
         ("live {id}", "Give the placement's number and the URL", LIVE_USAGE),
         ("live {id} ftp://x.example/y", "http:// or https://", LIVE_USAGE),
+        (
+            "live {id} blog.trailpost.com/roundup",
+            "needs its scheme: did you mean `https://blog.trailpost.com/roundup`?",
+            "/linkgap live {id} https://blog.trailpost.com/roundup",
+        ),
         ("live 999 https://x.example/y", "There is no placement 999", ""),
     ],
 )
@@ -207,7 +212,7 @@ def test_bad_reopen_and_live_commands_get_a_clear_private_answer(
         answer = response.json()
         assert answer["response_type"] == "ephemeral"
         assert says in answer["text"]
-        assert usage in str(answer.get("blocks", ""))
+        assert usage.format(id=placement.id) in str(answer.get("blocks", ""))
         assert app.run_jobs() == 0
         assert placement_row(app, placement.id).status == "approved"
         assert len(app.slack.calls()) == calls

@@ -11,6 +11,7 @@ from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link
 from bot.slack.blocks.views_common import campaign_blocks
 from bot.slack.commands.call import CommandCall
 from bot.slack.commands.campaign_options import CampaignOptions, parse_campaign_options
+from bot.slack.commands.references import check_references
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.slack.commands.untrack import campaign_number
 from bot.store.db import write_transaction
@@ -54,6 +55,7 @@ def run(call: CommandCall) -> None:
             f"Say what to change in campaign {number}, e.g. `/linkgap edit {number} quorum 2`.",
             USAGE,
         )
+    check_references(call.client, call.args[1:], USAGE)
     with write_transaction(call.runtime.sessions) as session:
         campaign = get_campaign(session, call.workspace_id, number)
         if campaign is None:

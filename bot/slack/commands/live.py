@@ -15,6 +15,7 @@ from bot.gap.urls import host_of, validate_url
 from bot.services.approvals import ApprovalTarget
 from bot.services.placements import PlacementRef, find_placement
 from bot.slack.commands.call import CommandCall
+from bot.slack.commands.parsing import scheme_suggestion
 from bot.slack.commands.placement_args import placement_number
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.slack.jobs.placement_updates import resolve_approvers
@@ -54,6 +55,9 @@ def run(call: CommandCall) -> None:
     placement_id = placement_number(call, USAGE)
     if len(call.args) != 2:
         raise UsageError("Give the placement's number and the URL of the page that links.", USAGE)
+    suggestion = scheme_suggestion("live", call.args, within=2)
+    if suggestion is not None:
+        raise UsageError(suggestion[0], USAGE, suggestion=suggestion[1])
     try:
         live_url = validate_url(call.args[1].value, what="live page URL")
     except BadInput as error:

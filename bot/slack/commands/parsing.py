@@ -191,10 +191,11 @@ def looks_like_address(word: str) -> bool:
 
 
 def scheme_suggestion(
-    command: str, tokens: Sequence[Token], *, within: int | None = None
+    command: str | None, tokens: Sequence[Token], *, within: int | None = None
 ) -> tuple[str, str] | None:
     """For the first address typed without ``https://`` (among the first ``within`` tokens):
-    what to tell the user, and the whole command corrected; ``None`` when there is none."""
+    what to tell the user, and the whole command corrected; ``None`` when there is none.
+    ``command`` ``None`` is the keyword shorthand (no subcommand word)."""
     for index, token in enumerate(tokens[:within]):
         if token.kind == "word" and not token.quoted and looks_like_address(token.value):
             fixed = list(tokens)

@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.errors import BadInput
-from bot.slack.commands.parsing import Token, command_line
+from bot.slack.commands.parsing import Token, command_line, scheme_suggestion
 
 if TYPE_CHECKING:
     from bot.slack.commands.call import CommandCall
@@ -104,6 +104,11 @@ class Router:
             gap = self._subcommands["gap"]
             self._refuse_unknown_options(gap, list(tokens))
             return gap, list(tokens)
+        if first.quoted and "gap" in self._subcommands:
+            # The keyword shorthand with its address typed without https://.
+            fixed = scheme_suggestion(None, tokens)
+            if fixed is not None:
+                raise UsageError(fixed[0], self._subcommands["gap"].usage, suggestion=fixed[1])
         raise UsageError(
             f"I don't know the command “{first.text[:60]}”. Commands: {self._known()}.",
             "/linkgap help",

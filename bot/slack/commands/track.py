@@ -23,6 +23,7 @@ from bot.slack.commands.call import CommandCall
 from bot.slack.commands.campaign_options import CampaignOptions, parse_campaign_options
 from bot.slack.commands.gap import gap_job_payload, parse_gap_args
 from bot.slack.commands.parsing import Token
+from bot.slack.commands.references import check_references
 from bot.slack.commands.router import Subcommand, UsageError
 from bot.store.db import write_transaction
 from bot.store.repositories import CampaignSpec, create_campaign, enqueue_job, resume_campaign
@@ -96,6 +97,7 @@ def run(call: CommandCall) -> None:
     gap_args, option_tokens = split_track_args(call.args)
     request = parse_gap_args(gap_args, USAGE, command="track")
     options = parse_campaign_options(option_tokens, USAGE)
+    check_references(call.client, option_tokens, USAGE)
     spec = _spec(call, request, options)
     try:
         with write_transaction(call.runtime.sessions) as session:
