@@ -34,6 +34,11 @@ DATAFORSEO = {
         "order_by", "backlinks_filters", "include_subdomains", "include_indirect_links",
         "exclude_internal_backlinks", "rank_scale", "tag",
     },
+    "/v3/backlinks/backlinks/live": {
+        "target", "mode", "custom_mode", "filters", "order_by", "offset", "search_after_token",
+        "limit", "backlinks_status_type", "include_subdomains", "include_indirect_links",
+        "exclude_internal_backlinks", "backlinks_filters", "rank_scale", "tag",
+    },
     "/v3/backlinks/bulk_ranks/live": {"targets", "rank_scale", "tag"},
     "/v3/backlinks/bulk_referring_domains/live": {"targets", "tag"},
     "/v3/dataforseo_labs/google/domain_rank_overview/live": {
