@@ -23,7 +23,7 @@ from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain
 from bot.gap.urls import normalise_url
 from bot.providers.csv_domains import host_domains
-from bot.providers.csv_engine import link_groups
+from bot.providers.csv_engine import link_groups, signal_aggregates
 from bot.providers.csv_formats import BacklinkColumns
 from bot.providers.csv_source import EngineSource
 
@@ -269,12 +269,7 @@ def _pairs_of_one_file(frame: pl.DataFrame) -> pl.DataFrame:
         .agg(
             pl.col("page").first(),
             pl.col("domain").first(),
-            pl.col("followed").any(),
-            pl.col("rating").max(),
-            pl.col("spam").any(),
-            pl.col("score").max(),
-            pl.col("traffic").max(),
-            pl.col("first_seen").min(),
+            *signal_aggregates(),
             pl.col("links").sum(),
         )
         .drop("pair")
@@ -287,13 +282,7 @@ def _pairs_with_signals(frame: FrameT) -> FrameT:
     import polars as pl
 
     return frame.group_by("page", "named", "site", "domain").agg(
-        pl.col("followed").any(),
-        pl.col("rating").max(),
-        pl.col("spam").any(),
-        pl.col("score").max(),
-        pl.col("traffic").max(),
-        pl.col("first_seen").min(),
-        pl.col("links").sum(),
+        *signal_aggregates(), pl.col("links").sum()
     )
 
 

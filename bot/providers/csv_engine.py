@@ -123,15 +123,7 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
                 first_seen=first_seen,
             )
             .group_by("target", "host")
-            .agg(
-                pl.col("followed").any(),
-                pl.col("rating").max(),
-                pl.col("spam").any(),
-                pl.col("score").max(),
-                pl.col("traffic").max(),
-                pl.col("first_seen").min(),
-                links=pl.len(),
-            )
+            .agg(*signal_aggregates(), links=pl.len())
         )
 
     schema = dict.fromkeys(names, pl.String)
@@ -164,6 +156,24 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
         raise DataFileError(_engine_error(source, str(exc))) from None
     except UnicodeError as exc:
         raise DataFileError(decode_error_message(source.name, exc)) from None
+
+
+def signal_aggregates() -> list[pl.Expr]:
+    """How the links of one (page, domain) combine: the one rule for every grouping step.
+
+    Followed when any link is, the best rating, spam when any row says so, the
+    highest spam score and traffic, the earliest first-seen date.
+    """
+    import polars as pl
+
+    return [
+        pl.col("followed").any(),
+        pl.col("rating").max(),
+        pl.col("spam").any(),
+        pl.col("score").max(),
+        pl.col("traffic").max(),
+        pl.col("first_seen").min(),
+    ]
 
 
 def _number(text: pl.Expr) -> pl.Expr:
