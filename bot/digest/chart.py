@@ -1,25 +1,20 @@
 """The digest's chart: quality referring domains over time against the entry and stretch targets.
 
-Drawn with matplotlib's Agg canvas on a ``Figure`` of its own (no ``pyplot``,
-so no global state, no display and no threads fighting over one figure) at
-800×400 px, the size Slack previews an image at. With no history yet the
-chart still renders, with a note instead of a line, so a digest always has
-the same shape and the targets are visible from the first week.
+Drawn on the canvas every linkgap chart shares (``bot.charts``). With no
+history yet the chart still renders, with a note instead of a line, so a digest
+always has the same shape and the targets are visible from the first week.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
+from bot.charts import ENTRY_COLOUR, MUTED_COLOUR, STRETCH_COLOUR, new_chart, png_bytes
 from bot.gap.models import RdSnapshot
 
-WIDTH_PX, HEIGHT_PX, DPI = 800, 400, 100
 #: Above this many points markers turn into a blur: the line alone reads better.
 MAX_MARKED_POINTS = 60
 LINE_COLOUR = "#1264a3"
-ENTRY_COLOUR = "#e8912d"
-STRETCH_COLOUR = "#2eb67d"
 
 
 def render_chart(
@@ -30,19 +25,10 @@ def render_chart(
 ) -> bytes:
     """A PNG of the history (any order) with the targets as labelled dashed lines."""
     # matplotlib loads in about a second: imported on the first chart, not when the app starts.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-    from matplotlib.figure import Figure
 
     points = sorted(history, key=lambda snap: snap.day)
-    figure = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
-    FigureCanvasAgg(figure)
-    axes = figure.add_subplot()
-    axes.set_title(_literal(title), fontsize=13, loc="left")
-    axes.set_ylabel("quality referring domains")
-    axes.grid(axis="y", alpha=0.3)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+    figure, axes = new_chart(title, "quality referring domains")
 
     # Dates as matplotlib day numbers (its date helpers ship without type annotations).
     days = [float(x) for x in date2num([snap.day for snap in points])]  # type: ignore[no-untyped-call]
@@ -76,7 +62,7 @@ def render_chart(
             ha="center",
             va="center",
             fontsize=12,
-            color="#616061",
+            color=MUTED_COLOUR,
         )
 
     for target, label, colour in (
@@ -102,21 +88,6 @@ def render_chart(
 
     top = max([*counts, *(t for t in (entry_target, stretch_target) if t is not None), 1])
     axes.set_ylim(0, top * 1.15)
-    # Fixed margins rather than tight_layout(), which measures every text box again (a
-    # third of the rendering time); fast PNG compression (the file grows ~20%, still ~35 KB).
+    # Fixed margins rather than tight_layout(), which measures every text box again.
     figure.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.12)
-    buffer = io.BytesIO()
-    # No "Software" stamp: the bytes depend on the data, not the matplotlib version.
-    figure.savefig(
-        buffer,
-        format="png",
-        dpi=DPI,
-        metadata={"Software": None},
-        pil_kwargs={"compress_level": 1},
-    )
-    return buffer.getvalue()
-
-
-def _literal(text: str) -> str:
-    """Keep a keyword like ``$50 shoes`` from being read as mathtext."""
-    return text.replace("$", r"\$")
+    return png_bytes(figure)
