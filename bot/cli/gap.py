@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.help import add_command
+from bot.errors import BadInput
 from bot.providers.registry import PROVIDER_NAMES
 
 if TYPE_CHECKING:
@@ -24,10 +26,18 @@ def register(commands: Any) -> None:
         examples=(
             'linkgap gap "trail running shoes" https://www.example.com/trail-shoes',
             'linkgap gap "crm software" https://www.example.com/crm --data ./exports --json',
+            'linkgap gap "trail running shoes" https://www.example.com/trail-shoes --chart gap.png',
         ),
     )
     _analysis_arguments(parser)
     parser.add_argument("--json", action="store_true", help="print the JSON contract instead")
+    parser.add_argument(
+        "--chart",
+        type=Path,
+        metavar="FILE",
+        help="also write the report's chart to FILE, a PNG (800x400): each top result's "
+        "quality referring domains, your page and the targets",
+    )
     parser.set_defaults(handler=run)
 
     plan = add_command(
@@ -74,13 +84,47 @@ def run(args: argparse.Namespace) -> int:
     from bot.report.contract import gap_contract
     from bot.report.terminal import render_gap
 
+    if args.chart is not None:
+        check_chart_path(args.chart)  # before the analysis: a bad path costs no provider request
     outcome = _analyse(args)
     if args.json:
         json.dump(gap_contract(outcome), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         render_gap(outcome, Console(width=max(100, Console().width), highlight=False))
+    if args.chart is not None:
+        write_chart(outcome, args.chart)
     return 0
+
+
+def check_chart_path(path: Path) -> None:
+    """Refuse a ``--chart`` path that could not take the PNG, naming what is wrong with it."""
+    if path.suffix.lower() != ".png":
+        raise BadInput(f"--chart {path}: the chart is a PNG; give a file name ending in .png.")
+    if path.is_dir():
+        raise BadInput(f"--chart {path} is a folder; give a file name, e.g. {path / 'gap.png'}.")
+    folder = path.parent
+    if not folder.exists():
+        raise BadInput(f"--chart {path}: the folder {folder} does not exist; create it first.")
+    if not folder.is_dir():
+        raise BadInput(f"--chart {path}: {folder} is a file, not a folder.")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise BadInput(f"--chart {path}: no permission to write there.")
+
+
+def write_chart(outcome: GapOutcome, path: Path) -> None:
+    """The report's chart as a PNG at ``path``; where it went is said on stderr (stdout may be
+    the JSON contract)."""
+    from bot.report.gap_chart import gap_chart, render_gap_chart
+
+    png = render_gap_chart(gap_chart(outcome.report))
+    try:
+        path.write_bytes(png)
+    except OSError as error:
+        raise BadInput(
+            f"--chart {path}: could not write it ({error.strerror or error})."
+        ) from error
+    print(f"chart written to {path}", file=sys.stderr)
 
 
 def run_plan(args: argparse.Namespace) -> int:

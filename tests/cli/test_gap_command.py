@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, func, select
 from bot.cli import main
 from bot.errors import ProviderUnavailable
 from bot.store.models import Analysis, RdSnapshotRow
+from tests.digest.test_chart import png_size
 
 KEYWORD = "trail running shoes"
 TARGET = "https://www.example.com/trail-shoes"
@@ -257,3 +258,36 @@ def test_plan_in_the_terminal_lists_every_entry_the_reserve_and_the_next_step(
     assert "Pitch in this order" in out
     assert "Reserve (for refusals)" in out
     assert "Next step: Pitch these 3 first: " in out
+
+
+def test_chart_writes_the_reports_png_and_keeps_stdout_for_the_report(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chart = tmp_path / "gap.png"
+    assert main(["gap", KEYWORD, TARGET, "--no-fetch", "--json", "--chart", str(chart)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["keyword"] == KEYWORD  # stdout is the JSON contract alone
+    assert captured.err == f"chart written to {chart}\n"
+    assert png_size(chart.read_bytes()) == (800, 400)
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("missing/gap.png", "the folder {tmp}/missing does not exist"),
+        ("gap.jpg", "the chart is a PNG"),
+        ("a-file/gap.png", "{tmp}/a-file is a file, not a folder"),
+        ("a-folder.png", "is a folder; give a file name"),
+    ],
+)
+def test_a_chart_path_that_cannot_take_the_png_is_exit_2_before_anything_runs(
+    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, says: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder")
+    (tmp_path / "a-folder.png").mkdir()
+    assert main(["gap", KEYWORD, TARGET, "--chart", str(tmp_path / name)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert says.format(tmp=tmp_path) in captured.err
+    assert captured.err.count("\n") == 1
+    assert count_rows(database, Analysis) == 0
