@@ -76,7 +76,12 @@ def assemble_digest(data: DigestInput) -> Digest:
         eta_date=data.today + timedelta(days=eta) if eta is not None else None,
         movement=movement(data, now_snap, week_snap),
         traffic=(
-            Traffic(data.traffic.last_7_days, data.traffic.previous_7_days, data.traffic.source)
+            Traffic(
+                data.traffic.last_7_days,
+                data.traffic.previous_7_days,
+                data.traffic.source,
+                data.traffic.previous_known,
+            )
             if data.traffic
             else None
         ),
@@ -174,13 +179,23 @@ def junk_share(
 def movement(
     data: DigestInput, now_snap: SnapshotLike | None, week_snap: SnapshotLike | None
 ) -> Movement:
-    """Search Console's average position when connected, else the SERP snapshots' position."""
+    """Search Console's average position when connected, else the SERP snapshots' position.
+
+    Without a reading a week ago (the first week) the movement is marked not
+    compared: "not ranking → #6" would claim a climb nobody measured.
+    """
     if data.positions is not None:
-        return Movement(data.positions.now, data.positions.week_ago, data.positions.source)
+        return Movement(
+            data.positions.now,
+            data.positions.week_ago,
+            data.positions.source,
+            compared=data.positions.week_ago_known,
+        )
     return Movement(
         float(now_snap.position) if now_snap and now_snap.position is not None else None,
         float(week_snap.position) if week_snap and week_snap.position is not None else None,
         "serp-snapshot",
+        compared=week_snap is not None,
     )
 
 

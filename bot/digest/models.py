@@ -61,6 +61,9 @@ class PositionReading:
     now: float | None
     week_ago: float | None
     source: PositionSource = "search-console"
+    #: False when Search Console has no day at all in the week before (just connected):
+    #: ``week_ago`` is then unknown, not "not ranking".
+    week_ago_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,8 @@ class TrafficReading:
     last_7_days: int
     previous_7_days: int
     source: TrafficSource
+    #: False when the source has no day in the previous 7 days (just connected).
+    previous_known: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +119,11 @@ class DigestInput:
     live_anchor_classes: Sequence[str] = ()
     #: Prospects of the latest analysis, best first (``bot.gap.prospects`` order).
     prospects: Sequence[Prospect] = ()
+    #: The latest analysis's link plan, in its order: the prospects to pitch first.
+    plan_domains: Sequence[str] = ()
+    #: Domains already proposed for this campaign (any status but withdrawn): the next
+    #: step never asks to pitch a site the team has already dealt with.
+    proposed_domains: frozenset[str] = frozenset()
     #: Every registrable domain first seen linking to the page in the last 7 days, junk
     #: included, from the refresh's raw list; ``None`` when the provider reports counts only.
     #: Those also in today's quality set passed the junk filter.
@@ -170,6 +180,8 @@ class Movement:
     now: float | None
     week_ago: float | None
     source: PositionSource
+    #: False in the first week (no reading a week ago): there is no movement to claim.
+    compared: bool = True
 
     @property
     def places_gained(self) -> float | None:
@@ -184,6 +196,7 @@ class Traffic:
     last_7_days: int
     previous_7_days: int
     source: TrafficSource
+    previous_known: bool = True
 
     @property
     def change_percent(self) -> float | None:

@@ -10,10 +10,14 @@ done. The first rule that applies wins, most urgent first:
                           least 2 lost): links may have been removed.
 4. ``targets-reached``    entry and stretch gaps are 0.
 5. ``entry-reached``      the entry gap is 0: aim for the stretch target.
-6. ``strong-prospects``   prospects link to 3+ competitors and not to you.
-7. ``stalled``            no new quality domain in 2 weeks.
-8. ``keep-going``         the gap left to the next target.
-9. ``no-targets``         the latest analysis set no target.
+6. ``pitch-plan``         the entry gap is open and the latest analysis has a
+                          link plan: pitch its first prospects not already
+                          proposed for this campaign.
+7. ``strong-prospects``   prospects link to 3+ competitors and not to you (an
+                          analysis stored before link plans existed).
+8. ``stalled``            no new quality domain in 2 weeks.
+9. ``keep-going``         the gap left to the next target.
+10. ``no-targets``        the latest analysis set no target.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from datetime import timedelta
 
 from bot.digest.models import DigestInput, DomainChanges, NextStep
 from bot.digest.snapshots import has_domains, snapshot_on_or_before
+from bot.gap.plan import pitch_first
 
 APPROVAL_WAIT = timedelta(days=3)
 STALL_WINDOW = timedelta(days=14)
@@ -52,8 +57,8 @@ def choose_next_step(
         more = domains.lost_count - min(LOST_NAMED, len(domains.lost))
         return NextStep(
             "losing-domains",
-            f"{domains.lost_count} quality referring domains lost this week ({named}"
-            + (f" and {more} more" if more > 0 else "")
+            f"{domains.lost_count:,} quality referring domains lost this week ({named}"
+            + (f" and {more:,} more" if more > 0 else "")
             + "): check whether those links were removed or changed and ask for them back.",
         )
     if stretch_gap == 0 and entry_gap in (0, None):
@@ -68,6 +73,15 @@ def choose_next_step(
             "Entry target reached: aim for the stretch target"
             + (f" ({_domains(stretch_gap)} to go)." if stretch_gap else "."),
         )
+    if entry_gap:
+        unpitched = [name for name in data.plan_domains if name not in data.proposed_domains]
+        pitch = pitch_first(unpitched)
+        if pitch is not None:
+            return NextStep(
+                "pitch-plan",
+                f"{pitch} — the head of the link plan for the entry gap of "
+                f"{_domains(entry_gap)}; `/linkgap plan` gives each one's reason.",
+            )
     strong = [p for p in data.prospects if p.competitors_linked >= STRONG_PROSPECT_COMPETITORS]
     if strong:
         names = ", ".join(p.domain for p in strong[:PROSPECTS_NAMED])
@@ -76,8 +90,8 @@ def choose_next_step(
         noun = "prospect" if len(strong) == 1 else "prospects"
         return NextStep(
             "strong-prospects",
-            f"{len(strong)} {noun} {verb} to {STRONG_PROSPECT_COMPETITORS}+ competitors "
-            f"and not to you: {names}" + (f" and {more} more" if more > 0 else ""),
+            f"{len(strong):,} {noun} {verb} to {STRONG_PROSPECT_COMPETITORS}+ competitors "
+            f"and not to you: {names}" + (f" and {more:,} more" if more > 0 else ""),
         )
     if _stalled(data, rds_now):
         return NextStep(
@@ -95,8 +109,8 @@ def choose_next_step(
     )
 
 
-def _domains(count: int | None) -> str:
-    return f"{count} quality referring domain{'' if count == 1 else 's'}"
+def _domains(count: int) -> str:
+    return f"{count:,} quality referring domain{'' if count == 1 else 's'}"
 
 
 def _approvals_waiting(data: DigestInput) -> NextStep | None:

@@ -304,3 +304,17 @@ def _short_path(url: str) -> str:
     path = parts.path if parts.path not in ("", "/") else ""
     shown = path + (f"?{parts.query}" if parts.query else "")
     return (shown or parts.netloc or url)[:60]
+
+
+#: The next step names this many of the plan's head: one line someone can act on today.
+PITCH_FIRST_COUNT = 3
+
+
+def pitch_first(domains: Sequence[str]) -> str | None:
+    """``Pitch these 3 first: a.com, b.com, c.com`` — the plan's head as the next step."""
+    head = list(domains[:PITCH_FIRST_COUNT])
+    if not head:
+        return None
+    if len(head) == 1:
+        return f"Pitch this one first: {head[0]}"
+    return f"Pitch these {len(head)} first: {', '.join(head)}"

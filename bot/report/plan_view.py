@@ -14,10 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.gap.models import GapReport, LinkedPage
-from bot.gap.plan import PlanEntry, pitch_link
-
-#: Entries named in the "next step" line.
-NEXT_STEP_NAMES = 3
+from bot.gap.plan import PlanEntry, pitch_first, pitch_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,12 +152,7 @@ def plan_summary(view: PlanView, today: date | None = None) -> str:
 
 def next_step(view: PlanView) -> str | None:
     """``Pitch these 3 first: a.com, b.com, c.com`` — the plan's head as one line."""
-    head = [line.domain for line in view.entries[:NEXT_STEP_NAMES]]
-    if not head:
-        return None
-    if len(head) == 1:
-        return f"Pitch this one first: {head[0]}"
-    return f"Pitch these {len(head)} first: {', '.join(head)}"
+    return pitch_first([line.domain for line in view.entries])
 
 
 def _linked_page(page: Mapping[str, Any]) -> LinkedPage:

@@ -67,6 +67,21 @@ def _prospects(analysis: Analysis | None) -> list[Prospect]:
     return found
 
 
+def _plan_domains(analysis: Analysis | None) -> list[str]:
+    """The stored plan's prospects in order (empty for an analysis from before plans)."""
+    if analysis is None:
+        return []
+    plan = analysis.report.get("plan")
+    if not isinstance(plan, dict):
+        return []
+    entries = plan.get("prospects")
+    if not isinstance(entries, list):
+        return []
+    return [
+        str(entry["domain"]) for entry in entries if isinstance(entry, dict) and entry.get("domain")
+    ]
+
+
 def _metrics(
     session: Session, campaign: Campaign, today_start: datetime
 ) -> tuple[TrafficReading | None, PositionReading | None]:
@@ -93,6 +108,7 @@ def _metrics(
             last_7_days=sum(row.clicks or 0 for row in recent),
             previous_7_days=sum(row.clicks or 0 for row in earlier),
             source=source,
+            previous_known=bool(earlier),
         )
         positions = None
         if source == "search-console":
@@ -101,6 +117,7 @@ def _metrics(
             positions = PositionReading(
                 now=round(mean(now_positions), 1) if now_positions else None,
                 week_ago=round(mean(old_positions), 1) if old_positions else None,
+                week_ago_known=bool(earlier),
             )
         return traffic, positions
     return None, None
@@ -108,7 +125,7 @@ def _metrics(
 
 def _pipeline(
     session: Session, campaign: Campaign, now: datetime
-) -> tuple[PlacementSummary, list[str]]:
+) -> tuple[PlacementSummary, list[str], frozenset[str]]:
     placements = list(
         session.scalars(select(Placement).where(Placement.campaign_id == campaign.id))
     )
@@ -129,7 +146,8 @@ def _pipeline(
         live_this_week=sum(1 for p in placements if p.live_at and p.live_at >= week_ago),
         oldest_pending_at=min((p.created_at for p in pending), default=None),
     )
-    return summary, [p.anchor_class for p in placements if p.status == "live"]
+    proposed = frozenset(p.prospect_domain for p in placements if p.status != "withdrawn")
+    return summary, [p.anchor_class for p in placements if p.status == "live"], proposed
 
 
 def digest_input(
@@ -165,7 +183,7 @@ def digest_input(
     ]
     analysis = _matching_analysis(session, campaign)
     traffic, positions = _metrics(session, campaign, now.astimezone(zone))
-    pipeline, live_anchors = _pipeline(session, campaign, now)
+    pipeline, live_anchors, proposed_domains = _pipeline(session, campaign, now)
     prospects = _prospects(analysis)
     return DigestInput(
         keyword=campaign.keyword,
@@ -182,6 +200,8 @@ def digest_input(
         placements=pipeline,
         live_anchor_classes=live_anchors,
         prospects=prospects,
+        plan_domains=_plan_domains(analysis),
+        proposed_domains=proposed_domains,
         domain_ratings={
             p.domain: p.domain_rating for p in prospects if p.domain_rating is not None
         },

@@ -284,3 +284,48 @@ def test_rule_order_approvals_before_prospects() -> None:
     code, message = _step(placements=old, prospects=prospects)
     assert code == "approvals-waiting"
     assert message.startswith("1 placement waiting for approval, the oldest for 22 days")
+
+
+def test_next_step_pitches_the_head_of_the_link_plan_not_yet_proposed() -> None:
+    plan = ("a.com", "b.com", "c.com", "d.com", "e.com")
+    # Entry gap 37 - 28 = 9; b.com already has a placement in this campaign: skipped.
+    assert _step(plan_domains=plan, proposed_domains=frozenset({"b.com"})) == (
+        "pitch-plan",
+        "Pitch these 3 first: a.com, c.com, d.com — the head of the link plan for the entry "
+        "gap of 9 quality referring domains; `/linkgap plan` gives each one's reason.",
+    )
+    assert _step(plan_domains=("a.com",))[1].startswith("Pitch this one first: a.com — ")
+
+
+def test_the_plan_wins_over_strong_prospects_and_yields_when_all_are_proposed() -> None:
+    prospects = [Prospect("x.com", 4, 50.0, False)]
+    assert _step(prospects=prospects, plan_domains=("a.com",))[0] == "pitch-plan"
+    done = _step(
+        prospects=prospects, plan_domains=("a.com",), proposed_domains=frozenset({"a.com"})
+    )
+    assert done[0] == "strong-prospects"
+
+
+def test_no_pitch_once_the_entry_target_is_reached() -> None:
+    assert _step(entry_target=20, plan_domains=("a.com",))[0] == "entry-reached"
+
+
+def test_the_first_week_claims_no_position_movement() -> None:
+    # One snapshot only, today, ranking #6: nothing a week ago to compare with.
+    first = [DigestSnapshot(TODAY, 28, sites(28), position=6)]
+    movement = assemble_digest(seeded_input(history=first)).movement
+    assert (movement.now, movement.compared) == (6.0, False)
+    assert movement.places_gained is None
+    # With a snapshot a week ago that did not rank, the page really is new in the results.
+    second = [DigestSnapshot(date(2026, 11, 16), 26, sites(26)), *first]
+    movement = assemble_digest(seeded_input(history=second)).movement
+    assert (movement.now, movement.week_ago, movement.compared) == (6.0, None, True)
+
+
+def test_search_console_just_connected_is_not_compared() -> None:
+    fresh = PositionReading(now=7.4, week_ago=None, week_ago_known=False)
+    digest = assemble_digest(seeded_input(positions=fresh))
+    assert (digest.movement.now, digest.movement.compared) == (7.4, False)
+    traffic = TrafficReading(120, 0, "search-console", previous_known=False)
+    assert assemble_digest(seeded_input(traffic=traffic)).traffic is not None
+    assert assemble_digest(seeded_input(traffic=traffic)).traffic.previous_known is False  # type: ignore[union-attr]

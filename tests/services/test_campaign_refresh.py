@@ -144,3 +144,36 @@ def test_a_refresh_reads_the_own_site_s_crawl_and_the_digest_counts_it_week_to_w
             session, campaign, now=now, period=period_for(now, schedule), late=False
         )
     assert [count for _, count in data.internal_support_counts] == [len(support.linking_pages)]
+
+
+def test_the_digest_reads_the_analysis_s_link_plan_and_the_domains_already_proposed(
+    session_factory: sessionmaker[Session],
+) -> None:
+    """The next step pitches the stored plan's head, minus sites the team already proposed."""
+    campaign_id = seed_campaign(session_factory)
+    outcome = refresh_campaign(session_factory, campaign_id, default_provider="demo", environ={})
+    assert outcome is not None
+    plan = outcome.gap.report.plan
+    assert plan is not None and len(plan.prospects) >= 2
+    first = plan.prospects[0].domain
+    with write_transaction(session_factory) as session:
+        campaign = session.get(Campaign, campaign_id)
+        assert campaign is not None
+        create_placement(
+            session, campaign.workspace_id,
+            NewPlacement(campaign_id=campaign_id, prospect_url=f"https://{first}/post",
+                         prospect_domain=first, target_url=campaign.target_url,
+                         anchor="trail shoes", anchor_class="partial",
+                         placement_type="in-content", proposed_by="U1", verdict="pass",
+                         checks=[]),
+        )  # fmt: skip
+    now = datetime.now(UTC)
+    schedule = DigestSchedule(weekday=0, hour=9, minute=0, timezone="Europe/Berlin")
+    with transaction(session_factory) as session:
+        campaign = session.get(Campaign, campaign_id)
+        assert campaign is not None
+        data = digest_input(
+            session, campaign, now=now, period=period_for(now, schedule), late=False
+        )
+    assert list(data.plan_domains) == [entry.domain for entry in plan.prospects]
+    assert data.proposed_domains == frozenset({first})

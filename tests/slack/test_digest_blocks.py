@@ -137,3 +137,28 @@ def test_notification_text() -> None:
         "Weekly digest for “trail running shoes”: 28 quality referring domains "
         "(+2 this week), entry gap 9"
     )
+
+
+def test_the_first_week_shows_where_the_page_stands_without_claiming_movement() -> None:
+    from bot.digest.models import DigestSnapshot, PositionReading
+    from tests.digest.factories import TODAY, sites
+
+    first = [DigestSnapshot(TODAY, 2354, sites(30), position=6)]
+    data = seeded_input(
+        history=first,
+        entry_target=3400,
+        stretch_target=5000,
+        traffic=TrafficReading(1250, 0, "search-console", previous_known=False),
+        plan_domains=("alpha-news.com", "bravo-blog.org", "charlie.io", "delta.net"),
+    )
+    text = "\n".join(_texts(digest_blocks(assemble_digest(data))))
+    assert "2,354 (first week: nothing to compare yet)" in text
+    assert "*#6* (first week: nothing to compare yet)" in text
+    assert "new in the results" not in text
+    assert "*1,250* visits in 7 days (first week: nothing to compare yet)" in text
+    assert "Entry gap *1,046* (target 3,400) · stretch gap *2,646* (target 5,000)" in text
+    assert "Pitch these 3 first: alpha-news.com, bravo-blog.org, charlie.io" in text
+    # Search Console connected this week: its position is not compared either.
+    fresh = PositionReading(now=7.4, week_ago=None, week_ago_known=False)
+    text = "\n".join(_texts(digest_blocks(assemble_digest(seeded_input(positions=fresh)))))
+    assert "*avg 7.4* (first week: nothing to compare yet)" in text

@@ -52,13 +52,13 @@ def digest_text(digest: Digest) -> str:
     if digest.rds_now is not None:
         change = digest.rds_change
         parts.append(
-            f"{digest.rds_now} quality referring domains"
-            + (f" ({change:+d} this week)" if change is not None else "")
+            f"{digest.rds_now:,} quality referring domains"
+            + (f" ({change:+,d} this week)" if change is not None else "")
         )
     if digest.entry_gap:
-        parts.append(f"entry gap {digest.entry_gap}")
+        parts.append(f"entry gap {digest.entry_gap:,}")
     elif digest.stretch_gap:
-        parts.append(f"stretch gap {digest.stretch_gap}")
+        parts.append(f"stretch gap {digest.stretch_gap:,}")
     text = ": ".join(parts[:2]) + "".join(f", {part}" for part in parts[2:])
     return escape(("(late) " if digest.late else "") + text)
 
@@ -80,8 +80,8 @@ def _rds_field(digest: Digest) -> Mrkdwn:
         return Mrkdwn(f"{title}\nno snapshot yet")
     change = digest.rds_change
     if change is None:
-        return Mrkdwn(f"{title}\n{digest.rds_now} (first week: nothing to compare yet)")
-    return Mrkdwn(f"{title}\n*{digest.rds_now}* ({change:+d} vs 7 days ago)")
+        return Mrkdwn(f"{title}\n{digest.rds_now:,} (first week: nothing to compare yet)")
+    return Mrkdwn(f"{title}\n*{digest.rds_now:,}* ({change:+,d} vs 7 days ago)")
 
 
 def _internal_support_field(digest: Digest) -> list[Mrkdwn]:
@@ -95,7 +95,7 @@ def _internal_support_field(digest: Digest) -> list[Mrkdwn]:
     change = support.change
     if change is None:
         return [Mrkdwn(f"{title}\n{support.now:,} (first count: nothing to compare yet)")]
-    return [Mrkdwn(f"{title}\n*{support.now:,}* ({change:+d} vs 7 days ago)")]
+    return [Mrkdwn(f"{title}\n*{support.now:,}* ({change:+,d} vs 7 days ago)")]
 
 
 def _position(value: float | None, source: str) -> str:
@@ -109,6 +109,8 @@ def _position_field(movement: Movement, has_data: bool) -> Mrkdwn:
     if not has_data and movement.source == "serp-snapshot":
         return Mrkdwn(f"{title}\nno snapshot yet")
     now = _position(movement.now, movement.source)
+    if not movement.compared:
+        return Mrkdwn(f"{title}\n*{now}* (first week: nothing to compare yet)")
     if movement.week_ago is None and movement.now is None:
         return Mrkdwn(f"{title}\nnot ranking (nor a week ago)")
     before = _position(movement.week_ago, movement.source)
@@ -132,11 +134,12 @@ def _traffic_field(traffic: Traffic | None) -> Mrkdwn:
         )
     title = f"*Landing-page traffic* ({_TRAFFIC_SOURCE[traffic.source]})"
     change = traffic.change_percent
-    versus = (
-        f"{change:+.0f}% vs previous 7 days"
-        if change is not None
-        else "previous 7 days: 0, no % to show"
-    )
+    if not traffic.previous_known:
+        versus = "first week: nothing to compare yet"
+    elif change is not None:
+        versus = f"{change:+.0f}% vs previous 7 days"
+    else:
+        versus = "previous 7 days: 0, no % to show"
     return Mrkdwn(f"{title}\n*{traffic.last_7_days:,}* visits in 7 days ({versus})")
 
 
@@ -159,9 +162,11 @@ def _eta_field(digest: Digest) -> Mrkdwn:
 def _progress_text(digest: Digest) -> Mrkdwn:
     gaps = []
     if digest.entry_target is not None:
-        gaps.append(f"entry gap *{digest.entry_gap}* (target {digest.entry_target})")
+        gaps.append(f"entry gap *{_count(digest.entry_gap)}* (target {digest.entry_target:,})")
     if digest.stretch_target is not None:
-        gaps.append(f"stretch gap *{digest.stretch_gap}* (target {digest.stretch_target})")
+        gaps.append(
+            f"stretch gap *{_count(digest.stretch_gap)}* (target {digest.stretch_target:,})"
+        )
     if not gaps:
         return Mrkdwn(
             "*Gap progress*\nNo targets: the latest analysis found too few comparable pages."
@@ -171,14 +176,19 @@ def _progress_text(digest: Digest) -> Mrkdwn:
     return Mrkdwn(f"*Gap progress*\n{_bar_line(digest.progress)}\n{gap_line}")
 
 
+def _count(value: int | None) -> str:
+    """A count with thousands separators; "unknown" before the first snapshot."""
+    return "unknown" if value is None else f"{value:,}"
+
+
 def _bar_line(bar: ProgressBar | None) -> str:
     if bar is None:
         return "no snapshot yet"
     if bar.stage == "done":
-        return f"`{bar.bar}` {bar.current}: every target reached"
+        return f"`{bar.bar}` {bar.current:,}: every target reached"
     return (
-        f"`{bar.bar}` {bar.current} of {bar.goal} toward the {bar.stage} target "
-        f"(started at {bar.start})"
+        f"`{bar.bar}` {bar.current:,} of {bar.goal:,} toward the {bar.stage} target "
+        f"(started at {bar.start:,})"
     )
 
 
@@ -196,8 +206,8 @@ def _domain_list(title: str, digest: Digest, *, new: bool) -> Mrkdwn:
         return Mrkdwn(f"*{title}* (0)\nnone")
     lines = [f"• {escape(name)}" for name in names]
     if count > len(names):
-        lines.append(f"…and {count - len(names)} more")
-    return Mrkdwn(f"*{title}* ({count})\n" + "\n".join(lines))
+        lines.append(f"…and {count - len(names):,} more")
+    return Mrkdwn(f"*{title}* ({count:,})\n" + "\n".join(lines))
 
 
 def _quality_text(digest: Digest) -> Mrkdwn:
@@ -207,16 +217,16 @@ def _quality_text(digest: Digest) -> Mrkdwn:
     elif share.total == 0:
         junk = "no new referring domains this week"
     else:
-        junk = f"*{share.percent}%* ({share.passed} of {share.total})"
+        junk = f"*{share.percent}%* ({share.passed:,} of {share.total:,})"
     if digest.anchor_mix:
-        mix = " · ".join(f"{escape(name)} {count}" for name, count in digest.anchor_mix)
+        mix = " · ".join(f"{escape(name)} {count:,}" for name, count in digest.anchor_mix)
         mix += f" (exact {digest.exact_anchor_share}%)"
     else:
         mix = "no live placements yet"
     p = digest.placements
     pipeline = (
-        f"{p.pending} pending · {p.approved} approved · {p.rejected} rejected · "
-        f"{p.live_this_week} live this week"
+        f"{p.pending:,} pending · {p.approved:,} approved · {p.rejected:,} rejected · "
+        f"{p.live_this_week:,} live this week"
     )
     return Mrkdwn(
         "*Link-source quality*\n"
