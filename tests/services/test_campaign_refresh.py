@@ -154,7 +154,8 @@ def test_the_digest_reads_the_analysis_s_link_plan_and_the_domains_already_propo
     outcome = refresh_campaign(session_factory, campaign_id, default_provider="demo", environ={})
     assert outcome is not None
     plan = outcome.gap.report.plan
-    assert plan is not None and len(plan.prospects) >= 2
+    assert plan is not None
+    assert len(plan.prospects) >= 2
     first = plan.prospects[0].domain
     with write_transaction(session_factory) as session:
         campaign = session.get(Campaign, campaign_id)

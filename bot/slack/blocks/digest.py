@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.digest.models import Digest, Movement, ProgressBar, Traffic
-from bot.slack.blocks.messages import compact_url
+from bot.slack.blocks.messages import compact_url, count_text
 from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
 
 _POSITION_SOURCE = {"serp-snapshot": "SERP snapshots", "search-console": "Search Console"}
@@ -162,10 +162,10 @@ def _eta_field(digest: Digest) -> Mrkdwn:
 def _progress_text(digest: Digest) -> Mrkdwn:
     gaps = []
     if digest.entry_target is not None:
-        gaps.append(f"entry gap *{_count(digest.entry_gap)}* (target {digest.entry_target:,})")
+        gaps.append(f"entry gap *{count_text(digest.entry_gap)}* (target {digest.entry_target:,})")
     if digest.stretch_target is not None:
         gaps.append(
-            f"stretch gap *{_count(digest.stretch_gap)}* (target {digest.stretch_target:,})"
+            f"stretch gap *{count_text(digest.stretch_gap)}* (target {digest.stretch_target:,})"
         )
     if not gaps:
         return Mrkdwn(
@@ -174,11 +174,6 @@ def _progress_text(digest: Digest) -> Mrkdwn:
     gap_line = " · ".join(gaps)
     gap_line = gap_line[0].upper() + gap_line[1:]
     return Mrkdwn(f"*Gap progress*\n{_bar_line(digest.progress)}\n{gap_line}")
-
-
-def _count(value: int | None) -> str:
-    """A count with thousands separators; "unknown" before the first snapshot."""
-    return "unknown" if value is None else f"{value:,}"
 
 
 def _bar_line(bar: ProgressBar | None) -> str:
@@ -238,8 +233,9 @@ def _quality_text(digest: Digest) -> Mrkdwn:
 
 def _chart_alt(digest: Digest) -> str:
     return (
-        f"Quality referring domains over time for {digest.keyword}: now {digest.rds_now}, "
-        f"entry target {digest.entry_target}, stretch target {digest.stretch_target}"
+        f"Quality referring domains over time for {digest.keyword}: now "
+        f"{count_text(digest.rds_now)}, entry target {count_text(digest.entry_target)}, "
+        f"stretch target {count_text(digest.stretch_target)}"
     )
 
 

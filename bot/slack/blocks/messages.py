@@ -40,7 +40,8 @@ def compact_url(url: str, width: int = URL_WIDTH) -> str:
     return bare if len(bare) <= width else bare[: width - 1] + "…"
 
 
-def _count(value: int | None) -> str:
+def count_text(value: int | None) -> str:
+    """A count as Slack shows it: thousands separators, a dash when unknown."""
     return "–" if value is None else f"{value:,}"
 
 
@@ -133,12 +134,12 @@ def gap_report_text(outcome: GapOutcome) -> str:
     report = outcome.report
     if report.entry_target is None:
         return escape(
-            f"Link gap for “{report.keyword}”: stretch target {_count(report.stretch_target)}"
+            f"Link gap for “{report.keyword}”: stretch target {count_text(report.stretch_target)}"
         )
     return escape(
-        f"Link gap for “{report.keyword}”: entry target {_count(report.entry_target)} "
-        f"(gap {_count(report.entry_gap)}), stretch target {_count(report.stretch_target)} "
-        f"(gap {_count(report.stretch_gap)})"
+        f"Link gap for “{report.keyword}”: entry target {count_text(report.entry_target)} "
+        f"(gap {count_text(report.entry_gap)}), stretch target {count_text(report.stretch_target)} "
+        f"(gap {count_text(report.stretch_gap)})"
     )
 
 

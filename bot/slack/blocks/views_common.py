@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.approvals.rules import ApprovalPolicy
 from bot.services.campaign_overview import CampaignStatus
-from bot.slack.blocks.messages import compact_url
+from bot.slack.blocks.messages import compact_url, count_text
 from bot.slack.blocks.mrkdwn import Mrkdwn, escape, link, render_blocks
 from bot.store.models import Campaign
 
@@ -16,9 +16,9 @@ WEEKDAYS = ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturd
 
 def campaign_line(status: CampaignStatus) -> Mrkdwn:
     if status.entry_gap is not None:
-        gap = f"entry gap *{status.entry_gap}* (target {status.entry_target})"
+        gap = f"entry gap *{status.entry_gap:,}* (target {count_text(status.entry_target)})"
     elif status.stretch_gap is not None:
-        gap = f"stretch gap *{status.stretch_gap}* (target {status.stretch_target})"
+        gap = f"stretch gap *{status.stretch_gap:,}* (target {count_text(status.stretch_target)})"
     else:
         gap = "no analysis yet"
     when = (
