@@ -82,6 +82,31 @@ class GapChart:
             keyword = keyword[: TITLE_KEYWORD_CHARS - 1] + "…"
         return f"Quality referring domains of the top {TOP_RESULTS}: {keyword}"
 
+    @property
+    def alt_text(self) -> str:
+        """What the picture says, in words, for a screen reader."""
+        parts = [
+            f"Bar chart of the quality referring domains of the top {TOP_RESULTS} results "
+            f"for “{self.keyword}”"
+        ]
+        for yours in (bar for bar in self.bars if bar.kind == "yours"):
+            where = f"#{yours.position}" if yours.position else f"not in the top {TOP_RESULTS}"
+            parts.append(f"your page ({where}) has {yours.quality_referring_domains:,}")
+        compared = [bar.quality_referring_domains for bar in self.bars if bar.kind == "comparable"]
+        if compared:
+            low, high = min(compared), max(compared)
+            spread = f"{low:,}" if low == high else f"{low:,} to {high:,}"
+            parts.append(f"comparable pages {spread} ({len(compared)})")
+        excluded = sum(1 for bar in self.bars if bar.kind == "excluded")
+        if excluded:
+            parts.append(f"excluded results {excluded}")
+        for line in self.targets:
+            gap = f" (gap {line.gap:,})" if line.gap is not None else ""
+            parts.append(f"{line.name} target {line.quality_referring_domains:,}{gap}")
+        if self.note:
+            parts.append(self.note[0].lower() + self.note[1:].rstrip("."))
+        return "; ".join(parts) + "."
+
 
 def gap_chart(report: GapReport) -> GapChart:
     """What the chart of ``report`` shows, in result order, your page last when it does not rank."""

@@ -131,8 +131,12 @@ class OnceEffects:
         title: str,
         thread_ts: str | None = None,
         initial_comment: str | None = None,
+        alt_text: str | None = None,
     ) -> str:
-        """Share one file once for ``key`` (Slack's three upload steps); returns its file ID."""
+        """Share one file once for ``key`` (Slack's three upload steps); returns its file ID.
+
+        ``alt_text`` describes an image for screen readers.
+        """
         state = self._begin(key, channel, thread_ts)
         if state.done and state.file_id:
             return state.file_id
@@ -143,7 +147,9 @@ class OnceEffects:
                 log.info("effect %s: the earlier attempt had shared file %s", key, found)
                 return found
         data = content.encode("utf-8") if isinstance(content, str) else content
-        reserved = self.client.files_getUploadURLExternal(filename=filename, length=len(data))
+        reserved = self.client.files_getUploadURLExternal(
+            filename=filename, length=len(data), alt_txt=alt_text
+        )
         file_id = str(reserved["file_id"])
         with transaction(self.sessions) as session:
             note_file(session, self.workspace_id, key, file_id)

@@ -6,7 +6,8 @@ before the request leaves, or after Slack carried it out and before the
 answer was read); the next worker takes the job over once the lease has run
 out. A reaction event dies in its listener; Slack delivers it again. Each
 effect must be in Slack exactly once: one report and no stale progress
-message, one CSV in the thread, one approval message, one thread note.
+message, one chart and one CSV in the thread, one approval message, one
+thread note.
 
 ``make hardening`` runs these with ``pytest -m crash``.
 """
@@ -55,13 +56,16 @@ TARGET = "https://www.example.com/trail-shoes"
 APPROVE = "white_check_mark"
 RETRY = {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
 
-GAP_POINTS = points(
-    "chat.postMessage",
-    "chat.update",
-    "files.getUploadURLExternal",
-    UPLOAD,
-    "files.completeUploadExternal",
-)
+UPLOAD_STEPS = ("files.getUploadURLExternal", UPLOAD, "files.completeUploadExternal")
+#: Every call of a gap job; the uploads twice: the chart first, then the CSV (``#2``).
+GAP_POINTS = [
+    *points("chat.postMessage", "chat.update", *UPLOAD_STEPS),
+    *(CrashPoint(method, when, nth=2) for method in UPLOAD_STEPS for when in ("before", "after")),
+]
+GAP_FILES = [
+    "linkgap-gap-chart-trail-running-shoes.png",
+    "linkgap-prospects-trail-running-shoes.csv",
+]
 
 
 def _die_then_resume(
@@ -100,7 +104,7 @@ def shared_files(app: SlackApp, channel: str, ts: str) -> list[str]:
 
 
 @pytest.mark.parametrize("point", GAP_POINTS, ids=lambda p: p.id)
-def test_a_gap_job_killed_at_a_call_leaves_one_report_and_one_csv(
+def test_a_gap_job_killed_at_a_call_leaves_one_report_one_chart_and_one_csv(
     database_url: str, monkeypatch: pytest.MonkeyPatch, point: CrashPoint
 ) -> None:
     with running_app(database_url) as app:
@@ -111,10 +115,9 @@ def test_a_gap_job_killed_at_a_call_leaves_one_report_and_one_csv(
         assert "Link gap: trail running shoes" in str(report.blocks)
         shown = [str(m.blocks) + m.text for m in app.slack.messages(GENERAL)]
         assert not [text for text in shown if "Analysing" in text]
-        (csv,) = shared_files(app, GENERAL, report.ts)  # one CSV in the thread
-        assert csv == "linkgap-prospects-trail-running-shoes.csv"
+        assert shared_files(app, GENERAL, report.ts) == GAP_FILES  # each once, in the thread
         effects = app.rows(SlackEffect)
-        assert {e.key.split(":", 2)[2] for e in effects} == {"progress", "prospects-csv"}
+        assert {e.key.split(":", 2)[2] for e in effects} == {"progress", "chart", "prospects-csv"}
         assert all(e.done_at is not None for e in effects)
 
 
@@ -125,10 +128,11 @@ def test_a_resumed_job_reads_slack_only_for_the_call_that_was_cut_off(
     with running_app(database_url) as app:
         app.command(f'gap "{KEYWORD}" {TARGET}')
         _, before = _die_then_resume(
-            app, monkeypatch, CrashPoint("files.completeUploadExternal", "after")
+            app, monkeypatch, CrashPoint("files.completeUploadExternal", "after", nth=2)
         )
         new = Counter(call.method for call in app.slack.calls()) - before
-        # The progress was settled in the ledger: no history read, no second post or upload.
+        # The progress and the chart were settled in the ledger: no history read, no second
+        # post or upload.
         assert new == {"chat.update": 2, "files.info": 1}, new
 
 

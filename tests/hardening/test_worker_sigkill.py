@@ -22,7 +22,7 @@ from typing import cast
 import pytest
 
 from bot.store.models import Job, JobStatus
-from tests.hardening.test_crash_points import shared_files, top_level
+from tests.hardening.test_crash_points import GAP_FILES, shared_files, top_level
 from tests.scenarios.harness import GENERAL, SIGNING_SECRET, SlackApp, running_app
 
 pytestmark = pytest.mark.crash
@@ -75,7 +75,7 @@ def _wait_for_done(app: SlackApp, timeout: float = 60.0) -> Job:
 
 
 @pytest.mark.parametrize("method", ["chat.postMessage", "files.completeUploadExternal"])
-def test_a_sigkilled_worker_leaves_one_report_and_one_csv(
+def test_a_sigkilled_worker_leaves_one_report_one_chart_and_one_csv(
     database_url: str, tmp_path: Path, method: str
 ) -> None:
     """Two workers share the queue; the one that claimed the job dies at ``method``."""
@@ -98,6 +98,4 @@ def test_a_sigkilled_worker_leaves_one_report_and_one_csv(
         (report,) = top_level(app, GENERAL)
         assert "Link gap: trail running shoes" in str(report.blocks)
         assert not [m for m in app.slack.messages(GENERAL) if "Analysing" in m.text]
-        assert shared_files(app, GENERAL, report.ts) == [
-            "linkgap-prospects-trail-running-shoes.csv"
-        ]
+        assert shared_files(app, GENERAL, report.ts) == GAP_FILES

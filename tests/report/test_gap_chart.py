@@ -54,6 +54,11 @@ def test_bars_follow_the_results_your_page_picked_out_and_every_exclusion_named(
     assert chart.targets == (TargetLine("entry", 30, 25), TargetLine("stretch", 40, 35))
     assert chart.note is None
     assert chart.title == "Quality referring domains of the top 10: trail running shoes"
+    assert chart.alt_text == (
+        "Bar chart of the quality referring domains of the top 10 results for "
+        "“trail running shoes”; your page (#5) has 5; comparable pages 10 to 60 (5); "
+        "excluded results 2; entry target 30 (gap 25); stretch target 40 (gap 35)."
+    )
 
 
 def test_your_page_not_ranking_comes_last_with_no_position() -> None:
@@ -87,6 +92,10 @@ def test_a_results_page_without_comparable_pages_draws_no_target_and_says_why() 
 
     assert chart.targets == ()
     assert chart.note == "No targets: fewer than 2 comparable pages on page one."
+    assert chart.alt_text.endswith(
+        "your page (not in the top 10) has 5; excluded results 2; "
+        "no targets: fewer than 2 comparable pages on page one."
+    )
     assert [bar.reason for bar in chart.bars] == ["platform", "platform", None]
 
 

@@ -1,4 +1,4 @@
-"""``/linkgap gap`` end to end: signed request → fast ack → progress → report → CSV."""
+"""``/linkgap gap`` end to end: signed request → fast ack → progress → report → chart, CSV."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.local.standin import StoredMessage
 from bot.store.db import transaction
 from bot.store.models import Analysis, Job
+from tests.digest.test_chart import png_size
 from tests.scenarios.harness import GENERAL, SlackApp, running_app
 
 KEYWORD = "trail running shoes"
@@ -55,16 +56,23 @@ def test_gap_command_acks_fast_then_posts_progress_then_the_report(database_url:
         assert "pages link here (of " in text
         assert "could link here: <https://www.example.com/blog/trail-running-shoes-" in text
         assert count(app, Analysis) == 1
-        upload = app.slack.files()
-        assert len(upload) == 1
-        assert report.thread_ts is None  # the CSV goes into the report's thread
+        chart, csv_file = app.slack.files()  # the chart first, then the CSV
+        assert report.thread_ts is None  # both go into the report's thread
         replies = app.slack.thread(GENERAL, report.ts)
-        assert [len(reply.files) for reply in replies] == [1]
-        assert upload[0].title.startswith("All ")
-        assert upload[0].content is not None
+        assert [[shared.id for shared in reply.files] for reply in replies] == [
+            [chart.id],
+            [csv_file.id],
+        ]
+        assert chart.name == "linkgap-gap-chart-trail-running-shoes.png"
+        assert chart.content is not None
+        assert png_size(chart.content) == (800, 400)
+        assert chart.alt_txt is not None
+        assert "your page (#6) has 14; comparable pages" in chart.alt_txt
+        assert csv_file.title.startswith("All ")
+        assert csv_file.content is not None
         assert (
             b"domain,competitors_linked,domain_rating,traffic,warm,followed,topical_fit"
-            in upload[0].content
+            in csv_file.content
         )
 
 
@@ -111,3 +119,37 @@ def test_bad_input_gets_an_ephemeral_usage_answer_and_creates_nothing(
         assert says in answer["text"]
         assert count(app, Job) == 0
         assert app.slack.calls("chat.postMessage") == []
+
+
+def _report_without_chart(app: SlackApp) -> None:
+    """The report and its CSV are in Slack, the job is done, and no chart was shared."""
+    report = report_message(app)
+    assert "Link gap: trail running shoes" in str(report.blocks)
+    shared = [f.name for m in app.slack.thread(GENERAL, report.ts) for f in m.files]
+    assert shared == ["linkgap-prospects-trail-running-shoes.csv"]
+    (job,) = app.rows(Job)
+    assert job.status == "done", job.error
+    assert job.attempts == 1
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_the_report_and_its_csv(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(chart: object) -> bytes:
+        raise ValueError("no font")
+
+    monkeypatch.setattr("bot.slack.jobs.gap.render_gap_chart", broken)
+    with running_app(database_url) as app:
+        app.command(f'gap "{KEYWORD}" {TARGET}')
+        assert app.run_jobs() == 1
+        _report_without_chart(app)
+        assert app.slack.calls("files.getUploadURLExternal")[0].params["filename"].endswith(".csv")
+    assert "could not attach the chart" in caplog.text
+
+
+def test_a_chart_slack_refuses_leaves_the_report_and_its_csv(database_url: str) -> None:
+    with running_app(database_url) as app:
+        app.slack.answer_error("files.getUploadURLExternal", "internal_error")  # the chart's
+        app.command(f'gap "{KEYWORD}" {TARGET}')
+        assert app.run_jobs() == 1
+        _report_without_chart(app)

@@ -46,7 +46,8 @@ def test_the_largest_real_report_is_accepted_by_slack(database_url: str) -> None
         assert_within_limits(report.blocks)
         text = str(report.blocks)
         assert "more in the attached CSV" in text
-        (csv_file,) = app.slack.files()
+        chart, csv_file = app.slack.files()
+        assert chart.name.endswith(".png")  # the 200-character keyword's chart is shared too
         assert csv_file.content is not None
         assert csv_file.content.count(b"\n") > 300  # hundreds of prospects, all in the CSV
 

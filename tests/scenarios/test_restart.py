@@ -65,8 +65,9 @@ def test_a_job_whose_worker_died_is_finished_once_by_the_next_worker(
         report = app.slack.message(GENERAL, update.params["ts"])
         assert report is not None
         assert "Link gap: trail running shoes" in str(report.blocks)
-        assert len(app.slack.messages(GENERAL, include_ephemeral=False)) == 2  # report + CSV
-        assert len(app.slack.files()) == 1
+        # The report, then the chart and the CSV in its thread.
+        assert len(app.slack.messages(GENERAL, include_ephemeral=False)) == 3
+        assert len(app.slack.files()) == 2
         assert app.count(Analysis) == 1
         assert app.count(SlackMessage) == 1
         # The dead worker coming back cannot finish it a second time.

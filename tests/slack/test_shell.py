@@ -35,6 +35,7 @@ from bot.local.shell.input import (
 from bot.local.shell.requests import ack_payload, sign
 from bot.local.shell.stack import shell_environ
 from bot.local.standin import SlackStandIn
+from tests.digest.test_chart import png_size
 
 KEYWORD = "trail running shoes"
 TARGET = "https://www.example.com/trail-shoes"
@@ -148,6 +149,9 @@ def test_attachments_are_written_to_a_folder_and_their_path_printed(session: Tra
     csv_text = (session.folder / saved.group(1)).read_text(encoding="utf-8")
     assert csv_text.splitlines()[0].startswith("domain")
     assert len(csv_text.splitlines()) > 5
+    chart = re.search(r"saved to (linkgap-files/\S+-linkgap-gap-chart-\S+\.png)", answer)
+    assert chart, answer
+    assert png_size((session.folder / chart.group(1)).read_bytes()) == (800, 400)
 
 
 def test_reaction_shows_on_the_message_in_one_line(session: Transcript) -> None:

@@ -1,9 +1,9 @@
-"""The worker side of ``/linkgap gap``: progress message, analysis, report, prospects CSV.
+"""The worker side of ``/linkgap gap``: progress message, analysis, report, chart, prospects CSV.
 
 Runs on the job workers, never on Bolt's listener threads. A retried job (its
-process died, even mid-call) finds the progress message and the CSV the dead
-attempt left in Slack and reuses them (``bot.slack.effects``), so a restart
-never leaves a second "analysing…" or a second CSV behind.
+process died, even mid-call) finds the progress message, the chart and the CSV
+the dead attempt left in Slack and reuses them (``bot.slack.effects``), so a
+restart never leaves a second "analysing…", chart or CSV behind.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from bot.errors import LinkgapError
+from bot.report.gap_chart import TOP_RESULTS, gap_chart, render_gap_chart
 from bot.report.outcome import GapOutcome
 from bot.report.prospects_csv import prospects_csv
 from bot.runtime import Runtime
@@ -117,17 +118,49 @@ class ReportMessage:
         )
 
 
+def _slug(keyword: str) -> str:
+    """The keyword as a file name part: ``trail-running-shoes``."""
+    return "-".join(keyword.lower().split())[:60] or "keyword"
+
+
+def _attach_chart(message: ReportMessage, outcome: GapOutcome) -> None:
+    """The report's chart in its thread, shared once per job.
+
+    Drawn here, on the job worker, never on a listener thread. A chart that cannot
+    be drawn or shared is logged and left out: the report is already posted and
+    the prospects CSV still follows.
+    """
+    if message.channel is None:
+        return
+    report = outcome.report
+    try:
+        chart = gap_chart(report)
+        message.effects.upload(
+            f"job:{message.job.id}:chart",
+            channel=message.channel,
+            thread_ts=message.ts,
+            content=render_gap_chart(chart),
+            filename=f"linkgap-gap-chart-{_slug(report.keyword)}.png",
+            title=f"Quality referring domains of the top {TOP_RESULTS} for “{report.keyword}”",
+            initial_comment="Your page against the top results at a glance: each bar is a "
+            "page's quality referring domains (grey: not comparable, the reason above it; "
+            "red: your page), the dashed lines are the entry and stretch targets.",
+            alt_text=chart.alt_text,
+        )
+    except Exception:
+        log.exception("could not attach the chart to the gap report of job %s", message.job.id)
+
+
 def _attach_prospects(message: ReportMessage, outcome: GapOutcome) -> None:
     """The full prospect list as a CSV in the report's thread, shared once per job."""
     if not outcome.report.prospects or message.channel is None:
         return
-    slug = "-".join(outcome.report.keyword.lower().split())[:60] or "keyword"
     message.effects.upload(
         f"job:{message.job.id}:prospects-csv",
         channel=message.channel,
         thread_ts=message.ts,
         content=prospects_csv(outcome.report),
-        filename=f"linkgap-prospects-{slug}.csv",
+        filename=f"linkgap-prospects-{_slug(outcome.report.keyword)}.csv",
         title=f"All {len(outcome.report.prospects)} prospects for “{outcome.report.keyword}”",
         initial_comment="The full prospect list (domains linking to competitors, not to you).",
     )
@@ -214,6 +247,7 @@ def make_gap_handler(runtime: Runtime) -> Callable[[ClaimedJob], Mapping[str, An
             outcome, min_competitors=stored.analysis_settings().prospect_min_competitors
         )
         message.replace(blocks, gap_report_text(outcome))
+        _attach_chart(message, outcome)
         _attach_prospects(message, outcome)
         return {"channel": message.channel, "ts": message.ts}
 
