@@ -25,17 +25,21 @@ from bot.gap.models import GapReport
 from bot.gap.urls import host_of
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
 
 #: Results the chart shows, by position (the page one every target is taken from).
 TOP_RESULTS = 10
-#: Longest domain name under a bar before it is cut with "…" (eleven labels share 800 px).
+#: Longest domain name under a bar before it is cut with "…": ten labels share 800 px.
 LABEL_CHARS = 13
+#: With your page after the top ten, eleven share them.
+LABEL_CHARS_ELEVEN = 10
 #: Longest keyword in the title before it is cut with "…".
 TITLE_KEYWORD_CHARS = 60
 COMPARABLE_COLOUR = "#1264a3"
 EXCLUDED_COLOUR = "#c8c8c8"
 YOUR_COLOUR = "#e01e5a"
+TARGET_COLOURS = {"entry": ENTRY_COLOUR, "stretch": STRETCH_COLOUR}
 
 BarKind = Literal["comparable", "excluded", "yours"]
 #: Why a result is left out of the comparison, in the words the chart prints above its bar.
@@ -140,7 +144,6 @@ def gap_chart(report: GapReport) -> GapChart:
 
 def render_gap_chart(chart: GapChart) -> bytes:
     """The chart as an 800×400 PNG whose bytes depend on the data only."""
-    from matplotlib.patches import Patch
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     figure, axes = new_chart(chart.title, "quality referring domains")
@@ -167,7 +170,8 @@ def render_gap_chart(chart: GapChart) -> bytes:
             color=MUTED_COLOUR if bar.kind == "excluded" else "black",
             fontweight="bold" if bar.kind == "yours" else "normal",
         )
-    axes.set_xticks(xs, [_tick_label(bar) for bar in chart.bars], fontsize=7)
+    chars = LABEL_CHARS if len(chart.bars) <= TOP_RESULTS else LABEL_CHARS_ELEVEN
+    axes.set_xticks(xs, [_tick_label(bar, chars) for bar in chart.bars], fontsize=7)
     for tick, bar in zip(axes.get_xticklabels(), chart.bars, strict=True):
         if bar.kind == "yours":
             tick.set_color(YOUR_COLOUR)
@@ -180,23 +184,21 @@ def render_gap_chart(chart: GapChart) -> bytes:
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.2 of a domain
     axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: axis_count(value)))
 
-    _target_lines(axes, chart)
+    for line in chart.targets:
+        axes.axhline(
+            line.quality_referring_domains,
+            color=TARGET_COLOURS[line.name],
+            linestyle="--",
+            linewidth=1.5,
+        )
     if chart.note:
         axes.text(
             0.01, 0.97, chart.note, transform=axes.transAxes, ha="left", va="top",
             fontsize=9, color=MUTED_COLOUR,
         )  # fmt: skip
-    legend = [
-        Patch(color=COMPARABLE_COLOUR, label="comparable"),
-        Patch(color=EXCLUDED_COLOUR, label="excluded (reason above the bar)"),
-        Patch(color=YOUR_COLOUR, label="your page"),
-    ]
-    figure.legend(
-        handles=legend, loc="lower center", ncol=3, fontsize=8, frameon=False,
-        bbox_to_anchor=(0.5, 0.0),
-    )  # fmt: skip
+    _legend(figure, chart)
     # Fixed margins rather than tight_layout(), which measures every text box again.
-    figure.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.25)
+    figure.subplots_adjust(left=0.09, right=0.98, top=0.9, bottom=0.3 if chart.targets else 0.25)
     return png_bytes(figure)
 
 
@@ -208,35 +210,49 @@ def axis_count(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _tick_label(bar: ChartBar) -> str:
+def _tick_label(bar: ChartBar, chars: int) -> str:
     """Position, then the domain as name and suffix on lines of their own (``kicksbase`` /
     ``.org``): a bar is about 70 px wide, and results often differ only by the suffix."""
     place = f"#{bar.position}" if bar.position is not None else f"not in top {TOP_RESULTS}"
     if bar.kind == "yours":
         return f"{place}\nyour page"
     name, dot, suffix = bar.domain.partition(".")
-    if len(name) > LABEL_CHARS:
-        name = name[: LABEL_CHARS - 1] + "…"
+    if len(name) > chars:
+        name = name[: chars - 1] + "…"
     return literal(f"{place}\n{name}\n{dot}{suffix}" if dot else f"{place}\n{name}")
 
 
-def _target_lines(axes: Axes, chart: GapChart) -> None:
-    """Dashed lines across the bars, labelled at the right: the entry label under its line and
-    the stretch label over its own, so the two stay apart when the targets are close."""
-    colours = {"entry": ENTRY_COLOUR, "stretch": STRETCH_COLOUR}
+def _legend(figure: Figure, chart: GapChart) -> None:
+    """Below the chart: the bar colours on one row, each target line with its value and your
+    gap on a second. In the legend rather than on the lines, where a label would sit on bars."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    kinds = [
+        Patch(color=COMPARABLE_COLOUR, label="comparable"),
+        Patch(color=EXCLUDED_COLOUR, label="excluded (reason above the bar)"),
+        Patch(color=YOUR_COLOUR, label="your page"),
+    ]
+    lines = []
     for line in chart.targets:
-        colour = colours[line.name]
-        axes.axhline(line.quality_referring_domains, color=colour, linestyle="--", linewidth=1.5)
-        gap = f" · gap {line.gap:,}" if line.gap is not None else ""
-        axes.annotate(
-            f"{line.name} target {line.quality_referring_domains:,}{gap}",
-            xy=(1.0, line.quality_referring_domains),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, -3 if line.name == "entry" else 3),
-            textcoords="offset points",
-            ha="right",
-            va="top" if line.name == "entry" else "bottom",
-            fontsize=9,
-            color=colour,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85},
+        gap = f" · your gap {line.gap:,}" if line.gap is not None else ""
+        lines.append(
+            Line2D(
+                [],
+                [],
+                color=TARGET_COLOURS[line.name],
+                linestyle="--",
+                linewidth=1.5,
+                label=f"{line.name} target {line.quality_referring_domains:,}{gap}",
+            )
         )
+    handles: list[Artist] = list(kinds)
+    if lines:
+        # A legend fills column by column: interleave so the kinds make the first row.
+        blank = Patch(visible=False, label=" ")
+        row = [*lines, blank, blank][:3]
+        handles = [handle for pair in zip(kinds, row, strict=True) for handle in pair]
+    figure.legend(
+        handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False,
+        bbox_to_anchor=(0.5, 0.0),
+    )  # fmt: skip
