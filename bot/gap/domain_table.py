@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from operator import attrgetter, ne
 
 import numpy as np
@@ -34,6 +35,8 @@ _SPAM_SCORE = attrgetter("spam_score")
 _FOLLOWED = attrgetter("followed")
 _DETAIL = attrgetter("linking_url", "anchor", "linking_title", "first_seen", "traffic")
 _NO_DETAIL = LinkDetail(None, None, None, None, None)
+#: Sorts a link never dated after every dated one.
+_LAST_DAY = date.max.toordinal() + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class DomainTable:
     #: True when at least one live link of the domain is followed (no nofollow, UGC or
     #: sponsored mark); left out, every domain is followed (the provider does not say).
     followed: tuple[bool, ...] = ()
-    #: The link each domain is known by (a followed one when it has any): linking page,
+    #: The link each domain is known by (followed first, then the earliest seen): linking page,
     #: anchor, title, first seen, site traffic. Left out when the provider names no links.
     details: tuple[LinkDetail, ...] = ()
     encoding: DomainIds = field(default_factory=shared_encoding, compare=False, repr=False)
@@ -157,8 +160,8 @@ class DomainTable:
         A domain's best rating counts, one spam flag marks it, its highest
         spam score counts and one followed link makes it followed; hosts with
         no usable name are dropped. Domains keep the order of their first row.
-        The link a domain is known by is its first followed row (its first row
-        when none is followed).
+        The link a domain is known by is a followed one when it has any, the
+        earliest first seen among those, the first row among equals.
         """
         rows = links if isinstance(links, Sequence) else list(links)
         encoding = shared_encoding()
@@ -281,11 +284,22 @@ def _traffic(details: tuple[LinkDetail, ...], size: int) -> npt.NDArray[np.float
 
 
 def _representatives(
-    unique_size: int, inverse: npt.NDArray[np.intp], followed: npt.NDArray[np.bool_]
+    unique_size: int,
+    inverse: npt.NDArray[np.intp],
+    followed: npt.NDArray[np.bool_],
+    details: tuple[LinkDetail, ...],
 ) -> npt.NDArray[np.intp]:
-    """Per distinct domain (``np.unique`` order), the row of its first followed link, else first."""
+    """Per distinct domain (``np.unique`` order), the row of the link that stands for it.
+
+    A followed link first; among those the earliest first seen (unknown last);
+    among equals the first row: the rule the export import follows too.
+    """
     rows = np.arange(inverse.size)
-    order = np.lexsort((rows, ~followed, inverse))
+    seen = np.array(
+        [_LAST_DAY if d.first_seen is None else d.first_seen.toordinal() for d in details],
+        dtype=np.int64,
+    ).reshape(inverse.size)
+    order = np.lexsort((rows, seen, ~followed, inverse))
     starts = np.ones(order.size, np.bool_)
     starts[1:] = inverse[order][1:] != inverse[order][:-1]
     chosen: npt.NDArray[np.intp] = order[starts]
@@ -312,7 +326,7 @@ def _reduced(
     unique, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     if unique.size != ids.size:
         if details:
-            chosen = _representatives(unique.size, inverse.reshape(-1), followed)
+            chosen = _representatives(unique.size, inverse.reshape(-1), followed, details)
         size = unique.size
         best, spam, top = np.full(size, np.nan), np.zeros(size, np.bool_), np.full(size, np.nan)
         any_followed = np.zeros(size, np.bool_)

@@ -56,8 +56,9 @@ class ReferringDomain:
 class LinkDetail(NamedTuple):
     """One link of a referring domain to a page: what an outreach pitch is written from.
 
-    A domain with several links to one page keeps one of them, a followed one
-    when it has any. A named tuple: a page of 50,000 domains keeps 50,000.
+    A domain with several links to one page keeps one of them: a followed one
+    when it has any, the earliest first seen among those, the first listed
+    among equals. A named tuple: a page of 50,000 domains keeps 50,000.
     """
 
     linking_url: str | None

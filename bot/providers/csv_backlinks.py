@@ -12,18 +12,24 @@ a page when at least one of its live links to that page carries no
 nofollow, UGC or sponsored mark.
 
 Memory grows with distinct (page, domain) pairs, never with rows.
+
+The link a prospect is pitched from (the linking page, its title, the anchor,
+followed or not, first seen) is kept only for the pages asked about
+(``link_pages``), one representative link per (page, domain) by the rule of
+``representative_links``: a followed link first, then the earliest first
+seen, then the first row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain
 from bot.gap.urls import normalise_url
 from bot.providers.csv_domains import host_domains
-from bot.providers.csv_engine import link_groups, signal_aggregates
+from bot.providers.csv_engine import link_groups, representative_links, signal_aggregates
 from bot.providers.csv_formats import BacklinkColumns
 from bot.providers.csv_source import EngineSource
 
@@ -43,10 +49,14 @@ class BacklinkIndex:
     prefix-mode export), which counts for the site, never for a page.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, link_pages: Collection[str] = ()) -> None:
+        #: Page keys (``normalise_url``) whose links are kept with their text.
+        self.link_pages = frozenset(link_pages)
         self._parts: list[pl.DataFrame] = []
+        self._link_parts: list[pl.DataFrame] = []
         self._pairs: pl.DataFrame | None = None
         self._signals: pl.DataFrame | None = None
+        self._links: pl.DataFrame | None = None
         self._page_of_target: dict[str, str] = {}
         #: Live links read and kept, over every file.
         self.rows_read = 0
@@ -66,14 +76,58 @@ class BacklinkIndex:
         ``site``."""
         import polars as pl
 
-        blocks = list(link_groups(source, columns))
+        keep = self._kept_cells if self.link_pages else None
+        blocks = list(link_groups(source, columns, keep))
         if blocks:
-            part = self._resolved(pl.concat(blocks), page, named, site)
+            groups = pl.concat([block.groups for block in blocks])
+            domains = self._domains(groups)
+            part = self._resolved(groups, domains, page, named, site)
             self._parts.append(part)
             self.rows_read += int(part.get_column("links").sum())
-        self._pairs = self._signals = None
+            links = [block.links for block in blocks if block.links is not None]
+            if links:
+                self._link_parts.append(self._resolved_links(pl.concat(links), domains))
+        self._pairs = self._signals = self._links = None
 
-    def _resolved(self, groups: pl.DataFrame, page: str, named: str, site: str) -> pl.DataFrame:
+    def _kept_cells(self, cells: list[str]) -> list[str]:
+        """The target cells whose page is one of ``link_pages``."""
+        return [cell for cell in cells if self._page(cell) in self.link_pages]
+
+    @staticmethod
+    def _domains(groups: pl.DataFrame) -> pl.LazyFrame:
+        """Each distinct host of the groups with its registrable domain, both categoricals."""
+        import polars as pl
+
+        hosts = groups.get_column("host").unique().cast(pl.String)
+        return (
+            host_domains(hosts).lazy().with_columns(pl.col("host", "domain").cast(pl.Categorical))
+        )
+
+    def _resolved_links(self, links: pl.DataFrame, domains: pl.LazyFrame) -> pl.DataFrame:
+        """The kept links as one representative per (page, domain), the target site's own
+        pages (internal links) left in: ``referring_domains`` drops them as it does pairs."""
+        import polars as pl
+
+        targets = links.get_column("target").drop_nulls().unique().cast(pl.String).to_list()
+        pages = pl.LazyFrame(
+            {"target": targets, "page": [self._page(target) for target in targets]},
+            schema={"target": pl.Categorical, "page": pl.Categorical},
+        )
+        resolved = (
+            links.lazy()
+            .join(domains, on="host", how="left")
+            .join(pages, on="target", how="left")
+            .filter(pl.col("domain").cast(pl.String).fill_null("") != "")
+        )
+        return (
+            representative_links(resolved, ("page", "domain"))
+            .select("page", "domain", "followed", "first_seen", "url", "title", "anchor")
+            .collect()
+        )
+
+    def _resolved(
+        self, groups: pl.DataFrame, domains: pl.LazyFrame, page: str, named: str, site: str
+    ) -> pl.DataFrame:
         """(target, host) pairs as (page, named, site, domain) pairs with their signals.
 
         Each distinct host's registrable domain is worked out once, in the
@@ -85,10 +139,6 @@ class BacklinkIndex:
         """
         import polars as pl
 
-        hosts = groups.get_column("host").unique().cast(pl.String)
-        domains = (
-            host_domains(hosts).lazy().with_columns(pl.col("host", "domain").cast(pl.Categorical))
-        )
         resolved = groups.lazy().join(domains, on="host", how="left")
         if page or named or site:
             resolved = resolved.with_columns(
@@ -161,6 +211,30 @@ class BacklinkIndex:
             )
         return self._signals
 
+    def links(self) -> pl.DataFrame:
+        """One representative link per (page, domain) of ``link_pages``, over every file."""
+        import polars as pl
+
+        if self._links is None:
+            if not self._link_parts:
+                self._links = pl.DataFrame(
+                    schema={
+                        "page": pl.Categorical,
+                        "domain": pl.Categorical,
+                        "followed": pl.Boolean,
+                        "first_seen": pl.Date,
+                        "url": pl.String,
+                        "title": pl.String,
+                        "anchor": pl.String,
+                    }
+                )
+            elif len(self._link_parts) == 1:
+                self._links = self._link_parts[0]
+            else:
+                merged = pl.concat(self._link_parts, how="vertical_relaxed")
+                self._links = representative_links(merged, ("page", "domain"))
+        return self._links
+
     def _all(self) -> pl.DataFrame:
         import polars as pl
 
@@ -209,14 +283,19 @@ class BacklinkIndex:
         """
         import polars as pl
 
+        pages = [key for key in pages if key]
         chosen = self._chosen(pages, named, sites)
         domains = (
             chosen.filter(pl.col("domain") != own_site)
             .group_by("domain")
             .agg(pl.col("followed").any(), pl.col("first_seen").min())
             .join(self.signals(), on="domain", how="left")
-            .sort("domain")
         )
+        shown = self.links().filter(pl.col("page").is_in(pages) & (pl.col("domain") != own_site))
+        link = representative_links(shown, ("domain",)).select(
+            "domain", link_seen="first_seen", url="url", title="title", anchor="anchor"
+        )
+        rows = domains.join(link, on="domain", how="left").sort("domain")
         return [
             ReferringDomain(
                 domain=name,
@@ -224,10 +303,27 @@ class BacklinkIndex:
                 is_spam=spam,
                 spam_score=score,
                 followed=followed,
-                first_seen=first_seen,
+                # The link shown is dated by its own first sighting; without one, the
+                # domain's earliest link to the page.
+                first_seen=link_seen if url is not None else first_seen,
                 traffic=traffic,
+                linking_url=url,
+                anchor=anchor,
+                linking_title=title,
             )
-            for name, followed, first_seen, rating, spam, score, traffic in domains.iter_rows()
+            for (
+                name,
+                followed,
+                first_seen,
+                rating,
+                spam,
+                score,
+                traffic,
+                link_seen,
+                url,
+                title,
+                anchor,
+            ) in rows.iter_rows()
         ]
 
     def covers(self, *, pages: Iterable[str] = (), named: Iterable[str] = ()) -> bool:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from bot.errors import DataFileError
 from bot.providers.csv_domains import clean_host
@@ -27,6 +27,8 @@ from bot.providers.csv_source import EngineSource, decode_error_message
 
 if TYPE_CHECKING:
     import polars as pl
+
+    FrameT = TypeVar("FrameT", pl.DataFrame, pl.LazyFrame)
 
 #: Cell values (trimmed, any case) that mean "not lost" in any lost column.
 NOT_LOST = ("", "-", "false", "no", "n", "0", "live", "active", "none", "n/a")
@@ -47,7 +49,22 @@ def _one_of(words: tuple[str, ...]) -> str:
     return rf"(?i)^\s*(?:{alternatives})\s*$"
 
 
-def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.DataFrame]:
+class LinkBlock(NamedTuple):
+    """What one block of an export gives: its pairs, and the links kept to show."""
+
+    #: Live links per (``target``, ``host``) with their signals (see ``link_groups``).
+    groups: pl.DataFrame
+    #: One representative live link per (``target``, ``host``) of the target cells asked
+    #: for (``representative_links``), with ``url``, ``title`` and ``anchor``; ``None``
+    #: when no cell of the block was asked for.
+    links: pl.DataFrame | None
+
+
+def link_groups(
+    source: EngineSource,
+    columns: BacklinkColumns,
+    keep_links: Callable[[list[str]], list[str]] | None = None,
+) -> Iterator[LinkBlock]:
     """Per block of the file, live links per (``target``, ``host``).
 
     Each frame has, per pair, ``followed`` (any of its links is), ``rating``
@@ -63,6 +80,13 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
     and ``host`` are categoricals: each distinct string is kept once and
     rows are grouped on integer codes (a million-link export's pairs take
     16 MB instead of 69 MB as plain strings).
+
+    ``keep_links`` picks, from a block's distinct target cells, those whose
+    links are shown (the pages an analysis asks about). Only their rows keep
+    the linking page's URL, title and anchor, reduced at once to one link per
+    pair: a million-link export of a whole site keeps a few thousand strings,
+    not a million. Without it, or for an export that names no target, no link
+    text is read.
     """
     import polars as pl
 
@@ -109,22 +133,52 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
         source_cell.str.extract(_AUTHORITY, 1).fill_null(source_cell.str.extract(_BARE_HOST, 1))
     )
 
-    def grouped(frame: pl.LazyFrame) -> pl.LazyFrame:
-        return (
-            frame.filter(live)
-            .select(
-                target=target.cast(pl.Categorical),
-                host=host.cast(pl.Categorical),
-                followed=followed,
-                rating=rating,
-                spam=spam,
-                score=score,
-                traffic=traffic,
-                first_seen=first_seen,
-            )
-            .group_by("target", "host")
-            .agg(*signal_aggregates(), links=pl.len())
+    with_links = keep_links is not None and columns.target is not None
+    texts: dict[str, pl.Expr] = {}
+    if with_links:
+        texts = {
+            "url": source_cell,
+            "title": _text(columns.title, cell),
+            "anchor": _text(columns.anchor, cell),
+        }
+
+    def selected(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.filter(live).select(
+            target=target.cast(pl.Categorical),
+            host=host.cast(pl.Categorical),
+            followed=followed,
+            rating=rating,
+            spam=spam,
+            score=score,
+            traffic=traffic,
+            first_seen=first_seen,
+            **texts,
         )
+
+    def grouped(frame: pl.LazyFrame) -> pl.LazyFrame:
+        return frame.group_by("target", "host").agg(*signal_aggregates(), links=pl.len())
+
+    def block_of(rows: pl.LazyFrame) -> LinkBlock:
+        if not with_links or keep_links is None:
+            return LinkBlock(grouped(rows).collect(), None)
+        # The parsed rows are kept for the few whose links are shown; grouping them
+        # costs what grouping the lazy scan did (it materialises the same columns).
+        frame = rows.collect()
+        groups = grouped(frame.lazy()).collect()
+        cells = groups.get_column("target").drop_nulls().unique().cast(pl.String).to_list()
+        kept = keep_links(cells)
+        if not kept:
+            return LinkBlock(groups, None)
+        wanted = pl.Series(kept, dtype=pl.Categorical).implode()
+        chosen = frame.lazy().filter(pl.col("target").is_in(wanted))
+        links = representative_links(chosen, ("target", "host")).select(
+            "target",
+            "host",
+            "followed",
+            "first_seen",
+            *(_cleaned(name) for name in ("url", "title", "anchor")),
+        )
+        return LinkBlock(groups, links.collect())
 
     schema = dict.fromkeys(names, pl.String)
 
@@ -140,18 +194,19 @@ def link_groups(source: EngineSource, columns: BacklinkColumns) -> Iterator[pl.D
         )
 
     try:
-        frames = (
-            grouped(scan(block, source.skip_rows if number == 0 else 0)).collect()
+        blocks = (
+            block_of(selected(scan(block, source.skip_rows if number == 0 else 0)))
             for number, block in enumerate(source.blocks())
         )
-        for groups in frames:
+        for found in blocks:
+            groups = found.groups
             if columns.target is not None and groups.filter(pl.col("target").is_null()).height:
                 raise DataFileError(
                     f"{source.name} has a row without a Target URL (fewer columns than the "
                     "header, or the cell left empty): the file is truncated or damaged; export "
                     "it again."
                 )
-            yield groups
+            yield found
     except pl.exceptions.PolarsError as exc:
         raise DataFileError(_engine_error(source, str(exc))) from None
     except UnicodeError as exc:
@@ -174,6 +229,36 @@ def signal_aggregates() -> list[pl.Expr]:
         pl.col("traffic").max(),
         pl.col("first_seen").min(),
     ]
+
+
+def representative_links(frame: FrameT, keys: Sequence[str]) -> FrameT:
+    """One link per ``keys``: the one rule for which link stands for a (page, domain).
+
+    A followed link first; among those, the earliest first seen (an unknown
+    date last); among equals, the first row in the export (files in name
+    order). Each step keeps the order of the rows it is given, so reducing
+    per block, then per file, then over files picks the same link as one
+    pass over every row would.
+    """
+    ordered = frame.sort(
+        ["followed", "first_seen"], descending=[True, False], nulls_last=True, maintain_order=True
+    )
+    return ordered.unique(subset=list(keys), keep="first", maintain_order=True)
+
+
+def _text(index: int | None, cell: Callable[[int], pl.Expr]) -> pl.Expr:
+    """A text column of the export, or nulls when the export has no such column."""
+    import polars as pl
+
+    return cell(index) if index is not None else pl.lit(None, pl.String)
+
+
+def _cleaned(name: str) -> pl.Expr:
+    """A text column on one line (a title may span lines in the export), empty as null."""
+    import polars as pl
+
+    text = pl.col(name).str.replace_all(r"\s+", " ").str.strip_chars()
+    return pl.when(text != "").then(text).alias(name)
 
 
 def _number(text: pl.Expr) -> pl.Expr:

@@ -10,7 +10,7 @@ Local files cost nothing, so ``usage`` stays at zero requests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.errors import DataFileError
@@ -49,6 +49,8 @@ class CsvProvider:
         self._max_file_bytes = max_file_bytes
         self._serp: SerpFile | None = None
         self._index: BacklinkIndex | None = None
+        #: Pages whose links are read with their linking page, title and anchor.
+        self._link_pages: set[str] = set()
 
     # -- the Provider protocol -------------------------------------------------------------
 
@@ -58,7 +60,7 @@ class CsvProvider:
 
     def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
         """Referring domains of each URL; refused when the exports cover none of them."""
-        index = self._backlinks()
+        index = self._backlinks(normalise_url(url) for url in urls)
         answer: dict[str, list[ReferringDomain]] = {}
         covered = False
         for url in urls:
@@ -137,8 +139,16 @@ class CsvProvider:
             self._serp = read_serp(paths[0])
         return self._serp
 
-    def _backlinks(self) -> BacklinkIndex:
-        if self._index is None:
+    def _backlinks(self, pages: Iterable[str] = ()) -> BacklinkIndex:
+        """The exports read once; again only when asked for pages whose links were not kept.
+
+        An analysis asks for all its pages at once, before the site, so the
+        folder is read once; the links' text is kept for those pages only
+        (see ``BacklinkIndex``).
+        """
+        wanted = {page for page in pages if page}
+        if self._index is None or not wanted <= self._link_pages:
+            self._link_pages |= wanted
             self._index = self._read_backlinks()
         return self._index
 
@@ -162,7 +172,7 @@ class CsvProvider:
                 f"{mapping_path.name} lists {', '.join(missing)}, which is not in "
                 f"{self.data_dir}; add the file or remove its line."
             )
-        index = BacklinkIndex()
+        index = BacklinkIndex(self._link_pages)
         for path, member in exports:
             name = Path(_export_name(path, member))
             with engine_source(path, member=member, max_bytes=self._max_file_bytes) as source:

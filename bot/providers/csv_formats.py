@@ -40,6 +40,10 @@ _SCORE = ("toxic score", "toxicity score", "spam score")
 #: Ahrefs: the linking domain's estimated organic traffic, and when the link was first seen.
 _DOMAIN_TRAFFIC = ("domain traffic",)
 _FIRST_SEEN = ("first seen",)
+#: The linking page's title and the link's anchor text (Ahrefs ``Referring page title``,
+#: Semrush ``Source title``, Moz ``Title`` and ``Anchor Text``).
+_TITLE = ("referring page title", "source title", "title")
+_ANCHOR = ("anchor", "anchor text")
 #: Moz Link Explorer: the linking page is ``URL``; the rating is Domain Authority (0-100).
 _MOZ_SOURCE = ("url",)
 _MOZ_RATING = ("domain authority",)
@@ -112,6 +116,9 @@ class BacklinkColumns:
     traffic: int | None = None
     #: When the link was first seen (``2024-05-01`` or ``2024-05-01 12:00:00``).
     first_seen: int | None = None
+    #: The linking page's title and the link's anchor (exports that list links, not domains).
+    title: int | None = None
+    anchor: int | None = None
 
     def indexes(self) -> tuple[int, ...]:
         """Columns read, in a fixed order (source, target, rating, spam); -1 if absent."""
@@ -124,7 +131,14 @@ class BacklinkColumns:
         """How many cells a row needs for every column read."""
         optional = tuple(
             -1 if index is None else index
-            for index in (self.followed_links, self.score, self.traffic, self.first_seen)
+            for index in (
+                self.followed_links,
+                self.score,
+                self.traffic,
+                self.first_seen,
+                self.title,
+                self.anchor,
+            )
         )
         return 1 + max(*self.indexes(), *self.lost, *self.not_followed, *optional)
 
@@ -162,6 +176,9 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
             lost=lost,
             not_followed=_find_all(keys, _NOT_FOLLOWED),
             score=score,
+            first_seen=_find(keys, _FIRST_SEEN),
+            title=_find(keys, _TITLE),
+            anchor=_find(keys, _ANCHOR),
         )
     if source is not None and target is not None and score is not None and "toxic" in keys[score]:
         # Semrush Backlink Audit: every link with its Toxic Score; Page ascore rates a page.
@@ -174,6 +191,9 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
             lost=lost,
             not_followed=_find_all(keys, _NOT_FOLLOWED),
             score=score,
+            first_seen=_find(keys, _FIRST_SEEN),
+            title=_find(keys, _TITLE),
+            anchor=_find(keys, _ANCHOR),
         )
     if source is not None and target is not None:
         kind = (
@@ -194,6 +214,8 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
             not_followed=_find_all(keys, _NOT_FOLLOWED),
             traffic=_find(keys, _DOMAIN_TRAFFIC),
             first_seen=_find(keys, _FIRST_SEEN),
+            title=_find(keys, _TITLE),
+            anchor=_find(keys, _ANCHOR),
         )
     domain = _find(keys, _DOMAIN)
     semrush_rating = _find(keys, _SEMRUSH_RATING)

@@ -84,6 +84,45 @@ def test_nofollow_links_are_referring_domains_but_not_followed_or_quality(
     assert report["own"]["followed_referring_domains"] == 0
 
 
+def test_prospects_from_exports_carry_their_linking_pages_and_topical_fit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two prospects link to every result: runblog from a trail-shoe review (followed, its
+    # nofollow link older), cooking.net from a recipe page. The UTF-16 "For Excel" shape.
+    folder = export_folder(tmp_path)
+    header = "Referring page title\tReferring page URL\tTarget URL\tAnchor\tNofollow\tFirst seen"
+    lines = [header]
+    for i in range(1, 6):
+        page = f"https://www.site{i}.com/trail-shoes"
+        lines += [
+            f'"Comments"\t"https://runblog.com/comments"\t"{page}"\t"here"\t"true"\t"2023-01-01"',
+            f'"Best trail running shoes, tested"\t"https://runblog.com/trail-shoe-review"\t'
+            f'"{page}"\t"trail running shoes"\t"false"\t"2024-03-0{i} 10:00:00"',
+            f'"Sourdough starter"\t"https://cooking.net/recipes/starter"\t"{page}"\t'
+            f'"a site"\t"false"\t"2024-01-01"',
+        ]
+    text = "\r\n".join(lines) + "\r\n"
+    (folder / "backlinks-for-excel.csv").write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    report = gap_json(folder, capsys)
+    prospects = {prospect["domain"]: prospect for prospect in report["prospects"]}
+    runblog = prospects["runblog.com"]
+    assert [page["position"] for page in runblog["linked_pages"]] == [1, 2, 3, 4, 5]
+    first = runblog["linked_pages"][0]
+    assert first == {
+        "position": 1,
+        "competitor_url": "https://www.site1.com/trail-shoes",
+        "linking_url": "https://runblog.com/trail-shoe-review",
+        "anchor": "trail running shoes",
+        "followed": True,
+        "first_seen": "2024-03-01",
+        "title": "Best trail running shoes, tested",
+    }
+    on_topic, off_topic = runblog["topical_fit"], prospects["cooking.net"]["topical_fit"]
+    assert on_topic is not None
+    assert off_topic is not None
+    assert on_topic > off_topic
+
+
 @pytest.mark.parametrize(
     ("files", "says"),
     [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import threading
+from datetime import date
 
 import pytest
 
@@ -71,6 +72,31 @@ def test_one_followed_link_makes_its_domain_followed() -> None:
     assert [row.followed for row in table.rows()] == [True, False, True]
     other = DomainTable.from_links([ReferringDomain("news.b.com", 5, followed=True)])
     assert DomainTable.merged([table, other]).followed == (True, True, True)
+
+
+def test_a_domain_is_known_by_a_followed_link_then_its_earliest() -> None:
+    def link(host: str, seen: date | None, *, followed: bool = True) -> ReferringDomain:
+        return ReferringDomain(
+            host, 30, followed=followed, first_seen=seen, linking_url=f"https://{host}/{seen}"
+        )
+
+    table = DomainTable.from_links(
+        [
+            link("a.com", date(2023, 1, 1), followed=False),  # earliest, but nofollow
+            link("blog.a.com", None),  # followed, never dated: after every dated one
+            link("www.a.com", date(2024, 5, 1)),
+            link("news.a.com", date(2024, 2, 1)),
+            link("b.com", date(2024, 3, 1), followed=False),
+            link("www.b.com", date(2024, 1, 1), followed=False),
+            link("c.com", date(2024, 1, 1)),
+            link("www.c.com", date(2024, 1, 1)),  # same day: the first listed wins
+        ]
+    )
+    assert [detail.linking_url for detail in table.details] == [
+        "https://news.a.com/2024-02-01",
+        "https://www.b.com/2024-01-01",
+        "https://c.com/2024-01-01",
+    ]
 
 
 def test_a_table_moves_to_another_encoding_unchanged() -> None:

@@ -7,7 +7,9 @@ in any order and case); the reference reads them with ``csv.DictReader``
 after decoding the whole file, applies the documented rules (a row is lost
 when any lost column holds a value other than empty, ``-``, ``false``,
 ``0``...; a link is followed when no nofollow / UGC / sponsored cell is
-true) and must give the same referring domains per page, followed or not.
+true) and must give the same referring domains per page, followed or not,
+and the same link standing for each (page, domain): a followed one first,
+then the earliest first seen, then the first row.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,7 +30,14 @@ from bot.providers.csv_backlinks import BacklinkIndex
 from bot.providers.csv_formats import backlink_columns
 from bot.providers.csv_source import BLOCK_BYTES, engine_source
 
-COLUMNS = ("Referring page title", "Referring page URL", "Target URL", "Domain rating")
+COLUMNS = (
+    "Referring page title",
+    "Referring page URL",
+    "Target URL",
+    "Domain rating",
+    "Anchor",
+    "First seen",
+)
 LOST_COLUMNS = ("Lost status", "Lost")
 MARK_COLUMNS = ("Nofollow", "UGC", "Sponsored")
 _HOSTS = ("www.alpha.com", "blog.alpha.com", "beta.co.uk", "news.beta.co.uk", "gamma.org", "d.io")
@@ -52,6 +62,10 @@ rows = st.lists(
             ),
             "Target URL": st.sampled_from(_TARGETS),
             "Domain rating": st.sampled_from(("12", "45", "", "7.5")),
+            "Anchor": _TITLES,
+            "First seen": st.sampled_from(
+                ("2024-03-02", "2024-01-15 10:00:00", "2023-12-31 23:59:59", "", "n/a")
+            ),
             "Lost status": st.sampled_from(_LOST_CELLS),
             "Lost": st.sampled_from(_LOST_CELLS),
             "Nofollow": st.sampled_from(_MARK_CELLS),
@@ -110,16 +124,65 @@ def _reference(records: list[dict[str, str]]) -> dict[str, dict[str, bool]]:
     return pages
 
 
-def _columnar(path: Path, block_bytes: int) -> dict[str, dict[str, bool]]:
-    index = BacklinkIndex()
+Link = tuple[str, str | None, str | None, bool, date | None]
+
+
+def _reference_links(records: list[dict[str, str]]) -> dict[tuple[str, str], Link]:
+    """Per (page key, domain): the link standing for it (url, title, anchor, followed, seen)."""
+    not_lost = {"", "-", "false", "no", "n", "0", "live", "active", "none", "n/a"}
+    yes = {"true", "yes", "y", "1", "spam"}
+    best: dict[tuple[str, str], tuple[tuple[bool, date, int], Link]] = {}
+    for number, record in enumerate(records):
+        if any(record[name].strip().lower() not in not_lost for name in LOST_COLUMNS):
+            continue
+        url = record["Referring page URL"]
+        domain = registrable_domain(urlsplit(url).hostname or "")
+        followed = not any(record[name].strip().lower() in yes for name in MARK_COLUMNS)
+        seen = _day(record["First seen"])
+        link = (url, _line(record["Referring page title"]), _line(record["Anchor"]), followed, seen)
+        rank = (not followed, seen or date.max, number)
+        key = (normalise_url(record["Target URL"]), domain)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, link)
+    return {key: link for key, (_, link) in best.items()}
+
+
+def _day(cell: str) -> date | None:
+    try:
+        return date.fromisoformat(cell[:10])
+    except ValueError:
+        return None
+
+
+def _line(text: str) -> str | None:
+    return " ".join(text.split()) or None
+
+
+def _index(path: Path, block_bytes: int, link_pages: tuple[str, ...] = ()) -> BacklinkIndex:
+    index = BacklinkIndex(link_pages)
     with engine_source(path) as source:
         # Small blocks put cuts everywhere, inside multi-line cells and UTF-16 characters too.
         blocks = replace(source, block_bytes=block_bytes)
         index.add_export(blocks, backlink_columns(path, source.header))
+    return index
+
+
+def _columnar(path: Path, block_bytes: int) -> dict[str, dict[str, bool]]:
+    index = _index(path, block_bytes)
     pages: dict[str, dict[str, bool]] = {}
     for page, domain, followed in index.pairs().select("page", "domain", "followed").iter_rows():
         pages.setdefault(page, {})[domain] = followed
     return pages
+
+
+def _columnar_links(path: Path, block_bytes: int) -> dict[tuple[str, str], Link]:
+    pages = tuple(dict.fromkeys(normalise_url(target) for target in _TARGETS))
+    links = _index(path, block_bytes, pages).links()
+    columns = ("page", "domain", "url", "title", "anchor", "followed", "first_seen")
+    return {
+        (page, domain): (url, title, anchor, followed, seen)
+        for page, domain, url, title, anchor, followed, seen in links.select(columns).iter_rows()
+    }
 
 
 def _read_plainly(path: Path, dialect: dict[str, object]) -> list[dict[str, str]]:
@@ -139,7 +202,7 @@ def _read_plainly(path: Path, dialect: dict[str, object]) -> list[dict[str, str]
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(records=rows, dialect=dialects, block_bytes=st.sampled_from((BLOCK_BYTES, 64, 301)))
-def test_columnar_reader_counts_like_the_csv_module(
+def test_columnar_reader_counts_and_picks_links_like_the_csv_module(
     tmp_path: Path, records: list[dict[str, str]], dialect: dict[str, object], block_bytes: int
 ) -> None:
     path = tmp_path / "export.csv"
@@ -147,3 +210,4 @@ def test_columnar_reader_counts_like_the_csv_module(
     plain = _read_plainly(path, dialect)
     assert plain == records  # the file holds what was generated, quirks and all
     assert _columnar(path, block_bytes) == _reference(plain)
+    assert _columnar_links(path, block_bytes) == _reference_links(plain)

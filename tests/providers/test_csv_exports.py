@@ -280,3 +280,119 @@ def test_serp_file_is_not_read_as_a_backlinks_export(tmp_path: Path) -> None:
     write_serp(tmp_path, [PAGE])
     write_csv(tmp_path / "b.csv", AHREFS_HEADER, [ahrefs_row("https://alpha.com/a", PAGE)])
     assert list(domains(CsvProvider(tmp_path))) == ["alpha.com"]
+
+
+# -- the link each referring domain is pitched from ---------------------------------------------
+
+LINKS_HEADER = (
+    "Referring page title",
+    "Referring page URL",
+    "Target URL",
+    "Anchor",
+    "Nofollow",
+    "First seen",
+    "Domain rating",
+)
+
+
+def links_of(provider: CsvProvider, url: str = PAGE) -> dict[str, tuple[object, ...]]:
+    """Referring domain -> (linking page, title, anchor, followed, first seen) for ``url``."""
+    answer = provider.page_referring_domains([url])[url]
+    return {
+        rd.domain: (rd.linking_url, rd.linking_title, rd.anchor, rd.followed, str(rd.first_seen))
+        for rd in answer
+    }
+
+
+def test_each_domain_is_pitched_from_a_followed_link_then_the_earliest(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "backlinks.csv",
+        LINKS_HEADER,
+        [
+            # alpha: the earliest link is nofollow; of the followed ones the earlier wins.
+            ("Old forum", "https://forum.alpha.com/t/1", PAGE, "here", "true", "2023-01-01", "40"),
+            (
+                "Review",
+                "https://alpha.com/review",
+                PAGE,
+                "trail shoes",
+                "false",
+                "2024-05-01",
+                "40",
+            ),
+            ("Guide", "https://www.alpha.com/guide", PAGE, "shoes", "false", "2024-02-01", "40"),
+            # beta: only nofollow links, the earliest stands for it.
+            ("B2", "https://beta.org/2", PAGE, "b2", "true", "2024-03-01 10:00:00", "30"),
+            ("B1", "https://beta.org/1", PAGE, "b1", "true", "2024-01-01 10:00:00", "30"),
+            # gamma: same day twice, the first row wins; an empty title is unknown.
+            ("", "https://gamma.net/x", PAGE, "x", "false", "2024-04-04", "20"),
+            ("Second", "https://gamma.net/y", PAGE, "y", "false", "2024-04-04", "20"),
+        ],
+    )
+    assert links_of(CsvProvider(tmp_path)) == {
+        "alpha.com": ("https://www.alpha.com/guide", "Guide", "shoes", True, "2024-02-01"),
+        "beta.org": ("https://beta.org/1", "B1", "b1", False, "2024-01-01"),
+        "gamma.net": ("https://gamma.net/x", None, "x", True, "2024-04-04"),
+    }
+
+
+def test_semrush_export_names_source_page_title_and_anchor(tmp_path: Path) -> None:
+    write_csv(
+        tmp_path / "semrush.csv",
+        SEMRUSH_HEADER,
+        [
+            ("31", "Best trail shoes", "https://www.alpha.com/best", PAGE, "trail shoes",
+             "false", "2024-01-02", "2024-06-01", "false"),
+            ("12", "Lost one", "https://beta.org/gone", PAGE, "gone", "false", "2023-01-02",
+             "2024-06-01", "true"),
+        ],
+    )  # fmt: skip
+    assert links_of(CsvProvider(tmp_path)) == {
+        "alpha.com": ("https://www.alpha.com/best", "Best trail shoes", "trail shoes", True,
+                      "2024-01-02"),
+    }  # fmt: skip
+
+
+def test_split_exports_pick_the_link_over_every_file(tmp_path: Path) -> None:
+    # Files are read in name order: the earliest link wins wherever it is, and of two
+    # links seen the same day the one in the first file does.
+    for name, path, seen in (
+        ("a-part1.csv", "later", "2024-06-01"),
+        ("b-part2.csv", "earlier", "2024-01-01"),
+        ("c-part3.csv", "tie", "2024-01-01"),
+    ):
+        write_csv(
+            tmp_path / name,
+            LINKS_HEADER,
+            [("T", f"https://alpha.com/{path}", PAGE, "a", "false", seen, "40")],
+        )
+    assert links_of(CsvProvider(tmp_path))["alpha.com"][0] == "https://alpha.com/earlier"
+
+
+def test_link_text_is_kept_for_the_pages_asked_about(tmp_path: Path) -> None:
+    other = "https://shop.com/road-shoes"
+    write_csv(
+        tmp_path / "site-backlinks.csv",
+        LINKS_HEADER,
+        [
+            ("On trail", "https://alpha.com/t", PAGE, "trail", "false", "2024-01-01", "40"),
+            ("On road", "https://alpha.com/r", other, "road", "false", "2024-01-01", "40"),
+        ],
+    )
+    provider = CsvProvider(tmp_path)
+    assert links_of(provider)["alpha.com"][0] == "https://alpha.com/t"
+    index = provider._backlinks()
+    assert index.links().get_column("page").cast(str).to_list() == ["shop.com/trail-shoes"]
+    # A page asked about later has its links read then (the folder is read again).
+    assert links_of(provider, other)["alpha.com"][0] == "https://alpha.com/r"
+    assert provider._backlinks() is not index
+
+
+def test_referring_domains_exports_name_no_linking_page(tmp_path: Path) -> None:
+    (tmp_path / "www.shop.com_trail-shoes-refdomains-exact.csv").write_text(
+        "Domain,Domain rating,Dofollow links,Links to target,First seen,Lost\n"
+        "alpha.com,61,2,2,2024-01-02,\n",
+        encoding="utf-8",
+    )
+    links = links_of(CsvProvider(tmp_path), "https://www.shop.com/trail-shoes")
+    assert links["alpha.com"][:3] == (None, None, None)
