@@ -1,13 +1,19 @@
-"""Ahrefs API v3: SERP overview, Site Explorer referring domains, batch analysis.
+"""Ahrefs API v3: SERP overview, Site Explorer backlinks and referring domains, batch analysis.
+
+A page's referring domains come from ``all-backlinks`` with one link per
+domain (``aggregation=1_per_domain``): the same rows and requests as
+``refdomains``, each row also naming the page the link is on, its title and
+anchor, and whether it is followed. The site list (warm prospects) needs no
+link and stays on ``refdomains``.
 
 Quirks handled here: API v3 is fully open only to Enterprise plans, and lower
 tiers get ``403`` ("Insufficient plan"), which we report as a plan problem
 rather than a bad key; requests are metered in API units
 (``max(50, per-row cost x rows)``, read back from the ``x-api-units-cost-*``
-headers); money fields come in USD cents; ``refdomains`` has no offset, so long
-lists are paged by key (``order_by=domain`` and ``where domain > last``). A
-plan without Site Explorer metrics makes ``organic_traffic`` "unknown" (with a
-warning) rather than failing a vetting.
+headers); money fields come in USD cents; neither list has an offset, so long
+lists are paged by key (``order_by=<name>:asc`` and ``where <name> > last``).
+A plan without Site Explorer metrics makes ``organic_traffic`` "unknown" (with
+a warning) rather than failing a vetting.
 """
 
 from __future__ import annotations
@@ -32,11 +38,16 @@ NAME = "Ahrefs"
 BASE_URL = "https://api.ahrefs.com/v3/"
 SERP_PATH = "serp-overview/serp-overview"
 REFDOMAINS_PATH = "site-explorer/refdomains"
+BACKLINKS_PATH = "site-explorer/all-backlinks"
 BATCH_PATH = "batch-analysis/batch-analysis"
 METRICS_PATH = "site-explorer/metrics"
 SERP_SELECT = "position,url,title,type,domain_rating,url_rating,page_type"
 REFDOMAINS_SELECT = "domain,domain_rating,is_spam,first_seen"
-#: Rows asked for per refdomains request (Enterprise plans have no per-request row cap).
+#: One link per referring domain: the domain (host) and its signals, then the link itself.
+BACKLINKS_SELECT = (
+    "name_source,domain_rating_source,is_spam,first_seen_link,is_dofollow,url_from,title,anchor"
+)
+#: Rows asked for per list request (Enterprise plans have no per-request row cap).
 PAGE_SIZE = 1000
 SITE_MAX_PAGES = 10
 #: Units every request costs at least (docs: limits-consumption).
@@ -118,18 +129,40 @@ class AhrefsProvider:
         return serp
 
     def page_referring_domains(self, urls: Sequence[str]) -> dict[str, list[ReferringDomain]]:
-        """Live referring domains of each exact page (``mode=exact``), every page complete."""
+        """Live referring domains of each exact page, each with its one link, every page complete.
+
+        ``all-backlinks`` with ``aggregation=1_per_domain`` (one row per
+        referring domain, as ``refdomains`` answers) and ``mode=exact``; the
+        row's ``is_dofollow`` and ``first_seen_link`` are those of the
+        domain's one link Ahrefs returns, standing for the domain.
+        """
         answer: dict[str, list[ReferringDomain]] = {}
         for url in urls:
             if url not in answer:
-                answer[url] = self._refdomains(url, mode="exact")
+                rows = self._paged(
+                    BACKLINKS_PATH,
+                    url,
+                    mode="exact",
+                    select=BACKLINKS_SELECT,
+                    key="name_source",
+                    rows_key="backlinks",
+                    aggregation="1_per_domain",
+                )
+                answer[url] = [_backlink(row) for row in rows]
         return answer
 
     def site_referring_domains(self, url: str) -> list[ReferringDomain]:
         """Live referring domains of the whole site (``mode=subdomains``), up to 10 pages."""
-        return self._refdomains(
-            registrable_domain(url), mode="subdomains", max_pages=SITE_MAX_PAGES
+        rows = self._paged(
+            REFDOMAINS_PATH,
+            registrable_domain(url),
+            mode="subdomains",
+            select=REFDOMAINS_SELECT,
+            key="domain",
+            rows_key="refdomains",
+            max_pages=SITE_MAX_PAGES,
         )
+        return [_referring_domain(row) for row in rows]
 
     def domain_rating(self, url: str) -> float | None:
         return self.domain_ratings([url]).get(url)
@@ -183,36 +216,48 @@ class AhrefsProvider:
 
     # -- internals -----------------------------------------------------------------------------
 
-    def _refdomains(
-        self, target: str, *, mode: str, max_pages: int | None = None
-    ) -> list[ReferringDomain]:
-        domains: list[ReferringDomain] = []
+    def _paged(
+        self,
+        path: str,
+        target: str,
+        *,
+        mode: str,
+        select: str,
+        key: str,
+        rows_key: str,
+        max_pages: int | None = None,
+        **extra: str,
+    ) -> list[dict[str, Any]]:
+        """Every live row of a list about ``target``, ``page_size`` at a time, paged by ``key``.
+
+        v3 has no offset: rows come ordered by ``key``, and a full page is
+        followed by the same call asking for ``key`` greater than the last
+        one's. At most ``max_pages``; each row costs a unit per selected field.
+        """
+        rows: list[dict[str, Any]] = []
         last: str | None = None
-        pages = 0
         while True:
-            params: dict[str, Any] = {
+            query: dict[str, Any] = {
                 "target": target,
                 "mode": mode,
                 "protocol": "both",
                 "history": "live",
-                "select": REFDOMAINS_SELECT,
-                "order_by": "domain:asc",
+                **extra,
+                "select": select,
+                "order_by": f"{key}:asc",
                 "limit": self.page_size,
                 "output": "json",
             }
             if last is not None:
-                params["where"] = json.dumps({"field": "domain", "is": ["gt", last]})
-            body = self._get(REFDOMAINS_PATH, params, per_row=len(REFDOMAINS_SELECT.split(",")))
-            rows = _rows(body, "refdomains")
-            for row in rows:
-                domains.append(_referring_domain(row))
-            pages += 1
-            if len(rows) < self.page_size:
-                return domains
-            if max_pages is not None and pages >= max_pages:
-                log.info("Ahrefs: site list for %s capped at %d domains", target, len(domains))
-                return domains
-            last = domains[-1].domain
+                query["where"] = json.dumps({"field": key, "is": ["gt", last]})
+            found = _rows(self._get(path, query, per_row=len(select.split(","))), rows_key)
+            rows.extend(found)
+            if len(found) < self.page_size:
+                return rows
+            if max_pages is not None and len(rows) >= max_pages * self.page_size:
+                log.info("Ahrefs: %s for %s capped at %d rows", path, target, len(rows))
+                return rows
+            last = _name(found[-1], key)
 
     def _get(self, path: str, params: dict[str, Any], *, per_row: int) -> dict[str, Any]:
         return self._send("GET", path, per_row=per_row, params=params)
@@ -322,20 +367,46 @@ def _float(value: Any) -> float | None:
     return float(value)
 
 
-def _referring_domain(row: dict[str, Any]) -> ReferringDomain:
-    domain = row.get("domain")
-    if not isinstance(domain, str) or not domain:
+def _name(row: dict[str, Any], key: str) -> str:
+    """A row's referring domain name (``domain`` or ``name_source``); refused when missing."""
+    name = row.get(key)
+    if not isinstance(name, str) or not name:
         raise ProviderBadResponse(NAME, "Ahrefs sent a referring domain without a name.")
-    first_seen = row.get("first_seen")
-    seen: date | None = None
-    if isinstance(first_seen, str) and len(first_seen) >= 10:
+    return name
+
+
+def _day(value: Any) -> date | None:
+    """The date of an Ahrefs date-time (``2021-04-12T08:15:03Z``); ``None`` when absent."""
+    if isinstance(value, str) and len(value) >= 10:
         try:
-            seen = date.fromisoformat(first_seen[:10])
+            return date.fromisoformat(value[:10])
         except ValueError:
-            seen = None
+            return None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return (value.strip() or None) if isinstance(value, str) else None
+
+
+def _referring_domain(row: dict[str, Any]) -> ReferringDomain:
     return ReferringDomain(
-        domain=domain,
+        domain=_name(row, "domain"),
         domain_rating=_float(row.get("domain_rating")),
         is_spam=row.get("is_spam") is True,
-        first_seen=seen,
+        first_seen=_day(row.get("first_seen")),
+    )
+
+
+def _backlink(row: dict[str, Any]) -> ReferringDomain:
+    """One ``all-backlinks`` row (one link per domain) as its referring domain and link."""
+    return ReferringDomain(
+        domain=_name(row, "name_source"),
+        domain_rating=_float(row.get("domain_rating_source")),
+        is_spam=row.get("is_spam") is True,
+        first_seen=_day(row.get("first_seen_link")),
+        followed=row.get("is_dofollow") is not False,
+        linking_url=_text(row.get("url_from")),
+        anchor=_text(row.get("anchor")),
+        linking_title=_text(row.get("title")),
     )

@@ -275,8 +275,10 @@ class AhrefsApi(LiveApi):
             return "serp"
         if path == "/v3/batch-analysis/batch-analysis":
             return "rating"
+        if path == "/v3/site-explorer/all-backlinks":
+            return "page"
         if path == "/v3/site-explorer/refdomains":
-            return "site" if request.url.params["mode"] == "subdomains" else "page"
+            return "site"
         raise AssertionError(f"unexpected Ahrefs call {path}")
 
     def authorised(self, request: httpx.Request) -> bool:
@@ -299,6 +301,8 @@ class AhrefsApi(LiveApi):
             return httpx.Response(200, json={"targets": rows})
         assert "where" not in request.url.params, "every answer fits one page of 1,000"
         target = request.url.params["target"]
+        if endpoint == "page":
+            return httpx.Response(200, json=self.backlinks(target))
         template = json_fixture("ahrefs", "refdomains.json")["refdomains"][0]
         rows = [
             {**template, "domain": domain, "domain_rating": rating, "is_spam": spam,
@@ -306,6 +310,19 @@ class AhrefsApi(LiveApi):
             for domain, rating, spam in _page_or_site(target, site=endpoint == "site")
         ]  # fmt: skip
         return httpx.Response(200, json={"refdomains": rows})
+
+    @staticmethod
+    def backlinks(target: str) -> dict[str, Any]:
+        """One link per referring domain (``1_per_domain``), from the recorded shape."""
+        template = json_fixture("ahrefs", "all_backlinks.json")["backlinks"][0]
+        rows = [
+            {**template, "name_source": domain, "domain_rating_source": rating, "is_spam": spam,
+             "url_from": f"https://{domain}/blog/trail-running-shoes-{n}",
+             "title": f"Trail running shoes {n}", "anchor": "trail running shoes",
+             "first_seen_link": FIRST_SEEN.strftime("%Y-%m-%dT%H:%M:%SZ")}
+            for n, (domain, rating, spam) in enumerate(_page_or_site(target, site=False))
+        ]  # fmt: skip
+        return {"backlinks": rows}
 
     @staticmethod
     def serp() -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Ahrefs API v3 against documented-shape answers: SERP overview, refdomains, batch analysis."""
+"""Ahrefs API v3 against documented-shape answers: SERP overview, all-backlinks (one link per
+domain), refdomains, batch analysis."""
 
 from __future__ import annotations
 
@@ -60,13 +61,13 @@ def test_serp_keeps_organic_results_numbers_them_and_passes_page_type_through() 
     assert request.headers["Authorization"] == f"Bearer {KEY}"
 
 
-def test_refdomains_are_exact_page_live_and_flag_spam() -> None:
+def test_page_domains_come_one_link_per_domain_with_the_page_it_is_on() -> None:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         return httpx.Response(
-            200, json=fixture("refdomains.json"), headers={"x-api-units-cost-total-actual": "50"}
+            200, json=fixture("all_backlinks.json"), headers={"x-api-units-cost-total-actual": "50"}
         )
 
     ahrefs = provider(handler, usd_per_unit=0.001)
@@ -75,39 +76,108 @@ def test_refdomains_are_exact_page_live_and_flag_spam() -> None:
     assert answer == {
         PAGE: [
             ReferringDomain(
-                "blog.trailhub.example", domain_rating=41.0, first_seen=date(2021, 4, 12)
+                "blog.trailhub.example",
+                domain_rating=41.0,
+                first_seen=date(2021, 4, 12),
+                linking_url="https://blog.trailhub.example/reviews/best-trail-running-shoes/",
+                anchor="REI's guide to trail running shoes",
+                linking_title="The best trail running shoes of 2026, tested",
             ),
             ReferringDomain(
-                "cheap-seo-links.xyz", domain_rating=0.0, is_spam=True, first_seen=date(2023, 1, 2)
+                "forum.runclub.example",
+                domain_rating=4.9,
+                first_seen=date(2024, 3, 13),
+                followed=False,
+                linking_url="https://forum.runclub.example/t/which-shoes-for-mud/812",
+                anchor=None,  # an empty anchor is no anchor
+                linking_title="Which shoes for mud? - Run Club forum",
+            ),
+            ReferringDomain(
+                "cheap-seo-links.xyz",
+                domain_rating=0.0,
+                is_spam=True,
+                first_seen=date(2023, 1, 2),
+                linking_url="https://cheap-seo-links.xyz/p/9",
+                anchor="shoes",
+                linking_title="Links",
             ),
         ]
     }
-    params = seen[0].url.params
+    request = seen[0]
+    assert request.url.path == "/v3/site-explorer/all-backlinks"
+    params = request.url.params
     assert params["target"] == PAGE
     assert params["mode"] == "exact"
     assert params["history"] == "live"
-    assert set(params["select"].split(",")) >= {"domain", "domain_rating", "is_spam", "first_seen"}
+    assert params["aggregation"] == "1_per_domain"
+    assert params["order_by"] == "name_source:asc"
+    assert set(params["select"].split(",")) == {
+        "name_source", "domain_rating_source", "is_spam", "first_seen_link", "is_dofollow",
+        "url_from", "title", "anchor",
+    }  # fmt: skip
     assert "where" not in params
     assert ahrefs.units_used == 50
     assert ahrefs.usage.estimated_cost_usd == pytest.approx(0.05)
 
 
-def test_long_refdomain_lists_are_paged_by_key_because_v3_has_no_offset() -> None:
-    wheres: list[str | None] = []
+def test_a_page_answer_is_priced_per_selected_field_and_row_without_the_header() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        rows = fixture("all_backlinks.json")["backlinks"][0]
+        names = [f"d{n}.example" for n in range(10)]
+        return httpx.Response(200, json={"backlinks": [{**rows, "name_source": n} for n in names]})
+
+    ahrefs = provider(handler)
+    ahrefs.page_referring_domains([PAGE])
+
+    assert ahrefs.units_used == 10 * 8  # 10 rows x 8 selected fields, over the 50 minimum
+
+
+def test_long_lists_are_paged_by_key_because_v3_has_no_offset() -> None:
+    wheres: list[tuple[str, str | None]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         where = request.url.params.get("where")
-        wheres.append(where)
+        wheres.append((request.url.path, where))
         names = ["a.example", "b.example"] if where is None else ["c.example"]
+        if request.url.path.endswith("/all-backlinks"):
+            rows = [{"name_source": n, "domain_rating_source": 20.0, "is_spam": False,
+                     "first_seen_link": None, "is_dofollow": True, "url_from": f"https://{n}/",
+                     "title": "", "anchor": ""} for n in names]  # fmt: skip
+            return httpx.Response(200, json={"backlinks": rows})
         rows = [{"domain": n, "domain_rating": 20.0, "is_spam": False, "first_seen": None}
                 for n in names]  # fmt: skip
         return httpx.Response(200, json={"refdomains": rows})
 
-    answer = provider(handler, page_size=2).page_referring_domains([PAGE])
+    ahrefs = provider(handler, page_size=2)
+    pages = ahrefs.page_referring_domains([PAGE])
+    site = ahrefs.site_referring_domains(PAGE)
 
-    assert [rd.domain for rd in answer[PAGE]] == ["a.example", "b.example", "c.example"]
-    assert wheres[0] is None
-    assert json.loads(wheres[1] or "") == {"field": "domain", "is": ["gt", "b.example"]}
+    assert [rd.domain for rd in pages[PAGE]] == ["a.example", "b.example", "c.example"]
+    assert [rd.domain for rd in site] == ["a.example", "b.example", "c.example"]
+    assert [(path, json.loads(where) if where else None) for path, where in wheres] == [
+        ("/v3/site-explorer/all-backlinks", None),
+        ("/v3/site-explorer/all-backlinks", {"field": "name_source", "is": ["gt", "b.example"]}),
+        ("/v3/site-explorer/refdomains", None),
+        ("/v3/site-explorer/refdomains", {"field": "domain", "is": ["gt", "b.example"]}),
+    ]
+
+
+def test_a_page_row_without_a_domain_name_is_a_bad_response() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"backlinks": [{"url_from": "https://a.example/"}]})
+
+    with pytest.raises(ProviderBadResponse):
+        provider(handler).page_referring_domains([PAGE])
+
+
+def test_a_plan_without_site_explorer_refuses_the_page_call_naming_the_plan() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(403, json=fixture("error_403_insufficient_plan.json"))
+
+    with pytest.raises(ProviderAuthError) as caught:
+        provider(handler).page_referring_domains([PAGE])
+
+    assert "plan" in str(caught.value)
 
 
 def test_domain_ratings_for_many_sites_take_one_batch_analysis_request() -> None:
@@ -184,7 +254,7 @@ def test_one_analysis_costs_one_serp_plus_one_request_per_page_as_documented() -
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path.startswith("/v3/serp-overview"):
             return httpx.Response(200, json={"positions": positions})
-        return httpx.Response(200, json=fixture("refdomains.json"))
+        return httpx.Response(200, json=fixture("all_backlinks.json"))
 
     ahrefs = provider(handler)
     pages = [r.url for r in ahrefs.serp(SerpQuery("x"))] + ["https://mysite.example/x"]
@@ -193,7 +263,7 @@ def test_one_analysis_costs_one_serp_plus_one_request_per_page_as_documented() -
     assert set(answer) == set(pages)
     assert len(pages) == 11
     assert ahrefs.usage.requests == 12
-    # SERP: 10 rows x 7 fields = 70 units; each small refdomains answer: the 50-unit minimum.
+    # SERP: 10 rows x 7 fields = 70 units; each small page answer: the 50-unit minimum.
     assert ahrefs.units_used == 70 + 11 * 50
     row = re.search(r"^\| ahrefs \| (\d+) \|", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
     assert row is not None

@@ -71,6 +71,10 @@ AHREFS = {
         "target", "mode", "protocol", "history", "select", "where", "order_by", "limit",
         "output", "aggregation", "timeout",
     },
+    "/v3/site-explorer/all-backlinks": {
+        "target", "mode", "protocol", "history", "select", "where", "order_by", "limit",
+        "output", "aggregation", "timeout",
+    },
     "/v3/site-explorer/metrics": {
         "target", "mode", "protocol", "date", "volume_mode", "country", "output",
     },

@@ -251,7 +251,11 @@ def test_the_costs_reported_are_the_documented_unit_prices(
         )
         run_gap(provider, request, GapSettings())
         units_used[name] = provider.units_used  # type: ignore[attr-defined]
-    assert units_used == {"ahrefs": 946, "semrush": units}
+    # Ahrefs: SERP 12 rows x 7 fields, each page max(50, 8 fields x rows) (all-backlinks, one
+    # link per domain), the site list and the rating the 50-unit minimum each.
+    ahrefs = 12 * 7 + sum(max(50, 8 * rows) for rows in page_rows) + 50 + 50
+    assert units_used == {"ahrefs": ahrefs, "semrush": units}
+    assert ahrefs == 1398  # the figure docs/providers.md quotes
 
 
 def test_every_provider_finds_the_same_gap_in_the_same_data(

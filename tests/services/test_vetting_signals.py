@@ -184,8 +184,8 @@ def _ahrefs_api(*, plan_has_metrics: bool = True) -> Handler:
             if not plan_has_metrics:
                 return httpx.Response(403, json=_json("ahrefs/error_403_insufficient_plan.json"))
             return httpx.Response(200, json=_json("ahrefs/site_explorer_metrics.json"))
-        if path.endswith("/site-explorer/refdomains"):
-            return httpx.Response(200, json=_json("ahrefs/refdomains.json"))
+        if path.endswith("/site-explorer/all-backlinks"):
+            return httpx.Response(200, json=_json("ahrefs/all_backlinks.json"))
         raise AssertionError(f"unexpected request to {path}")
 
     return handle
