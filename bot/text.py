@@ -76,7 +76,11 @@ def stem(word: str) -> str:
 
     Snowball keeps the "s" of a word with no vowel before it, so acronyms keep their
     plural ("crms"); a last "s" (not "ss") is dropped after stemming so "CRMs" is "CRM".
+    A number is its own stem (snowball leaves digits alone): the ids and years in
+    URLs skip the stemmer.
     """
+    if word.isascii() and word.isdigit():
+        return word
     with _stem_lock:
         base: str = _stem_word(word)
     if len(base) > 2 and base.endswith("s") and not base.endswith("ss"):

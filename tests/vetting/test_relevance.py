@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.text import _stem_word, stem
 from bot.vetting.models import PageEvidence
 from bot.vetting.relevance import has_text, relevance
 from bot.web.html import parse_html
@@ -121,6 +122,13 @@ def test_the_title_and_headings_weigh_more_than_the_body() -> None:
 def test_words_match_by_stem() -> None:
     evidence = PageEvidence(True, "A trail runner's shoe", ("Trails and shoes",), "")
     assert relevance(evidence, "trail running shoes") > 0.1
+
+
+@given(st.integers(min_value=0, max_value=10**12).map(str))
+def test_a_number_is_its_own_stem_as_the_stemmer_would_say(number: str) -> None:
+    # Numbers skip the stemmer (URL ids and years are most of a linking page's odd words);
+    # what the stemmer itself says of them is the same.
+    assert stem(number) == number == _stem_word(number)
 
 
 def test_unfetched_and_empty_pages_score_zero() -> None:
