@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -93,6 +95,35 @@ def test_completing_without_a_result_stores_null(session_factory: sessionmaker[S
 
 def test_empty_queue_claims_nothing(session_factory: sessionmaker[Session]) -> None:
     assert claim_job(session_factory, "A", now=NOW) is None
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_an_idle_poll_takes_no_write_lock(database_url: str, engine: Engine) -> None:
+    """A worker polling an empty queue never waits for, nor holds, SQLite's one write lock.
+
+    Another process (a second connection) holds the write lock, as the web does mid-INSERT;
+    a poll that took ``BEGIN IMMEDIATE`` would wait out the busy timeout (5 s) here.
+    """
+    short_wait = make_engine(database_url)
+    factory = make_session_factory(short_wait)
+    ws = _workspace(factory)
+    [job_id] = _enqueue(factory, ws, kind="digest")
+    writer = sqlite3.connect(str(engine.url.database), isolation_level=None)
+    try:
+        writer.execute("PRAGMA busy_timeout=0")
+        with short_wait.connect() as connection:  # the pool's connection: busy_timeout 0 too
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+        writer.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
+        assert claim_job(factory, "A", kinds={"gap"}, now=NOW) is None
+        assert time.monotonic() - started < 1.0
+        writer.execute("COMMIT")
+        claimed = claim_job(factory, "A", now=NOW)  # with a job due, the claim takes the lock
+        assert claimed is not None
+        assert claimed.id == job_id
+    finally:
+        writer.close()
+        short_wait.dispose()
 
 
 def test_jobs_are_claimed_oldest_first_and_only_for_the_kinds_asked(
