@@ -34,9 +34,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def bench_database(sqlite_url: str) -> Iterator[str]:
+def bench_database(sqlite_url: str, label: str) -> Iterator[str]:
     """SQLite by default; with ``BENCH_DATABASE_URL`` (a PostgreSQL server URL), a throwaway
-    database on that server, created for the run and dropped afterwards."""
+    database on that server, created for the run and dropped afterwards. ``label`` tells
+    apart the databases of one run (each mode has its own)."""
     server = os.environ.get("BENCH_DATABASE_URL")
     if not server:
         yield sqlite_url
@@ -45,7 +46,7 @@ def bench_database(sqlite_url: str) -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     url = make_url(server)
-    name = f"linkgap_bench_{os.getpid()}"
+    name = f"linkgap_bench_{os.getpid()}_{label}"
     admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')

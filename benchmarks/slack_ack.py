@@ -180,7 +180,7 @@ def run(
         environs: dict[str, dict[str, str]] = {}
         for mode, options in MODES.items():
             # Each mode its own database, so one mode's worker never runs the other's jobs.
-            url = stack.enter_context(bench_database(f"sqlite:///{scratch}/{mode}.db"))
+            url = stack.enter_context(bench_database(f"sqlite:///{scratch}/{mode}.db", mode))
             environs[mode] = {**base_environ, "DATABASE_URL": url}
             servers[mode] = Server(
                 mode,
