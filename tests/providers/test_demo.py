@@ -13,7 +13,7 @@ import statistics
 import subprocess
 import sys
 from collections import Counter
-from fnmatch import fnmatchcase
+from fnmatch import translate
 from functools import cache
 from pathlib import Path
 
@@ -64,10 +64,14 @@ def _comparable(result: SerpResult, target: str = TARGET) -> bool:
     )
 
 
+#: Every default junk pattern as one whole-word regex (``fnmatch``'s own translation).
+_JUNK_WORD = re.compile("|".join(f"(?:{translate(pattern)})" for pattern in DEFAULT_JUNK_PATTERNS))
+
+
+@cache
 def _junk_name(name: str) -> bool:
     """A default junk pattern is a whole word of the name (``*`` = any letters)."""
-    words = re.split(r"[.\-_]+", name)
-    return any(fnmatchcase(word, pattern) for word in words for pattern in DEFAULT_JUNK_PATTERNS)
+    return any(_JUNK_WORD.match(word) for word in re.split(r"[.\-_]+", name))
 
 
 def _junk(entry: ReferringDomain) -> bool:
