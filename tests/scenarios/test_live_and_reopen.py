@@ -272,6 +272,7 @@ def test_live_marks_the_placement_live_when_the_page_links_to_the_target(
         assert "*Live* at" in shown
         assert f"{PROSPECT_HOST}:{server.port}/roundup" in shown
         assert f"(approved by <@{BEN}>)" in shown
+        assert "Mark it live" not in shown  # it is live: no hint to do it again
         replies = [reply.text for reply in app.slack.thread(SEO, message.ts)]
         assert replies[-1] == f"Live at {live_url}, checked for <@{ANA}>."
         (told,) = app.slack.calls("response_url")[-1:]

@@ -66,7 +66,7 @@ def status_line(placement: Placement, policy: ApprovalPolicy, usergroup: str | N
             f"{icon} *Live* at {link(placement.live_url, compact_url(placement.live_url))}"
             f" (approved by {_people(placement.decided_by)})."
         )
-    if placement.status in {"approved", "live"}:
+    if placement.status == "approved":
         line += f" Mark it live with `/linkgap live {placement.id} &lt;url&gt;`."
     if placement.status in {"approved", "rejected"}:
         line += f" An approver can undo with `/linkgap reopen {placement.id}`."
