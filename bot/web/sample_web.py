@@ -83,17 +83,24 @@ def _rng(*parts: str) -> random.Random:
 
 
 def _split_label(label: str) -> list[str]:
-    """A host label as words: on hyphens, then known words run together (greedy, longest)."""
+    """A host label as words: on hyphens, then known words run together (greedy, longest).
+
+    A part splits only when known words cover all of it (``runnersweekly`` is
+    runners + weekly); ``example`` stays one word rather than an *exam* and a
+    *ple* that would make the site look like a school's.
+    """
     words: list[str] = []
     for part in label.split("-"):
+        pieces: list[str] = []
         rest = part
         while rest:
             found = next((w for w in _VOCABULARY if rest.startswith(w)), None)
             if found is None:
-                words.append(rest)
+                pieces = [part]
                 break
-            words.append(found)
+            pieces.append(found)
             rest = rest[len(found) :]
+        words.extend(pieces)
     return words
 
 
@@ -217,6 +224,10 @@ class SampleWeb(httpx.BaseTransport):
         """Navigation inside the site, and links out: to the known targets on the page's
         topic, and to a few other sample sites."""
         internal = [p for p in self.site_pages(origin) if p != url]
+        if urlsplit(url).path not in ("", "/"):
+            # Past the homepage the menu is the homepage and the sections, as on a real
+            # site: an article reaches another article only through its text.
+            internal = [p for p in internal if p.endswith("/")]
         nav = " ".join(f'<a href="{escape(p)}">{escape(p.rsplit("/", 2)[-2] or "home")}</a>'
                        for p in internal[:10])  # fmt: skip
         host = urlsplit(url).hostname

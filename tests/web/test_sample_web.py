@@ -8,6 +8,7 @@ relevance check scores an on-topic and an off-topic prospect differently.
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,30 @@ def sample_fetcher() -> SafeFetcher:
 def test_a_url_s_words_are_its_topic() -> None:
     assert topic_words(RECIPE) == ["recipes", "starter", "sourdough", "kitchen"]
     assert topic_words(RUNNING)[:3] == ["trail", "running", "shoes"]
+
+
+def test_a_site_name_splits_into_words_only_when_known_words_cover_it() -> None:
+    # "runnersweekly" is runners + weekly; "example" is not an "exam" and a "ple".
+    assert topic_words("https://www.runnersweekly.com/")[-2:] == ["runners", "weekly"]
+    assert topic_words("https://www.example.com/") == ["example"]
+
+
+def test_an_article_s_menu_is_the_homepage_and_sections_not_other_articles(
+    no_network: ConnectionSpy,
+) -> None:
+    """Only an article's text links to another article, so some on-topic pages do not link
+    to the target: the internal link opportunities a demo report shows."""
+    web = SampleWeb(lambda: [TARGET], lambda: ["trail running shoes"])
+    pages = web.site_pages("https://www.example.com")
+    assert TARGET in pages[:10]  # a menu of the first ten pages would link every page to it
+    with httpx.Client(transport=web) as client:
+        article = client.get(next(p for p in pages if "/blog/" in p)).text
+        home = client.get("https://www.example.com/").text
+    menu = article[article.index("<nav>") : article.index("</nav>")]
+    assert re.findall(r'href="([^"]+)"', menu)
+    assert all(href.endswith("/") for href in re.findall(r'href="([^"]+)"', menu))
+    assert TARGET in home[home.index("<nav>") : home.index("</nav>")]
+    assert no_network.attempts == []
 
 
 def test_pages_are_about_their_url_and_the_same_in_every_fetch(no_network: ConnectionSpy) -> None:
