@@ -38,8 +38,12 @@ lint: $(DEV_STAMP)
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
+# The suite on every core (TEST_WORKERS=0 runs it in one process); a file's tests stay on one
+# worker, so module-level fixtures are built once.
+TEST_WORKERS ?= auto
+
 test: lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.run_all
