@@ -28,15 +28,21 @@ POSTGRES_SKIP_REASON = (
     f"PostgreSQL variant not run: set {POSTGRES_ENV} (e.g. {POSTGRES_EXAMPLE}) to run it"
 )
 
-_postgres_skips = pytest.StashKey[int]()
+def _postgres_skips(terminalreporter: pytest.TerminalReporter) -> int:
+    """Skipped reports that carry the PostgreSQL reason, counted where the summary is written.
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_postgres_skips] = 0
+    Counted from the reports, not in the fixture, so the count is right when the
+    suite runs on several workers (each reports back to the process that prints).
+    """
+    return sum(
+        1
+        for report in terminalreporter.stats.get("skipped", [])
+        if POSTGRES_SKIP_REASON in str(getattr(report, "longrepr", ""))
+    )
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    skipped = terminalreporter.config.stash.get(_postgres_skips, 0)
+    skipped = _postgres_skips(terminalreporter)
     if skipped:
         terminalreporter.write_sep(
             "!", f"{skipped} PostgreSQL test variant(s) SKIPPED", yellow=True, bold=True
@@ -112,7 +118,6 @@ def database_url(
         yield f"sqlite:///{os.fspath(tmp_path)}/linkgap.db"
         return
     if postgres_schemas is None:
-        request.config.stash[_postgres_skips] += 1
         pytest.skip(POSTGRES_SKIP_REASON)
     schema, url = postgres_schemas.create()
     try:
