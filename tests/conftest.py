@@ -28,6 +28,7 @@ POSTGRES_SKIP_REASON = (
     f"PostgreSQL variant not run: set {POSTGRES_ENV} (e.g. {POSTGRES_EXAMPLE}) to run it"
 )
 
+
 def _postgres_skips(terminalreporter: pytest.TerminalReporter) -> int:
     """Skipped reports that carry the PostgreSQL reason, counted where the summary is written.
 

@@ -13,10 +13,11 @@ and each prospect's links are read when asked for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import numpy as np
 import numpy.typing as npt
@@ -113,10 +114,36 @@ class ProspectLinks:
         return fit_of_pages(self.linked_pages(domain), self.keyword, self.topic_terms)
 
     def topical_fits(self, domains: Sequence[str]) -> list[float | None]:
-        return [
-            fit_of_pages(pages, self.keyword, self.topic_terms)
-            for pages in self.linked_pages_of(domains)
-        ]
+        """``topical_fit`` of many domains at once, read straight from the tables' link details.
+
+        The same best-of-the-linking-pages as ``fit_of_pages``, without building a
+        ``LinkedPage`` per link: a plan scores the fit of tens of thousands of
+        prospects and shows a few.
+        """
+        if not self.pages or not domains:
+            return [None for _ in domains]
+        ids = self.pages[0].domains.encoding.encode(list(domains))
+        if self._indexes is None:
+            self._indexes = [_Index.of(page.domains) for page in self.pages]
+        best: list[float | None] = [None for _ in domains]
+        keyword, topic_terms = self.keyword, self.topic_terms
+        for page, index in zip(self.pages, self._indexes, strict=True):
+            table = page.domains.table
+            if table is None:
+                continue
+            details = table.link_details()
+            rows = index.rows_of(ids)
+            for at, row in zip(
+                np.flatnonzero(rows >= 0).tolist(), rows[rows >= 0].tolist(), strict=True
+            ):
+                detail = details[row]
+                fit = linking_page_fit(
+                    detail.linking_url, detail.title, detail.anchor, keyword, topic_terms
+                )
+                if fit is not None:
+                    known = best[at]
+                    best[at] = fit if known is None else max(known, fit)
+        return best
 
 
 _NONE = LinkDetail(None, None, None, None, None)
@@ -168,10 +195,15 @@ def _fit(title: str, anchor: str, body: str, keyword: str, topic_terms: tuple[st
     return round(relevance(evidence, keyword, topic_terms), 2)
 
 
+#: A URL's path: after the scheme and host, up to the query or fragment. ``urlsplit``
+#: does the same and much more (netloc checks, IPv6, caching), five times slower, and a
+#: plan reads the path of every candidate's linking pages.
+_PATH = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*([^?#]*)|^([^?#]*)")
+_PATH_BREAKS = re.compile(r"[/\-_\s]+")
+
+
 def _path_words(url: str) -> str:
     """The words of a URL's path: ``/blog/trail-shoes-2026`` reads ``blog trail shoes 2026``."""
-    try:
-        path = unquote(urlsplit(url).path)
-    except ValueError:
-        return ""
-    return " ".join(path.replace("/", " ").replace("-", " ").replace("_", " ").split())
+    match = _PATH.match(url)
+    path = (match.group(1) if match.group(1) is not None else match.group(2)) if match else ""
+    return " ".join(word for word in _PATH_BREAKS.split(unquote(path)) if word)

@@ -83,6 +83,21 @@ def test_prospects_name_the_competitor_pages_and_the_links_they_link_with() -> N
     assert fit is not None
     assert gear is not None
     assert fit > gear
+    # Many at once, as the plan asks: the same fits, None for a domain it does not know.
+    links = report.prospect_links
+    assert links.topical_fits(["runblog.com", "nowhere.org"]) == [fit, None]
+
+
+def test_a_linking_page_s_path_words_are_read_from_any_url_shape() -> None:
+    keyword = "trail running shoes"
+    same = linking_page_fit("https://a.com/trail-running_shoes/?utm=x#top", None, None, keyword)
+    assert same == linking_page_fit("https://a.com/trail/running/shoes", None, None, keyword)
+    assert same == linking_page_fit("//a.com:8080/trail%20running-shoes", None, None, keyword)
+    assert same is not None
+    assert same > 0.5
+    # The host, the query and the fragment are not the page's words.
+    assert linking_page_fit("https://trail-running-shoes.com/?q=trail+running+shoes#shoes",
+                            None, None, keyword) is None  # fmt: skip
 
 
 def test_topical_fit_is_unknown_without_link_text_and_low_off_topic() -> None:
