@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 START_TIMEOUT = 60.0
-DRAIN_TIMEOUT = 180.0
+DRAIN_TIMEOUT = 600.0
 
 
 # -- the servers -------------------------------------------------------------------------
