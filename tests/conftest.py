@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import make_engine, make_session_factory
 from bot.store.migrate import upgrade
+from tests.migrated import seed_migrated
 
 POSTGRES_ENV = "LINKGAP_TEST_DATABASE_URL"
 POSTGRES_EXAMPLE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -129,8 +130,9 @@ def database_url(
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a database migrated to head."""
-    upgrade(database_url)
+    """An engine on a database migrated to head (SQLite: a copy of one migrated file)."""
+    if not seed_migrated(database_url):
+        upgrade(database_url)
     engine = make_engine(database_url)
     try:
         yield engine

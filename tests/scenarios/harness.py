@@ -31,6 +31,7 @@ from bot.slack.server import make_wsgi_app
 from bot.store.db import transaction
 from bot.store.models import Campaign, Placement, SlackMessage, Vote
 from bot.web.fetcher import SafeFetcher
+from tests.migrated import seed_migrated
 from tests.web import LocalServer, send
 
 SIGNING_SECRET = "scenario-signing-secret"
@@ -379,6 +380,7 @@ def running_app(
     environ: dict[str, str] | None = None,
     slack_clock: Callable[[], float] | None = None,
 ) -> Iterator[SlackApp]:
+    seed_migrated(database_url)
     with SlackStandIn(clock=slack_clock or time.time) as slack:
         settings = load_settings(
             {
