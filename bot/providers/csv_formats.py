@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 from bot.errors import DataFileError
@@ -165,35 +166,34 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
     rating, spam, lost = _find(keys, _RATING), _find(keys, _SPAM), _find_all(keys, _LOST)
     score = _find(keys, _SCORE)
     moz_rating = _find(keys, _MOZ_RATING)
+    # What every export that lists links (not referring domains) says about each link.
+    per_link = partial(
+        BacklinkColumns,
+        lost=lost,
+        not_followed=_find_all(keys, _NOT_FOLLOWED),
+        first_seen=_find(keys, _FIRST_SEEN),
+        title=_find(keys, _TITLE),
+        anchor=_find(keys, _ANCHOR),
+    )
     if source is None and target is not None and moz_rating is not None and "url" in keys:
         # Moz Link Explorer: URL, Title, Anchor Text, Spam Score, ..., Domain Authority, ...
-        return BacklinkColumns(
+        return per_link(
             kind=ExportKind.MOZ_LINKS,
             source=keys.index(_MOZ_SOURCE[0]),
             target=target,
             rating=moz_rating,
             spam=None,
-            lost=lost,
-            not_followed=_find_all(keys, _NOT_FOLLOWED),
             score=score,
-            first_seen=_find(keys, _FIRST_SEEN),
-            title=_find(keys, _TITLE),
-            anchor=_find(keys, _ANCHOR),
         )
     if source is not None and target is not None and score is not None and "toxic" in keys[score]:
         # Semrush Backlink Audit: every link with its Toxic Score; Page ascore rates a page.
-        return BacklinkColumns(
+        return per_link(
             kind=ExportKind.SEMRUSH_BACKLINK_AUDIT,
             source=source,
             target=target,
             rating=None,
             spam=spam,
-            lost=lost,
-            not_followed=_find_all(keys, _NOT_FOLLOWED),
             score=score,
-            first_seen=_find(keys, _FIRST_SEEN),
-            title=_find(keys, _TITLE),
-            anchor=_find(keys, _ANCHOR),
         )
     if source is not None and target is not None:
         kind = (
@@ -204,18 +204,13 @@ def backlink_columns(path: Path, header: Sequence[str]) -> BacklinkColumns:
         if kind is ExportKind.SEMRUSH_BACKLINKS:
             # Semrush's "Page ascore" is a page score, not a domain rating: the domain is unrated.
             rating = None
-        return BacklinkColumns(
+        return per_link(
             kind=kind,
             source=source,
             target=target,
             rating=rating,
             spam=spam,
-            lost=lost,
-            not_followed=_find_all(keys, _NOT_FOLLOWED),
             traffic=_find(keys, _DOMAIN_TRAFFIC),
-            first_seen=_find(keys, _FIRST_SEEN),
-            title=_find(keys, _TITLE),
-            anchor=_find(keys, _ANCHOR),
         )
     domain = _find(keys, _DOMAIN)
     semrush_rating = _find(keys, _SEMRUSH_RATING)
