@@ -14,7 +14,7 @@ and each prospect's links are read when asked for.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import unquote
@@ -77,23 +77,30 @@ class ProspectLinks:
         """The comparable pages ``domain`` links to, best position first."""
         return self.linked_pages_of([domain])[0]
 
-    def linked_pages_of(self, domains: Sequence[str]) -> list[tuple[LinkedPage, ...]]:
-        """``linked_pages`` of many domains at once: one array lookup per page, not per domain."""
+    def _hits(
+        self, domains: Sequence[str]
+    ) -> Iterator[tuple[CompetitorPage, list[int], list[int]]]:
+        """Per comparable page (best position first): which of ``domains`` link to it
+        (their indexes in ``domains``) and from which rows of its table."""
         if not self.pages or not domains:
-            return [() for _ in domains]
-        encoding = self.pages[0].domains.encoding
-        ids = encoding.encode(list(domains))
+            return
+        ids = self.pages[0].domains.encoding.encode(list(domains))
         if self._indexes is None:
             self._indexes = [_Index.of(page.domains) for page in self.pages]
-        found: list[list[LinkedPage]] = [[] for _ in domains]
         for page, index in sorted(
             zip(self.pages, self._indexes, strict=True), key=lambda pair: pair[0].position
         ):
+            rows = index.rows_of(ids)
+            linked = rows >= 0
+            yield page, np.flatnonzero(linked).tolist(), rows[linked].tolist()
+
+    def linked_pages_of(self, domains: Sequence[str]) -> list[tuple[LinkedPage, ...]]:
+        """``linked_pages`` of many domains at once: one array lookup per page, not per domain."""
+        found: list[list[LinkedPage]] = [[] for _ in domains]
+        for page, positions, rows in self._hits(domains):
             table = page.domains.table
             details = table.link_details() if table is not None else ()
-            rows = index.rows_of(ids)
-            for at in np.flatnonzero(rows >= 0).tolist():
-                row = int(rows[at])
+            for at, row in zip(positions, rows, strict=True):
                 detail = details[row] if table is not None else _NONE
                 followed = bool(table.followed_mask[row]) if table is not None else True
                 found[at].append(
@@ -120,22 +127,14 @@ class ProspectLinks:
         ``LinkedPage`` per link: a plan scores the fit of tens of thousands of
         prospects and shows a few.
         """
-        if not self.pages or not domains:
-            return [None for _ in domains]
-        ids = self.pages[0].domains.encoding.encode(list(domains))
-        if self._indexes is None:
-            self._indexes = [_Index.of(page.domains) for page in self.pages]
         best: list[float | None] = [None for _ in domains]
         keyword, topic_terms = self.keyword, self.topic_terms
-        for page, index in zip(self.pages, self._indexes, strict=True):
+        for page, positions, rows in self._hits(domains):
             table = page.domains.table
             if table is None:
                 continue
             details = table.link_details()
-            rows = index.rows_of(ids)
-            for at, row in zip(
-                np.flatnonzero(rows >= 0).tolist(), rows[rows >= 0].tolist(), strict=True
-            ):
+            for at, row in zip(positions, rows, strict=True):
                 detail = details[row]
                 fit = linking_page_fit(
                     detail.linking_url, detail.title, detail.anchor, keyword, topic_terms
