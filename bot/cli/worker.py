@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import signal
 import threading
 from typing import Any
@@ -43,11 +42,11 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bot.cli.priority import lower_priority
     from bot.composition import job_process
     from bot.config import load_settings
 
-    if args.nice:
-        os.nice(args.nice)
+    lower_priority(args.nice)
     logging.getLogger().setLevel(logging.INFO)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

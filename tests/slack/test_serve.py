@@ -182,6 +182,10 @@ def test_serve_without_no_jobs_runs_the_jobs_in_a_child_worker_at_lower_priority
         ]  # fmt: skip
         assert len(workers) == 1
         assert nice_of(workers[0]) >= nice_of(process.pid) + 10
+        group = Path(f"/proc/{process.pid}/autogroup")
+        if group.exists():  # the child shares serve's scheduling group and leaves it as it was
+            assert Path(f"/proc/{workers[0]}/autogroup").read_text() == group.read_text()
+            assert group.read_text() == Path("/proc/self/autogroup").read_text()
         assert wait_for_jobs(database) == [("gap", "done")]
     # serve stopped: its child worker stopped with it (no orphan left claiming jobs).
     deadline = time.monotonic() + 10
