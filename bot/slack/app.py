@@ -20,6 +20,8 @@ from bot.slack.blocks.mrkdwn import escape
 from bot.slack.client import make_client, tokenless_client
 from bot.slack.commands import all_subcommands
 from bot.slack.commands.router import Router
+from bot.slack.jobs.approval_repair import KIND as APPROVAL_REPAIR
+from bot.slack.jobs.approval_repair import make_approval_repair_handler
 from bot.slack.jobs.digest import make_digest_handler
 from bot.slack.jobs.gap import make_gap_handler
 from bot.slack.jobs.live import make_live_handler
@@ -110,6 +112,7 @@ def job_handlers(runtime: Runtime) -> dict[str, Handler]:
         "vet": make_vet_handler(runtime),
         "live": make_live_handler(runtime),
         "digest": make_digest_handler(runtime),
+        APPROVAL_REPAIR: make_approval_repair_handler(runtime),
     }
 
 

@@ -12,9 +12,14 @@ Each effect therefore has a key in the ledger (``bot.store.repositories.effects`
 An attempt that finds an intent without a result (the previous one died in
 between) looks in Slack first: the channel's history or the thread's replies
 for a message carrying the key, ``files.info`` and the thread's files for the
-upload. Only when Slack has nothing does it call again. Resumed attempts are
-kept apart by the job lease and by Slack delivering one event retry at a time,
-so two attempts never race for one key.
+upload. Only when Slack has nothing does it call again. Resumed jobs are kept
+apart by the job lease. A Slack event is different: Slack delivers it again
+when the first delivery has not answered within 3 seconds, while that first
+delivery may still be running. A caller that may race a live attempt so
+passes ``in_flight``: an intent younger than that, left by another attempt,
+is presumed to be that attempt at work, and ``EffectInFlight`` tells the caller
+to look again once the window has passed (the approvals queue a repair job)
+instead of searching Slack before the other attempt's message is there.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.store.db import transaction
 from bot.store.repositories import EffectState, begin_effect, note_file, settle_effect
+from bot.store.types import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +59,14 @@ def post_bytes(url: str, data: bytes) -> None:
     """POST the raw bytes to Slack's upload URL (what ``files_upload_v2`` does in step 2)."""
     response = httpx.post(url, content=data, timeout=60)
     response.raise_for_status()
+
+
+class EffectInFlight(Exception):
+    """Another attempt began this effect moments ago and may be making it right now."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"effect {key} is being made by another attempt")
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -95,11 +109,18 @@ class OnceEffects:
         blocks: list[dict[str, Any]] | None = None,
         thread_ts: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        in_flight: timedelta | None = None,
     ) -> Posted:
-        """``chat.postMessage`` once for ``key``; later attempts get the same message back."""
+        """``chat.postMessage`` once for ``key``; later attempts get the same message back.
+
+        With ``in_flight``, an intent another attempt recorded less than that long
+        ago raises ``EffectInFlight`` rather than being searched for and repeated.
+        """
         state = self._begin(key, channel, thread_ts)
         if state.done and state.ts:
             return Posted(state.channel_id, state.ts, recovered=True)
+        if state.unsettled and in_flight is not None and utc_now() - state.intended_at < in_flight:
+            raise EffectInFlight(key)
         if state.unsettled:
             found = self._find_message(state)
             if found is not None:

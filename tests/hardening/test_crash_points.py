@@ -14,16 +14,20 @@ thread note.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.jobs.worker import JobWorker
 from bot.local.standin import StoredMessage
 from bot.slack.app import job_handlers
+from bot.slack.effects import OnceEffects
 from bot.store.db import write_transaction
 from bot.store.models import Job, JobStatus, Placement, SlackEffect
 from bot.store.repositories.jobs import claim_job, enqueue_job
@@ -194,12 +198,67 @@ def test_a_reaction_killed_after_the_vote_is_repaired_by_slacks_retry_with_one_n
     shown = app.slack.message(message.channel, message.ts)
     assert shown is not None
     assert "approved" in (str(shown.blocks) + shown.text).lower()
+    if point.method == "chat.postMessage":
+        # The note was begun seconds ago: the retry cannot tell a dead delivery from one
+        # still posting, so it leaves the note to a repair once the window has passed.
+        assert [m.text for m in app.slack.thread(message.channel, message.ts)] == (
+            [f"Placement {placement.id} approved by <@{BEN}>."] if point.when == "after" else []
+        )
+        assert let_the_in_flight_window_pass(app) == 1
+        assert app.run_jobs() == 1
     notes = [m.text for m in app.slack.thread(message.channel, message.ts)]
     assert notes == [f"Placement {placement.id} approved by <@{BEN}>."]
 
     # Slack's second retry, or any later reaction, changes nothing more.
     app.event(event, event_id="Ev0KILLED", headers=RETRY)
     assert len(app.slack.thread(message.channel, message.ts)) == 1
+
+
+def test_a_retry_arriving_while_the_first_delivery_posts_the_note_adds_no_second_note(
+    prospect_server: tuple[SlackApp, LocalServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a crash: the first delivery is slow, so Slack delivers the event again while
+    the first has recorded its note's intent and not yet posted it. One note in the end."""
+    app, server = prospect_server
+    placement, message = _approved(app, server)
+    app.slack.add_reaction(message, APPROVE, BEN)
+    event = reaction_event(message, APPROVE, BEN)
+    begun, go = threading.Event(), threading.Event()
+    original = OnceEffects._begin
+
+    def slow_after_the_intent(self: OnceEffects, key: str, *args: Any) -> Any:
+        state = original(self, key, *args)
+        if not begun.is_set():  # the first delivery: intent committed, call not yet made
+            begun.set()
+            assert go.wait(30)
+        return state
+
+    monkeypatch.setattr(OnceEffects, "_begin", slow_after_the_intent)
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(app.event, event, event_id="Ev0SLOW")
+        assert begun.wait(30), "the first delivery never began its note"
+        retry = app.event(event, event_id="Ev0SLOW", headers=RETRY)
+        assert retry.status_code == 200
+        assert app.slack.thread(message.channel, message.ts) == []  # the retry left it alone
+        go.set()
+        assert first.result(timeout=30).status_code == 200
+    notes = [m.text for m in app.slack.thread(message.channel, message.ts)]
+    assert notes == [f"Placement {placement.id} approved by <@{BEN}>."]
+    # The retry left a repair for after the window; it finds the note settled.
+    assert let_the_in_flight_window_pass(app) == 1
+    assert app.run_jobs() == 1
+    assert len(app.slack.thread(message.channel, message.ts)) == 1
+    (repair,) = [job for job in app.rows(Job) if job.kind == "approval_repair"]
+    assert repair.status == JobStatus.DONE.value
+
+
+def let_the_in_flight_window_pass(app: SlackApp) -> int:
+    """Make the queued approval repairs due now, as they are once their window has passed."""
+    with write_transaction(app.runtime.sessions) as session:
+        repairs = session.scalars(select(Job).where(Job.kind == "approval_repair")).all()
+        for job in repairs:
+            job.available_at = utc_now()
+        return len(repairs)
 
 
 def test_a_retried_reaction_event_is_processed_when_the_first_delivery_died_before_the_vote(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -95,6 +96,7 @@ def refresh_approval_message(
     approvers: frozenset[str] | None = None,
     note_key: str | None = None,
     if_stale: bool = False,
+    in_flight: timedelta | None = None,
 ) -> None:
     """Render the approval message from the database and post ``thread_note`` under it.
 
@@ -102,6 +104,8 @@ def refresh_approval_message(
     once-only effect keyed by the transition it reports (the placement's
     ``version`` and status, or ``note_key``). ``if_stale`` skips the update when
     the stored content already is what the database says (a repair pass).
+    ``in_flight`` is ``OnceEffects.post``'s: the note may be another delivery's
+    at work (``EffectInFlight``).
     """
     placement = placement_snapshot(runtime.sessions, workspace_id, target.placement_id)
     if placement is None:
@@ -120,7 +124,11 @@ def refresh_approval_message(
     )  # fmt: skip
     if thread_note:
         OnceEffects(runtime.sessions, client, workspace_id).post(
-            note_key or transition_key(placement), channel=channel, thread_ts=ts, text=thread_note
+            note_key or transition_key(placement),
+            channel=channel,
+            thread_ts=ts,
+            text=thread_note,
+            in_flight=in_flight,
         )
 
 
@@ -144,6 +152,7 @@ def repair_decision(
     target: ApprovalTarget,
     *,
     approvers: frozenset[str] | None = None,
+    in_flight: timedelta | None = None,
 ) -> None:
     """Make the approval message and its thread show the stored decision, once.
 
@@ -158,6 +167,7 @@ def repair_decision(
     refresh_approval_message(
         client, runtime, workspace_id, target,
         thread_note=decision_note(placement), approvers=approvers, if_stale=True,
+        in_flight=in_flight,
     )  # fmt: skip
 
 

@@ -36,6 +36,8 @@ from bot.slack.blocks.approval_notices import (
     approve_anyway_text,
     ignored_vote_text,
 )
+from bot.slack.effects import EffectInFlight
+from bot.slack.jobs.approval_repair import NOTE_IN_FLIGHT, queue_approval_repair
 from bot.slack.jobs.placement_updates import (
     refresh_approval_message,
     repair_decision,
@@ -155,22 +157,33 @@ def handle_reaction(
         )  # fmt: skip
     if outcome.placement_id is None:
         return
-    if outcome.duplicate:
-        # Slack's retry of an event whose vote is stored: the first delivery may have died
-        # before Slack showed the decision, so show what the database says (note once).
-        repair_decision(client, runtime, workspace_id, target, approvers=approvers)
-        return
-    if outcome.decision is None:
-        return
-    deciders = ", ".join(f"<@{user}>" for user in sorted(outcome.decided_by))
-    refresh_approval_message(
-        client,
-        runtime,
-        workspace_id,
-        target,
-        approvers=approvers,
-        thread_note=f"Placement {outcome.placement_id} {outcome.decision} by {deciders}.",
-    )
+    try:
+        if outcome.duplicate:
+            # Slack's retry of an event whose vote is stored: the first delivery may have
+            # died before Slack showed the decision, so show what the database says.
+            repair_decision(
+                client, runtime, workspace_id, target, approvers=approvers, in_flight=NOTE_IN_FLIGHT
+            )
+            return
+        if outcome.decision is None:
+            return
+        deciders = ", ".join(f"<@{user}>" for user in sorted(outcome.decided_by))
+        refresh_approval_message(
+            client,
+            runtime,
+            workspace_id,
+            target,
+            approvers=approvers,
+            thread_note=f"Placement {outcome.placement_id} {outcome.decision} by {deciders}.",
+            in_flight=NOTE_IN_FLIGHT,
+        )
+    except EffectInFlight as busy:
+        # Another delivery of this event began the note moments ago and may be posting it:
+        # look again once it must have finished (or died), never post beside it.
+        log.info("%s; repairing placement %s after that", busy, outcome.placement_id)
+        with transaction(runtime.sessions) as session:
+            queue_approval_repair(session, workspace_id, channel, ts)
+        runtime.notify_worker()
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -86,8 +86,11 @@ def enqueue_job(
     *,
     max_attempts: int = 3,
     now: datetime | None = None,
+    delay: timedelta = timedelta(0),
 ) -> int:
     """Queue a job in the caller's transaction and return its id (one INSERT: fit for the ack).
+
+    ``delay`` keeps it from being claimed until then (work that must wait for another to end).
 
     Takes a session or, on the ack path, a Core connection (``statement_connection``).
     Workers see the job once the caller commits; call ``JobWorker.notify()``
@@ -105,7 +108,7 @@ def enqueue_job(
         "status": JobStatus.QUEUED.value,
         "attempts": 0,
         "max_attempts": max_attempts,
-        "available_at": now,
+        "available_at": now + delay,
         "created_at": now,
     }
     return int(session.execute(_INSERT_JOB, values).scalar_one())
