@@ -23,6 +23,7 @@ import pytest
 
 from bot.store.models import Job, JobStatus
 from tests.hardening.test_crash_points import GAP_FILES, shared_files, top_level
+from tests.processes import stop
 from tests.scenarios.harness import GENERAL, SIGNING_SECRET, SlackApp, running_app
 
 pytestmark = pytest.mark.crash
@@ -53,13 +54,7 @@ def worker_process(app: SlackApp, cwd: Path) -> Iterator[subprocess.Popen[bytes]
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process, grace=20)
         assert process.stderr is not None
         process.stderr.close()
 

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from bot.local.standin import SlackStandIn
+from tests.processes import stop
 
 SECRET = "serve-test-secret"
 LINKGAP = str(Path(sys.executable).with_name("linkgap"))
@@ -76,12 +77,7 @@ def serving(
                 pytest.fail(f"linkgap serve did not start: {log.read_text()[-2000:]}")
             yield base, slack, database, process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, grace=60)
 
 
 @pytest.fixture

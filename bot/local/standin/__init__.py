@@ -188,6 +188,11 @@ class SlackStandIn:
             installer,
         )
 
+    def link_socket_mode(self, app_token: str, url: str) -> None:
+        """Answer ``apps.connections.open`` with ``app_token`` by handing out ``url``
+        (a Socket Mode WebSocket server the test runs)."""
+        self.state.socket_link = (app_token, url)
+
     def revoke_token(self, token: str) -> None:
         """Slack revoking an installed token (uninstall, ``tokens_revoked``)."""
         self.state.grants.revoke(token)

@@ -24,6 +24,7 @@ JsonDict = dict[str, Any]
 UPLOAD_METHOD = "upload"  # the name faults and the call log use for step 2 of an upload
 RESPONSE_URL_METHOD = "response_url"
 OAUTH_ACCESS_METHOD = "oauth.v2.access"
+CONNECTIONS_OPEN_METHOD = "apps.connections.open"
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,10 @@ class Dispatcher:
                 else info.oauth_v2_access(self.state, params, _client_credentials(headers, params))
             )
             params.pop("client_secret", None)  # no secrets in the record
+            self._record(method, params, 200, answer)
+            return 200, answer, {}
+        if method == CONNECTIONS_OPEN_METHOD:  # authenticated by the app-level token
+            answer = _connections_open(self.state, token, self.bot_token)
             self._record(method, params, 200, answer)
             return 200, answer, {}
         answer = self._answer(method, token, params, unreadable)
@@ -185,3 +190,17 @@ def _client_credentials(headers: dict[str, str], params: JsonDict) -> tuple[str,
 def _bearer(value: str) -> str:
     scheme, _, token = value.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _connections_open(state: StandInState, token: str, bot_token: str) -> JsonDict:
+    """Socket Mode's ``apps.connections.open``: the WebSocket URL, for the app-level token only."""
+    if not token:
+        return fail("not_authed")
+    if state.socket_link is None:
+        return fail("invalid_auth")
+    app_token, url = state.socket_link
+    if hmac.compare_digest(token.encode(), bot_token.encode()):
+        return fail("not_allowed_token_type")  # what Slack answers a bot token here
+    if not hmac.compare_digest(token.encode(), app_token.encode()):
+        return fail("invalid_auth")
+    return {"ok": True, "url": url}

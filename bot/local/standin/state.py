@@ -181,6 +181,8 @@ class StandInState:
     grants: OAuthGrants = field(
         default_factory=lambda: OAuthGrants(STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET)
     )
+    #: Socket Mode: the app-level token ``apps.connections.open`` accepts and the URL it hands out.
+    socket_link: tuple[str, str] | None = None
 
     def announce_view(self, view: JsonDict, user: str | None) -> None:
         self.store.notify(Change("view", view=copy.deepcopy(view), user=user))
