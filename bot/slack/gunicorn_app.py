@@ -46,6 +46,12 @@ class LinkgapGunicorn(BaseApplication):  # type: ignore[misc]  # gunicorn ships 
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        # Newer gunicorn opens a control socket at one fixed path in $HOME, so every
+        # server on a machine (two installs, serve beside a test run) takes it from the
+        # one before. linkgap's web processes are run by signals and the Procfile, never
+        # through that socket: it is not opened.
+        if "control_socket_disable" in self.cfg.settings:
+            self.cfg.set("control_socket_disable", True)
 
     def load(self) -> Any:
         wsgi = self.load_app(self.settings)

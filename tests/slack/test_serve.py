@@ -102,7 +102,7 @@ def gap_command(slack: SlackStandIn) -> bytes:
 
 
 def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
-    served: tuple[str, SlackStandIn, Path],
+    served: tuple[str, SlackStandIn, Path], tmp_path: Path
 ) -> None:
     base, slack, database = served
     body = gap_command(slack)
@@ -124,6 +124,8 @@ def test_serve_answers_a_signed_command_fast_and_queues_the_analysis(
     finally:
         engine.dispose()
     assert [tuple(job) for job in jobs] == [("gap", "queued")]  # --no-jobs: the worker runs it
+    # No control socket at gunicorn's one path per user, which a second server would take.
+    assert "Control socket" not in (tmp_path / "serve.log").read_text()
 
 
 def test_serve_answers_every_hostile_request_with_its_status_and_no_traceback(
