@@ -25,8 +25,16 @@ in the provider cache. The benchmark reports each stage on its own:
   entry-gap sizing, reserve), median of warm runs: the target is that it adds
   at most 0.1 s to the analysis (``TARGET MISSED`` and exit 1 otherwise);
 * ``plan_with_linking_pages``: the same plan when every referring domain is
-  known by a linking page and an anchor, so the topical fit (vetting's text
-  relevance) is read for every prospect that could still make the cut.
+  known by a linking page, an anchor and usually a title, for the keyword
+  "trail running shoes" and three topic terms, so the topical fit (vetting's
+  text relevance) is read for every prospect that could still make the cut.
+  The linking pages are shaped after real exports (``benchmarks.linking_pages``
+  says how: distinct URLs, roundup pages, varied anchors, a quarter of the
+  sites on topic); the first plan and the median of three are reported, and
+  the same 0.1 s target applies (``TARGET MISSED`` and exit 1 otherwise).
+
+Each plan starts from fresh links (nothing one plan learnt about the tables
+is reused by the next), as a new analysis's plan does.
 """
 
 from __future__ import annotations
@@ -39,6 +47,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from benchmarks.linking_pages import KEYWORD, TOPIC_TERMS, linking_page
 from bot.gap.analysis import analyse
 from bot.gap.domain_table import DomainTable, table_of
 from bot.gap.models import GapInput, GapReport, LinkDetail, ReferringDomain, SerpResult
@@ -49,8 +58,6 @@ from bot.providers.serialise import domain_table_from_json, domain_table_to_json
 PAGES = 10
 RDS_PER_PAGE = 50_000
 PLAN_TARGET_SECONDS = 0.1
-ANCHORS = ("trail running shoes", "this guide", "here", "best trail shoes", "brand")
-TOPICS = ("trail-running-shoes-review", "recipes", "budget-travel", "trail-shoes-2026", "podcast")
 #: The warm analysis (tables in, report out) must take at most this long.
 TARGET_SECONDS = 0.5
 SUFFIXES = ("com", "com", "com", "net", "org", "co.uk", "com.au", "de", "io", "xyz")
@@ -135,49 +142,59 @@ def median_of(runs: int, measure: Callable[[], float]) -> float:
 
 
 def with_linking_pages(data: GapInput) -> GapInput:
-    """The tables with every domain known by a linking page and an anchor, on and off topic."""
+    """The tables with every domain known by a linking page, anchor and title as exports name
+    them (``benchmarks.linking_pages``), for a campaign with a real keyword and topic terms."""
 
-    def detailed(table: object) -> DomainTable:
+    def detailed(page: int, competitor_url: str, table: object) -> DomainTable:
         assert isinstance(table, DomainTable)
-        details = [
-            LinkDetail(
-                f"https://{domain}/blog/{TOPICS[i % len(TOPICS)]}-{i}",
-                ANCHORS[i % len(ANCHORS)],
-                None,
-                None,
-                None,
-            )
-            for i, domain in enumerate(table.domains)
-        ]
+        details = []
+        for domain in table.domains:
+            url, anchor, title = linking_page(domain, page, competitor_url)
+            details.append(LinkDetail(url, anchor, title, None, None))
         return DomainTable(
             table.domains, table.ratings, table.spam_flags, table.spam_scores, (), tuple(details)
         )
 
     return replace(
-        data, page_links={url: detailed(table) for url, table in data.page_links.items()}
+        data,
+        keyword=KEYWORD,
+        topic_terms=TOPIC_TERMS,
+        page_links={
+            url: detailed(page, url, table)
+            for page, (url, table) in enumerate(data.page_links.items())
+        },
     )
 
 
 def plan_seconds(report: GapReport) -> float:
-    """The link plan of ``report``'s prospects, built again from the analysis's own links."""
+    """The link plan of ``report``'s prospects, built again from the analysis's own links.
+
+    The links start afresh (as a new analysis's do), so what one plan learns about
+    the tables is not handed to the next.
+    """
     comparable = sum(row.comparable for row in report.results)
+    links = replace(report.prospect_links, _indexes=None) if report.prospect_links else None
     start = time.perf_counter()
-    build_plan(report.prospects, report.entry_gap, comparable, report.prospect_links, None)
+    build_plan(report.prospects, report.entry_gap, comparable, links, None)
     return time.perf_counter() - start
 
 
-def missed(warm: float, plan: float = 0.0) -> list[str]:
-    """The targets missed by a warm analysis of ``warm`` s and a plan of ``plan`` s."""
+def missed(warm: float, plan: float = 0.0, plan_linked: float = 0.0) -> list[str]:
+    """The targets missed by a warm analysis of ``warm`` s and plans of ``plan`` s (no linking
+    pages) and ``plan_linked`` s (every domain known by a linking page)."""
     problems = []
     if warm > TARGET_SECONDS:
         problems.append(f"warm analysis {warm:.3f} s, over the {TARGET_SECONDS} s target")
-    if plan > PLAN_TARGET_SECONDS:
-        problems.append(f"the link plan adds {plan:.3f} s, over the {PLAN_TARGET_SECONDS} s target")
+    for seconds, case in ((plan, ""), (plan_linked, " with linking pages")):
+        if seconds > PLAN_TARGET_SECONDS:
+            problems.append(
+                f"the link plan{case} adds {seconds:.3f} s, over the {PLAN_TARGET_SECONDS} s target"
+            )
     return problems
 
 
 def main() -> int:
-    """Print the figures as JSON; exit 1 when the analysis misses its target."""
+    """Print the figures as JSON; exit 1 when the analysis or either plan misses its target."""
     rows = build_input()
     settings = GapSettings()
     start = time.perf_counter()
@@ -202,6 +219,7 @@ def main() -> int:
     assert report == analyse(rows, settings), "tables and rows must give the same report"
     plan = median_of(5, lambda: plan_seconds(report))
     linked = analyse(with_linking_pages(tables), settings)
+    plan_linked_first = plan_seconds(linked)
     plan_linked = median_of(3, lambda: plan_seconds(linked))
     result = {
         "pages": PAGES,
@@ -223,11 +241,12 @@ def main() -> int:
         "plan_entries": report.plan.size if report.plan else 0,
         "plan_reserve": len(report.plan.ranked) - report.plan.size if report.plan else 0,
         "plan_warm_median_seconds": round(plan, 3),
+        "plan_with_linking_pages_first_seconds": round(plan_linked_first, 3),
         "plan_with_linking_pages_median_seconds": round(plan_linked, 3),
         "plan_target_seconds": PLAN_TARGET_SECONDS,
     }
     print(json.dumps(result, indent=2))
-    problems = missed(warm, plan)
+    problems = missed(warm, plan, plan_linked)
     for problem in problems:
         print(f"TARGET MISSED: {problem}")
     return 1 if problems else 0

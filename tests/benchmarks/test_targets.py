@@ -35,6 +35,9 @@ def test_gap_analysis_exits_1_when_the_analysis_is_over_its_target(
 def test_gap_analysis_names_a_link_plan_over_its_target() -> None:
     assert gap_analysis.missed(0.2, 0.05) == []
     assert gap_analysis.missed(0.2, 0.15) == ["the link plan adds 0.150 s, over the 0.1 s target"]
+    assert gap_analysis.missed(0.2, 0.05, 0.8) == [
+        "the link plan with linking pages adds 0.800 s, over the 0.1 s target"
+    ]
 
 
 def test_gap_analysis_exits_1_when_the_plan_is_over_its_target(
