@@ -37,6 +37,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.text import stems
 from bot.vetting.models import PageEvidence
@@ -91,10 +92,31 @@ def relevance(page: PageEvidence, keyword: str, topic_terms: Sequence[str] = ())
     """
     if not page.fetched:
         return 0.0
-    data = _read(page)
-    keyword_stems = tuple(dict.fromkeys(stems(keyword)))
-    topics = [tuple(dict.fromkeys(stems(term))) for term in topic_terms]
-    topics = [term for term in topics if term]
+    return relevance_of_stems(
+        stems(page.title),
+        [stems(heading) for heading in page.headings],
+        stems(page.main_text),
+        keyword,
+        topic_terms,
+    )
+
+
+def relevance_of_stems(
+    title: Sequence[str],
+    headings: Sequence[Sequence[str]],
+    body: Sequence[str],
+    keyword: str,
+    topic_terms: Sequence[str] = (),
+) -> float:
+    """``relevance`` of a page already read into the stems of each field.
+
+    Only the query's stems and the positions and number of the others count, so a
+    caller scoring many short texts may pass every other stem as one placeholder
+    (any string that is not a stem, such as a space) and reuse the score of texts
+    that read the same.
+    """
+    data = _read(title, headings, body)
+    keyword_stems, topics = query_stems(keyword, tuple(topic_terms))
     if not keyword_stems:
         if not topics:
             return 0.0
@@ -105,15 +127,25 @@ def relevance(page: PageEvidence, keyword: str, topic_terms: Sequence[str] = ())
     return _clamp(KEYWORD_SHARE * keyword_part + (1 - KEYWORD_SHARE) * _topic_part(data, topics))
 
 
+@lru_cache(maxsize=1_024)
+def query_stems(
+    keyword: str, topic_terms: tuple[str, ...] = ()
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The keyword's distinct stems and each topic term's (terms without a stem dropped).
+
+    Read once per query, not once per page: a plan scores thousands of pages against one.
+    """
+    keyword_stems = tuple(dict.fromkeys(stems(keyword)))
+    topics = (tuple(dict.fromkeys(stems(term))) for term in topic_terms)
+    return keyword_stems, tuple(term for term in topics if term)
+
+
 def has_text(page: PageEvidence) -> bool:
     """The page carries at least one content word to judge its topic by."""
     return any(stems(text) for text in (page.title, *page.headings, page.main_text))
 
 
-def _read(page: PageEvidence) -> _Page:
-    title = stems(page.title)
-    headings = [stems(heading) for heading in page.headings]
-    body = stems(page.main_text)
+def _read(title: Sequence[str], headings: Sequence[Sequence[str]], body: Sequence[str]) -> _Page:
     norm = 1 - B + B * len(body) / TYPICAL_BODY_WORDS
     runs = (
         (tuple(title), TITLE_WEIGHT),
