@@ -13,16 +13,16 @@ and each prospect's links are read when asked for.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import unquote
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.gap.domain_ids import Ids
+from bot.gap.link_fit import LinkFits, path_words
 from bot.gap.models import LinkDetail, LinkedPage
 from bot.gap.quality import PageDomains
 from bot.vetting.models import PageEvidence
@@ -123,26 +123,22 @@ class ProspectLinks:
     def topical_fits(self, domains: Sequence[str]) -> list[float | None]:
         """``topical_fit`` of many domains at once, read straight from the tables' link details.
 
-        The same best-of-the-linking-pages as ``fit_of_pages``, without building a
-        ``LinkedPage`` per link: a plan scores the fit of tens of thousands of
-        prospects and shows a few.
+        The same best-of-the-linking-pages as ``fit_of_pages``, for the links of
+        all of them together (``LinkFits``): a plan scores the fit of tens of
+        thousands of prospects and shows a few.
         """
-        best: list[float | None] = [None for _ in domains]
-        keyword, topic_terms = self.keyword, self.topic_terms
+        owners: list[list[int]] = []
+        links: list[LinkDetail] = []
         for page, positions, rows in self._hits(domains):
             table = page.domains.table
             if table is None:
                 continue
-            details = table.link_details()
-            for at, row in zip(positions, rows, strict=True):
-                detail = details[row]
-                fit = linking_page_fit(
-                    detail.linking_url, detail.title, detail.anchor, keyword, topic_terms
-                )
-                if fit is not None:
-                    known = best[at]
-                    best[at] = fit if known is None else max(known, fit)
-        return best
+            owners.append(positions)
+            links.extend(map(table.link_details().__getitem__, rows))
+        fits = LinkFits(self.keyword, self.topic_terms).fits(links)
+        best = np.full(len(domains), np.nan)
+        np.fmax.at(best, np.fromiter(chain.from_iterable(owners), np.intp, len(links)), fits)
+        return [None if fit != fit else fit for fit in best.tolist()]
 
 
 _NONE = LinkDetail(None, None, None, None, None)
@@ -180,10 +176,10 @@ def linking_page_fit(
     words the page chose for the link) and the words of the URL's path as the
     body. ``None`` when none of the three is known.
     """
-    path_words = _path_words(linking_url) if linking_url else ""
-    if not (title or anchor or path_words):
+    body = path_words(linking_url) if linking_url else ""
+    if not (title or anchor or body):
         return None
-    return _fit(title or "", anchor or "", path_words, keyword, topic_terms)
+    return _fit(title or "", anchor or "", body, keyword, topic_terms)
 
 
 @lru_cache(maxsize=65_536)
@@ -192,17 +188,3 @@ def _fit(title: str, anchor: str, body: str, keyword: str, topic_terms: tuple[st
         fetched=True, title=title, headings=(anchor,) if anchor else (), main_text=body
     )
     return round(relevance(evidence, keyword, topic_terms), 2)
-
-
-#: A URL's path: after the scheme and host, up to the query or fragment. ``urlsplit``
-#: does the same and much more (netloc checks, IPv6, caching), five times slower, and a
-#: plan reads the path of every candidate's linking pages.
-_PATH = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*([^?#]*)|^([^?#]*)")
-_PATH_BREAKS = re.compile(r"[/\-_\s]+")
-
-
-def _path_words(url: str) -> str:
-    """The words of a URL's path: ``/blog/trail-shoes-2026`` reads ``blog trail shoes 2026``."""
-    match = _PATH.match(url)
-    path = (match.group(1) if match.group(1) is not None else match.group(2)) if match else ""
-    return " ".join(word for word in _PATH_BREAKS.split(unquote(path)) if word)
