@@ -113,10 +113,11 @@ class BacklinkIndex:
             {"target": targets, "page": [self._page(target) for target in targets]},
             schema={"target": pl.Categorical, "page": pl.Categorical},
         )
+        # The joins keep the links' order: the first row wins among equal links.
         resolved = (
             links.lazy()
-            .join(domains, on="host", how="left")
-            .join(pages, on="target", how="left")
+            .join(domains, on="host", how="left", maintain_order="left")
+            .join(pages, on="target", how="left", maintain_order="left")
             .filter(pl.col("domain").cast(pl.String).fill_null("") != "")
         )
         return (
