@@ -17,31 +17,40 @@ import tldextract
 _EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-def _plain_rules(rules: list[str]) -> tuple[frozenset[str], frozenset[str], int]:
-    """The list's plain rules, the top-level labels that have wildcard or exception rules,
-    and the most labels any plain rule has.
+def _plain_rules(rules: list[str]) -> tuple[frozenset[str], frozenset[str], int, int]:
+    """The list's plain rules, the suffixes that wildcard or exception rules sit under, and
+    the most labels any plain rule and any such suffix has.
 
-    Under a top-level label without wildcards or exceptions, the public suffix
-    of a host is simply the longest of its trailing label runs that is a rule,
-    so the common hosts need no full walk of tldextract's parser: a large
-    analysis meets hundreds of thousands of them. Hosts under the others (``*.er``,
-    ``!www.ck``, ``*.kawasaki.jp``) still go through tldextract.
+    A host under none of those suffixes matches no wildcard or exception rule,
+    so its public suffix is simply the longest of its trailing label runs that
+    is a rule, and the common hosts need no full walk of tldextract's parser: a
+    large analysis meets hundreds of thousands of them. Hosts under the others
+    (``*.er``, ``!www.ck``, ``*.kawasaki.jp``, ``*.sch.uk``) still go through
+    tldextract; ``example.co.uk`` does not (``uk`` has ``*.sch.uk``, but
+    ``co.uk`` is not under ``sch.uk``).
     """
-    special = frozenset(rule.rsplit(".", 1)[-1] for rule in rules if rule.startswith(("*", "!")))
+    special = frozenset(
+        rule.partition(".")[2] for rule in rules if rule.startswith(("*", "!")) and "." in rule
+    )
     plain = frozenset(rule for rule in rules if not rule.startswith(("*", "!")))
-    return plain, special, max((rule.count(".") + 1 for rule in plain), default=1)
+    return (
+        plain,
+        special,
+        max((rule.count(".") + 1 for rule in plain), default=1),
+        max((suffix.count(".") + 1 for suffix in special), default=1),
+    )
 
 
-_RULES, _SPECIAL_TLDS, _MAX_RULE_LABELS = _plain_rules(list(_EXTRACT.tlds))
+_RULES, _SPECIAL, _MAX_RULE_LABELS, _MAX_SPECIAL_LABELS = _plain_rules(list(_EXTRACT.tlds))
 #: A plain ASCII host name: no scheme, port, path, user, IP-literal brackets or IDN dots.
 _PLAIN_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
 
 
-def plain_suffix_rules() -> tuple[frozenset[str], frozenset[str], int]:
-    """The PSL's plain rules, the top-level labels with wildcard or exception rules, and
-    the most labels of a plain rule: what a columnar engine needs to resolve plain hosts
-    the way ``split_domain`` does, without calling it once per host."""
-    return _RULES, _SPECIAL_TLDS, _MAX_RULE_LABELS
+def plain_suffix_rules() -> tuple[frozenset[str], frozenset[str], int, int]:
+    """The PSL's plain rules, the suffixes with wildcard or exception rules under them, and
+    the most labels of a plain rule and of such a suffix: what a columnar engine needs to
+    resolve plain hosts the way ``split_domain`` does, without calling it once per host."""
+    return _RULES, _SPECIAL, _MAX_RULE_LABELS, _MAX_SPECIAL_LABELS
 
 
 def split_domain_uncached(host: str) -> tuple[str, str]:
@@ -49,12 +58,20 @@ def split_domain_uncached(host: str) -> tuple[str, str]:
     clean = host.strip().strip(".").lower()
     if not clean:
         return "", ""
-    if _PLAIN_HOST.fullmatch(clean) and clean.rpartition(".")[2] not in _SPECIAL_TLDS:
+    if _PLAIN_HOST.fullmatch(clean):
         labels = clean.split(".")
-        for size in range(min(_MAX_RULE_LABELS, len(labels) - 1), 0, -1):
-            suffix = ".".join(labels[-size:])
-            if suffix in _RULES:
-                return ".".join(labels[-size - 1 :]), suffix
+        trailing = range(1, min(_MAX_SPECIAL_LABELS, len(labels)) + 1)
+        if not any(".".join(labels[-size:]) in _SPECIAL for size in trailing):
+            for size in range(min(_MAX_RULE_LABELS, len(labels) - 1), 0, -1):
+                suffix = ".".join(labels[-size:])
+                if suffix in _RULES:
+                    return ".".join(labels[-size - 1 :]), suffix
+    return _split_by_parser(clean)
+
+
+def _split_by_parser(clean: str) -> tuple[str, str]:
+    """``split_domain`` of a cleaned host by tldextract's own walk of the list, every rule
+    kind included: what the fast path above must agree with."""
     parts = _EXTRACT(clean)
     if parts.suffix and parts.domain:
         return f"{parts.domain}.{parts.suffix}", parts.suffix

@@ -2,12 +2,13 @@
 
 A million-link export has ~130,000 distinct source hosts. Walking the Public
 Suffix List in Python once per host cost more than parsing the file, so the
-common case is written as column expressions: a plain ASCII host under a
-top-level label without wildcard or exception rules has as its registrable
+common case is written as column expressions: a plain ASCII host under no
+suffix that has wildcard or exception rules (``ck`` for ``*.ck``, ``sch.uk``
+for ``*.sch.uk``: ``example.co.uk`` is a common case) has as its registrable
 domain the longest trailing run of labels that is a plain PSL rule, plus one
 label (``split_domain``'s own fast path, on the same rules). The few others
-(IP addresses, IDNs, hosts under ``*.ck``-style rules or under no known
-suffix) go through ``registrable_domain`` one by one, so both paths give
+(IP addresses, IDNs, hosts under those suffixes or under no known suffix) go
+through ``registrable_domain`` one by one, so both paths give
 ``split_domain``'s answer.
 
 polars is imported when a file is read, not when linkgap starts.
@@ -50,13 +51,16 @@ def host_domains(hosts: pl.Series) -> pl.DataFrame:
     """
     import polars as pl
 
-    rules, special_tlds, max_labels = plain_suffix_rules()
+    rules, special_suffixes, max_labels, max_special_labels = plain_suffix_rules()
     distinct = hosts.drop_nulls().unique()
     labels = distinct.str.split(".")
     # The last label is l1, the one before it l2 ...; null where the host has fewer.
     frame = pl.DataFrame(
         {"host": distinct}
-        | {f"l{k}": labels.list.get(-k, null_on_oob=True) for k in range(1, max_labels + 2)}
+        | {
+            f"l{k}": labels.list.get(-k, null_on_oob=True)
+            for k in range(1, max(max_labels + 1, max_special_labels) + 1)
+        }
     )
 
     def last(count: int) -> pl.Expr:
@@ -69,8 +73,12 @@ def host_domains(hosts: pl.Series) -> pl.DataFrame:
         matches = pl.col(f"l{size + 1}").is_not_null() & last(size).is_in(rule_list)
         fast = pl.when(matches).then(last(size + 1)).otherwise(fast)
     host = pl.col("host")
-    special = pl.Series(sorted(special_tlds), dtype=pl.String).implode()
-    plain = host.str.contains(_PLAIN_HOST) & ~pl.col("l1").is_in(special)
+    special = pl.Series(sorted(special_suffixes), dtype=pl.String).implode()
+    # Under a suffix with wildcard or exception rules (``*.sch.uk``): tldextract decides.
+    under_special = pl.any_horizontal(
+        last(size).is_in(special).fill_null(False) for size in range(1, max_special_labels + 1)
+    )
+    plain = host.str.contains(_PLAIN_HOST) & ~under_special
     frame = frame.select("host", domain=pl.when(plain).then(fast), named=host.str.contains("[.:]"))
     rest = frame.filter(pl.col("domain").is_null() & pl.col("named")).get_column("host")
     looked_up = pl.DataFrame(

@@ -197,7 +197,8 @@ _SAMPLE_SUFFIXES = ["com", "net", "org", "de", "io", "co.uk", "com.au", "uk", "j
                     "er", "ck", "xyz", "gov", "edu", "br", "nom.br", "us", "ca", "gov.uk",
                     "ac.uk", "k12.ma.us", "pvt.k12.ma.us", "city.kawasaki.jp", "co.jp", "com.br",
                     "edu.au", "gc.ca", "in", "co.in", "ny.us", "nic.in", "www.ck",
-                    "a.er"]  # fmt: skip
+                    "a.er", "sch.uk", "x.sch.uk", "kawasaki.jp", "yokohama.jp",
+                    "nagoya.jp"]  # fmt: skip
 
 
 @settings(max_examples=500, deadline=None)

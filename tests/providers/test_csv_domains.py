@@ -29,6 +29,10 @@ HOSTS = (
     "foo.ck",
     "a.foo.ck",
     "www.ck",
+    "school.oxford.sch.uk",
+    "oxford.sch.uk",
+    "sch.uk",
+    "uk",
     "xn--bcher-kva.de",
     "www.bücher.de",
     "under_score.example.com",
@@ -43,7 +47,19 @@ HOSTS = (
 
 _LABELS = st.sampled_from(("www", "blog", "m", "shop", "example", "xn--bcher-kva", "a-b", "1"))
 _SUFFIXES = st.sampled_from(
-    ("com", "co.uk", "com.au", "jp", "kawasaki.jp", "ck", "blogspot.com", "de", "example", "io")
+    (
+        "com",
+        "co.uk",
+        "sch.uk",
+        "com.au",
+        "jp",
+        "kawasaki.jp",
+        "ck",
+        "blogspot.com",
+        "de",
+        "example",
+        "io",
+    )
 )
 
 
