@@ -29,6 +29,8 @@ import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
@@ -104,32 +106,101 @@ def record_blocks(raw: IO[bytes], encoding: str, block_bytes: int) -> Iterator[b
     Each block is copied once: the unfinished record carried over from the
     previous read, then this read up to its last record end.
     """
-    decoder = None if encoding in _NATIVE else codecs.getincrementaldecoder(encoding)()
+    reads = iter(partial(raw.read, block_bytes), b"")
+    if encoding not in _NATIVE:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        decoded = (decoder.decode(chunk).encode("utf-8") for chunk in reads)
+        yield from _cut_blocks(decoded, lambda: decoder.decode(b"", final=True).encode("utf-8"))
+        return
+    first = next(reads, b"")
+    if len(first) < block_bytes or not isinstance(raw, io.BufferedIOBase):
+        # The whole stream in one read, or a stream that cannot read into a buffer.
+        yield from _cut_blocks(chain([first], reads), bytes)
+    else:
+        yield from _buffered_blocks(raw, first, block_bytes)
+
+
+def _cut_blocks(chunks: Iterator[bytes], tail: Callable[[], bytes]) -> Iterator[bytes]:
+    """Blocks of whole records from UTF-8 chunks; ``tail`` gives what follows the last."""
     carry = b""
-    while chunk := raw.read(block_bytes):
-        if decoder is not None:
-            chunk = decoder.decode(chunk).encode("utf-8")
+    for chunk in chunks:
         cut = _last_record_end(chunk, carry.count(b'"') % 2)
         if cut:
             yield b"".join((carry, memoryview(chunk)[:cut]))
             carry = chunk[cut:]
         else:
             carry += chunk
-    if decoder is not None:
-        carry += decoder.decode(b"", final=True).encode("utf-8")
+    carry += tail()
     if carry:
         yield carry
 
 
-def _last_record_end(data: bytes, open_quotes: int) -> int:
-    """The offset just after the last newline of ``data`` outside quotes; 0 when none.
+#: Bytes whose quotes are counted at a time (the mask of a larger count would be as large).
+_COUNT_BYTES = 1024 * 1024
 
-    ``open_quotes`` is the parity of the quote characters before ``data``.
+
+def _buffered_blocks(raw: io.BufferedIOBase, first: bytes, block_bytes: int) -> Iterator[bytes]:
+    """``_cut_blocks`` of a UTF-8 stream larger than one read, read into one reused buffer.
+
+    The unfinished record of a read stays at the front of the buffer and the
+    next read lands after it, so each block is copied once, out of the buffer.
+    Reading each 32 MB into new memory and joining the carried record to it
+    cost a third of a second more on a 426 MB file (two new allocations a
+    block, each faulted in page by page), and numpy counts the quotes in a
+    fraction of ``bytes.count``'s time.
     """
+    import numpy as np
+
+    buffer = bytearray(block_bytes + block_bytes // 16)
+    buffer[: len(first)] = first
+    mask = np.empty(_COUNT_BYTES, dtype=np.bool_)
+    held, read = 0, len(first)
+    del first
+    while read:
+        end = held + read
+        quotes = 0
+        with memoryview(buffer) as view:
+            for start in range(held, end, _COUNT_BYTES):
+                part = np.frombuffer(view[start : min(end, start + _COUNT_BYTES)], np.uint8)
+                quotes += int(np.count_nonzero(np.equal(part, ord('"'), out=mask[: len(part)])))
+                del part
+        cut = _last_record_end(buffer, buffer.count(b'"', 0, held) % 2, held, end, quotes)
+        block = b""
+        if cut:
+            with memoryview(buffer) as view:
+                block = bytes(view[:cut])
+            buffer[: end - cut] = buffer[cut:end]
+            held = end - cut
+        else:
+            held = end
+        if block:
+            yield block
+        if len(buffer) < held + block_bytes:  # a record longer than a read: rare
+            buffer.extend(bytes(held + block_bytes - len(buffer)))
+        with memoryview(buffer) as view:
+            read = raw.readinto(view[held : held + block_bytes])
+    if held:
+        with memoryview(buffer) as view:
+            yield bytes(view[:held])
+
+
+def _last_record_end(
+    data: bytes | bytearray,
+    open_quotes: int,
+    start: int = 0,
+    end: int | None = None,
+    quotes: int | None = None,
+) -> int:
+    """The offset just after the last newline of ``data[start:end]`` outside quotes; 0 when
+    none.
+
+    ``open_quotes`` is the parity of the quote characters before ``start``;
+    ``quotes`` the count of those in ``data[start:end]``, when already known.
+    """
+    end = len(data) if end is None else end
     quotes_after = 0
-    end = len(data)
-    total = data.count(b'"') + open_quotes
-    while (newline := data.rfind(b"\n", 0, end)) >= 0:
+    total = (data.count(b'"', start, end) if quotes is None else quotes) + open_quotes
+    while (newline := data.rfind(b"\n", start, end)) >= 0:
         quotes_after += data.count(b'"', newline, end)
         if (total - quotes_after) % 2 == 0:
             return newline + 1
