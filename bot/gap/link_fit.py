@@ -109,22 +109,7 @@ class LinkFits:
 
     def fit(self, linking_url: str | None, title: str | None, anchor: str | None) -> float | None:
         """The fit of one linking page, rounded to 2 places; ``None`` when it has no text."""
-        body, length, has_body = self._url(linking_url) if linking_url else ((), 0, False)
-        if not (title or anchor or has_body):
-            return None
-        title_shape = self._field(title)[0] if title else ()
-        anchor_shape = self._field(anchor)[0] if anchor else ()
-        key = (title_shape, anchor_shape, body, length)
-        score = self._scores.get(key)
-        if score is None:
-            title_run, anchor_run, body_run, length = key
-            headings = (anchor_run,) if anchor_run else ()
-            body_run += (OTHER,) * (length - len(body_run))
-            relevance = relevance_of_stems(
-                title_run, headings, body_run, self.keyword, self.topic_terms
-            )
-            score = self._scores[key] = round(relevance, 2)
-        return score
+        return self._fit(linking_url, title, anchor, (True, True, True))
 
     def fits(self, links: Sequence[LinkDetail]) -> npt.NDArray[np.float64]:
         """``fit`` of each link, NaN for ``None``."""
@@ -137,21 +122,50 @@ class LinkFits:
         # anchors repeat across sites), then its verdict is spread back to its links.
         distinct = [list(dict.fromkeys(column)) for column in columns]
         verdicts = self._may_score(list(chain.from_iterable(distinct)))
-        may_score = np.zeros(size, bool)
+        fields = []
         offset = 0
         for column, texts in zip(columns, distinct, strict=True):
             place = dict(zip(texts, range(offset, offset + len(texts)), strict=True))
-            may_score |= verdicts[np.fromiter(map(place.__getitem__, column), np.intp, size)]
+            fields.append(verdicts[np.fromiter(map(place.__getitem__, column), np.intp, size)])
             offset += len(texts)
+        in_url, in_title, in_anchor = fields
         # A link ruled out is 0 when it has a title or an anchor; without them its URL decides.
-        _, titles, anchors = columns
+        urls, titles, anchors = columns
         has_words = np.fromiter(map(bool, titles), bool, size)
         has_words |= np.fromiter(map(bool, anchors), bool, size)
-        urls = columns[0]
-        for at in np.flatnonzero(may_score | ~has_words).tolist():
-            fit = self.fit(urls[at], titles[at], anchors[at])
+        read = np.flatnonzero(in_url | in_title | in_anchor | ~has_words)
+        found = np.stack((in_url[read], in_title[read], in_anchor[read]), axis=1).tolist()
+        for at, fields_found in zip(read.tolist(), found, strict=True):
+            fit = self._fit(urls[at], titles[at], anchors[at], fields_found)
             result[at] = np.nan if fit is None else fit
         return result
+
+    def _fit(
+        self,
+        linking_url: str | None,
+        title: str | None,
+        anchor: str | None,
+        found: Sequence[bool],
+    ) -> float | None:
+        """``fit``, told which of URL, title and anchor may hold a query stem (``_may_score``):
+        one that cannot contributes no stem, and only the URL's length is read."""
+        in_url, in_title, in_anchor = found
+        body, length, has_body = self._url(linking_url, in_url) if linking_url else ((), 0, False)
+        if not (title or anchor or has_body):
+            return None
+        title_shape = self._field(title)[0] if title and in_title else ()
+        anchor_shape = self._field(anchor)[0] if anchor and in_anchor else ()
+        key = (title_shape, anchor_shape, body, length)
+        score = self._scores.get(key)
+        if score is None:
+            title_run, anchor_run, body_run, length = key
+            headings = (anchor_run,) if anchor_run else ()
+            body_run += (OTHER,) * (length - len(body_run))
+            relevance = relevance_of_stems(
+                title_run, headings, body_run, self.keyword, self.topic_terms
+            )
+            score = self._scores[key] = round(relevance, 2)
+        return score
 
     def _may_score(self, texts: list[str | None]) -> npt.NDArray[np.bool_]:
         """Which texts have a word stemming to a query stem (or may have one).
@@ -187,16 +201,25 @@ class LinkFits:
         flagged[np.searchsorted(breaks, found)] = True
         return flagged
 
-    def _url(self, url: str) -> tuple[_Reduced, int, bool]:
-        """The shape and length of a URL's path words, and whether it has any."""
+    def _url(self, url: str, may_score: bool = True) -> tuple[_Reduced, int, bool]:
+        """The shape and length of a URL's path words, and whether it has any.
+
+        A URL that cannot hold a query stem (``may_score`` false, only ever said of
+        a plain one) has an empty shape: its words are counted, not stemmed.
+        """
         known = self._urls.get(url)
         if known is None:
             if _PLAIN_URL.fullmatch(url):
                 # Plain ASCII: the path's words are its letter and digit runs, lower-cased
                 # (what ``path_words`` then ``normalise`` give, without joining and re-splitting).
                 path = _path(url)
-                reduced = self._tokens(_ALNUM.findall(path.lower()))
-                known = (self._shape(reduced), len(reduced), bool(_NOT_BREAK.search(path)))
+                found = _ALNUM.findall(path.lower())
+                if may_score:
+                    reduced = self._tokens(found)
+                    shape, length = self._shape(reduced), len(reduced)
+                else:
+                    shape, length = (), sum(word not in STOPWORDS for word in found)
+                known = (shape, length, bool(_NOT_BREAK.search(path)))
             else:
                 body = path_words(url)
                 known = (*self._field(body), bool(body))
