@@ -109,7 +109,7 @@ class LinkFits:
 
     def fit(self, linking_url: str | None, title: str | None, anchor: str | None) -> float | None:
         """The fit of one linking page, rounded to 2 places; ``None`` when it has no text."""
-        return self._fit(linking_url, title, anchor, (True, True, True))
+        return self._fit(linking_url, title, anchor, 7)
 
     def fits(self, links: Sequence[LinkDetail]) -> npt.NDArray[np.float64]:
         """``fit`` of each link, NaN for ``None``."""
@@ -122,21 +122,24 @@ class LinkFits:
         # anchors repeat across sites), then its verdict is spread back to its links.
         distinct = [list(dict.fromkeys(column)) for column in columns]
         verdicts = self._may_score(list(chain.from_iterable(distinct)))
-        fields = []
+        # Per link, one bit per field that may hold a query stem (URL 1, title 2, anchor 4)
+        # and whether its title or anchor has any text: small ints and bools, no new objects.
+        texts_known = np.fromiter(map(bool, chain.from_iterable(distinct)), bool, verdicts.size)
+        found = np.zeros(size, np.intp)
+        has_words = np.zeros(size, bool)
         offset = 0
-        for column, texts in zip(columns, distinct, strict=True):
+        for bit, column, texts in zip((1, 2, 4), columns, distinct, strict=True):
             place = dict(zip(texts, range(offset, offset + len(texts)), strict=True))
-            fields.append(verdicts[np.fromiter(map(place.__getitem__, column), np.intp, size)])
+            inverse = np.fromiter(map(place.__getitem__, column), np.intp, size)
+            found |= bit * verdicts[inverse]
+            if bit != 1:
+                has_words |= texts_known[inverse]
             offset += len(texts)
-        in_url, in_title, in_anchor = fields
         # A link ruled out is 0 when it has a title or an anchor; without them its URL decides.
         urls, titles, anchors = columns
-        has_words = np.fromiter(map(bool, titles), bool, size)
-        has_words |= np.fromiter(map(bool, anchors), bool, size)
-        read = np.flatnonzero(in_url | in_title | in_anchor | ~has_words)
-        found = np.stack((in_url[read], in_title[read], in_anchor[read]), axis=1).tolist()
-        for at, fields_found in zip(read.tolist(), found, strict=True):
-            fit = self._fit(urls[at], titles[at], anchors[at], fields_found)
+        read = np.flatnonzero(found.astype(bool) | ~has_words)
+        for at, fields in zip(read.tolist(), found[read].tolist(), strict=True):
+            fit = self._fit(urls[at], titles[at], anchors[at], fields)
             result[at] = np.nan if fit is None else fit
         return result
 
@@ -145,16 +148,17 @@ class LinkFits:
         linking_url: str | None,
         title: str | None,
         anchor: str | None,
-        found: Sequence[bool],
+        found: int,
     ) -> float | None:
-        """``fit``, told which of URL, title and anchor may hold a query stem (``_may_score``):
-        one that cannot contributes no stem, and only the URL's length is read."""
-        in_url, in_title, in_anchor = found
-        body, length, has_body = self._url(linking_url, in_url) if linking_url else ((), 0, False)
+        """``fit``, told which of URL (bit 1), title (2) and anchor (4) may hold a query stem
+        (``_may_score``): one that cannot adds no stem, and only the URL's length is read."""
+        body, length, has_body = (
+            self._url(linking_url, bool(found & 1)) if linking_url else ((), 0, False)
+        )
         if not (title or anchor or has_body):
             return None
-        title_shape = self._field(title)[0] if title and in_title else ()
-        anchor_shape = self._field(anchor)[0] if anchor and in_anchor else ()
+        title_shape = self._field(title)[0] if title and found & 2 else ()
+        anchor_shape = self._field(anchor)[0] if anchor and found & 4 else ()
         key = (title_shape, anchor_shape, body, length)
         score = self._scores.get(key)
         if score is None:
