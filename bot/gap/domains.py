@@ -62,6 +62,8 @@ def split_domain_uncached(host: str) -> tuple[str, str]:
         labels = clean.split(".")
         trailing = range(1, min(_MAX_SPECIAL_LABELS, len(labels)) + 1)
         if not any(".".join(labels[-size:]) in _SPECIAL for size in trailing):
+            if clean in _RULES:  # a bare public suffix ("gov.uk") is its own domain
+                return clean, clean
             for size in range(min(_MAX_RULE_LABELS, len(labels) - 1), 0, -1):
                 suffix = ".".join(labels[-size:])
                 if suffix in _RULES:

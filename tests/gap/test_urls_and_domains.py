@@ -219,3 +219,13 @@ def test_fast_path_agrees_with_the_public_suffix_list(
     domain, found_suffix = split_domain(host.upper() if upper else host)
     if expected is not None:
         assert (domain, found_suffix) == (expected, parts.suffix)
+
+
+@pytest.mark.parametrize("suffix", _SAMPLE_SUFFIXES)
+def test_a_bare_public_suffix_is_its_own_domain_with_itself_as_suffix(suffix: str) -> None:
+    """``gov.uk`` as a host (what ``www.gov.uk`` is once ``www.`` is dropped): the suffix
+    is the whole name, so the gov/edu rule sees ``gov.uk``, not ``uk``."""
+    parts = _REFERENCE(suffix)
+    if parts.domain or parts.suffix != suffix:
+        pytest.skip(f"{suffix} is not itself a public suffix")
+    assert split_domain(suffix) == (suffix, suffix)
