@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from bot.errors import DataFileError
@@ -194,19 +195,19 @@ def link_groups(
         )
 
     try:
-        blocks = (
-            block_of(selected(scan(block, source.skip_rows if number == 0 else 0)))
-            for number, block in enumerate(source.blocks())
-        )
-        for found in blocks:
-            groups = found.groups
-            if columns.target is not None and groups.filter(pl.col("target").is_null()).height:
-                raise DataFileError(
-                    f"{source.name} has a row without a Target URL (fewer columns than the "
-                    "header, or the cell left empty): the file is truncated or damaged; export "
-                    "it again."
-                )
-            yield found
+        # Closed on the way out, whatever ends the loop: a refused file's error keeps its
+        # traceback (and so this frame) alive, and with it the open export.
+        with closing(source.blocks()) as raw_blocks:
+            for number, block in enumerate(raw_blocks):
+                found = block_of(selected(scan(block, source.skip_rows if number == 0 else 0)))
+                groups = found.groups
+                if columns.target is not None and groups.filter(pl.col("target").is_null()).height:
+                    raise DataFileError(
+                        f"{source.name} has a row without a Target URL (fewer columns than the "
+                        "header, or the cell left empty): the file is truncated or damaged; "
+                        "export it again."
+                    )
+                yield found
     except pl.exceptions.PolarsError as exc:
         raise DataFileError(_engine_error(source, str(exc))) from None
     except UnicodeError as exc:

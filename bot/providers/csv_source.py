@@ -26,7 +26,7 @@ import csv
 import gzip
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -83,7 +83,7 @@ class EngineSource:
     encoding: str
     block_bytes: int = BLOCK_BYTES
 
-    def blocks(self) -> Iterator[bytes]:
+    def blocks(self) -> Generator[bytes, None, None]:
         """The file as UTF-8 blocks, each ending after a complete record (see the module)."""
         try:
             with self.opener() as raw:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,27 @@ def test_truncated_quoted_cell_is_refused(tmp_path: Path) -> None:
     row = ",".join(ahrefs_row("https://a.com/x", PAGE)[1:])
     path.write_text(HEADER_LINE + '"cut title' + "\n" + row, encoding="utf-8")
     assert "truncated" in refused(path)
+
+
+def open_descriptors_of(path: Path) -> int:
+    """How many of this process's file descriptors point at ``path``."""
+    fds = Path("/proc/self/fd")
+    return sum(
+        1 for fd in fds.iterdir() if os.path.realpath(fd) == os.path.realpath(path)
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc/self/fd")
+def test_a_refused_export_is_closed_while_its_error_is_still_held(tmp_path: Path) -> None:
+    """The error keeps its traceback; the export must not stay open with it until some
+    later garbage collection (which then warns, in whatever runs at that moment)."""
+    path = tmp_path / "export.csv"
+    row = ",".join(ahrefs_row("https://a.com/x", PAGE)[1:])
+    path.write_text(HEADER_LINE + '"cut title' + "\n" + row, encoding="utf-8")
+    with pytest.raises(DataFileError) as caught:
+        read_all(path)
+    assert "truncated" in caught.value.message
+    assert open_descriptors_of(path) == 0
 
 
 def test_truncated_last_row_is_refused(tmp_path: Path) -> None:
