@@ -120,6 +120,10 @@ class ProspectLinks:
         """How well the prospect's linking pages fit the topic, 0-1; ``None`` when none is known."""
         return fit_of_pages(self.linked_pages(domain), self.keyword, self.topic_terms)
 
+    def fits(self) -> LinkFits:
+        """A reader of linking pages' fits to this analysis's keyword and topic terms."""
+        return LinkFits(self.keyword, self.topic_terms)
+
     def topical_fits(self, domains: Sequence[str]) -> list[float | None]:
         """``topical_fit`` of many domains at once, read straight from the tables' link details.
 
@@ -135,7 +139,7 @@ class ProspectLinks:
                 continue
             owners.append(positions)
             links.extend(map(table.link_details().__getitem__, rows))
-        fits = LinkFits(self.keyword, self.topic_terms).fits(links)
+        fits = self.fits().fits(links)
         best = np.full(len(domains), np.nan)
         np.fmax.at(best, np.fromiter(chain.from_iterable(owners), np.intp, len(links)), fits)
         return [None if fit != fit else fit for fit in best.tolist()]

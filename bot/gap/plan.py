@@ -37,8 +37,9 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
-from bot.gap.linked_pages import ProspectLinks, linking_page_fit
-from bot.gap.models import LinkedPage, Prospect
+from bot.gap.link_fit import LinkFits
+from bot.gap.linked_pages import ProspectLinks
+from bot.gap.models import LinkDetail, LinkedPage, Prospect
 
 SHARE_WEIGHT = 0.35
 FOLLOWED_WEIGHT = 0.15
@@ -106,10 +107,10 @@ class LinkPlan:
         """The first ``count`` entries (reserve included past the plan's size), written now."""
         chosen = self.ranked[:count]
         pages_of = _pages_of([prospect for _, prospect, _ in chosen], self.links)
-        topic = (self.links.keyword, self.links.topic_terms) if self.links is not None else None
+        fits_of = page_fits(pages_of, self.links.fits() if self.links is not None else None)
         return tuple(
-            _entry(prospect, score, fit, pages, self.comparable_pages, topic)
-            for (score, prospect, fit), pages in zip(chosen, pages_of, strict=True)
+            _entry(prospect, score, fit, pages, fits, self.comparable_pages)
+            for (score, prospect, fit), pages, fits in zip(chosen, pages_of, fits_of, strict=True)
         )
 
 
@@ -237,10 +238,10 @@ def _entry(
     score: float,
     fit: float | None,
     pages: Sequence[LinkedPage],
+    fits: Sequence[float],
     comparable_pages: int,
-    topic: tuple[str, tuple[str, ...]] | None = None,
 ) -> PlanEntry:
-    best = pitch_link(pages, topic)
+    best = pitch_link(pages, fits)
     return PlanEntry(
         domain=prospect.domain,
         score=score,
@@ -252,22 +253,37 @@ def _entry(
     )
 
 
+def page_fits(
+    pages_of: Sequence[Sequence[LinkedPage]], reader: LinkFits | None
+) -> list[list[float]]:
+    """The topical fit of each linking page (0 when unknown), for ``pitch_link``.
+
+    Read in one pass over all the pages: the JSON of a large plan writes every
+    entry's pitch link, tens of thousands of them.
+    """
+    if reader is None:
+        return [[0.0] * len(pages) for pages in pages_of]
+    links = [
+        LinkDetail(page.linking_url, page.anchor, page.title, None, None)
+        for pages in pages_of
+        for page in pages
+    ]
+    found = iter(np.nan_to_num(reader.fits(links)).tolist())
+    return [[next(found) for _ in pages] for pages in pages_of]
+
+
 def pitch_link(
-    pages: Sequence[LinkedPage], topic: tuple[str, tuple[str, ...]] | None = None
+    pages: Sequence[LinkedPage], fits: Sequence[float] | None = None
 ) -> LinkedPage | None:
     """The link to pitch from: a followed link with a known page, the best topical fit
-    (given the keyword and topic terms), then the best-placed competitor; else any link."""
-    known = [page for page in pages if page.linking_url]
-    followed = [page for page in known if page.followed]
-    ranked = followed or known or list(pages)
-
-    def fit(page: LinkedPage) -> float:
-        if topic is None:
-            return 0.0
-        found = linking_page_fit(page.linking_url, page.title, page.anchor, *topic)
-        return found or 0.0
-
-    return min(ranked, key=lambda page: (-fit(page), page.position)) if ranked else None
+    (``fits``, one per page, from ``page_fits``), then the best-placed competitor; else any."""
+    known = [at for at, page in enumerate(pages) if page.linking_url]
+    followed = [at for at in known if pages[at].followed]
+    ranked = followed or known or list(range(len(pages)))
+    if not ranked:
+        return None
+    best = min(ranked, key=lambda at: (-(fits[at] if fits else 0.0), pages[at].position))
+    return pages[best]
 
 
 def reason(

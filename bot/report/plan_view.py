@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from bot.gap.link_fit import LinkFits
 from bot.gap.models import GapReport, LinkedPage
-from bot.gap.plan import PlanEntry, pitch_first, pitch_link
+from bot.gap.plan import PlanEntry, page_fits, pitch_first, pitch_link
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,14 +81,19 @@ def plan_view_from_contract(
         str(item["domain"])
         for item in [*(plan.get("prospects") or []), *(plan.get("reserve") or [])]
     }
-    topic = (str(document.get("keyword", "")), tuple(topic_terms))
+    prospects = [
+        prospect
+        for prospect in document.get("prospects") or []
+        if prospect.get("domain") in planned
+    ]
+    pages_of = [
+        [_linked_page(page) for page in prospect.get("linked_pages") or []]
+        for prospect in prospects
+    ]
+    fits_of = page_fits(pages_of, LinkFits(str(document.get("keyword", "")), tuple(topic_terms)))
     pitch: dict[str, str] = {}
-    for prospect in document.get("prospects") or []:
-        if prospect.get("domain") not in planned:
-            continue
-        best = pitch_link(
-            [_linked_page(page) for page in prospect.get("linked_pages") or []], topic
-        )
+    for prospect, pages, fits in zip(prospects, pages_of, fits_of, strict=True):
+        best = pitch_link(pages, fits)
         if best is not None and best.linking_url:
             pitch[str(prospect["domain"])] = best.linking_url
 

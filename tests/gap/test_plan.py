@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.gap.analysis import analyse
+from bot.gap.link_fit import LinkFits
+from bot.gap.linked_pages import linking_page_fit
 from bot.gap.models import GapInput, LinkedPage, Prospect, ReferringDomain
-from bot.gap.plan import build_plan, likelihood, pitch_link, plan_size, reason
+from bot.gap.plan import build_plan, likelihood, page_fits, pitch_link, plan_size, reason
 from bot.gap.settings import GapSettings
 from tests.gap.factories import serp
 
@@ -84,6 +86,23 @@ def test_the_reason_says_where_the_link_comes_from_in_one_line() -> None:
     assert reason(Prospect("x.com", 2, None, False, False, None), 3, None, None) == (
         "links to 2 of 3 comparable pages, nofollow only"
     )
+
+
+def test_the_pitch_link_is_the_best_fitting_followed_page_before_the_best_placed() -> None:
+    pages = [
+        LinkedPage(1, "https://c1.com/x", "https://run.com/wool-socks", "socks", True),
+        LinkedPage(3, "https://c3.com/x", "https://run.com/trail-running-shoes", None, True),
+        LinkedPage(2, "https://c2.com/x", "https://run.com/trail-shoes-nofollow", None, False),
+    ]  # fmt: skip
+    (fits,) = page_fits([pages], LinkFits("trail running shoes"))
+    assert fits == [
+        linking_page_fit(page.linking_url, page.title, page.anchor, "trail running shoes") or 0.0
+        for page in pages
+    ]
+    assert fits[1] > fits[0]
+    assert pitch_link(pages, fits) is pages[1]
+    assert pitch_link(pages) is pages[0]  # without fits: the best-placed followed page
+    assert page_fits([pages], None) == [[0.0, 0.0, 0.0]]
 
 
 def test_topical_fit_lifts_an_on_topic_prospect_over_a_stronger_off_topic_one() -> None:
