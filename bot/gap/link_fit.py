@@ -258,6 +258,10 @@ class LinkFits:
         return tuple(reduced)
 
     def _token(self, word: str) -> str | None:
-        token = None if word in STOPWORDS else stem(word) if stem(word) in self._query else OTHER
+        if word in STOPWORDS:
+            token = None
+        else:
+            stemmed = stem(word)
+            token = stemmed if stemmed in self._query else OTHER
         self._words[word] = token
         return token
