@@ -33,11 +33,13 @@ counts as one concept, with the same soft AND. Calibration on the pages in
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from bot.text import stems
 from bot.vetting.models import PageEvidence
@@ -73,17 +75,6 @@ WEAK_WORDS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Page:
-    title: Counter[str]
-    headings: Counter[str]
-    body: Counter[str]
-    #: Token runs that a proximity window may not cross, with the weight of a hit in each.
-    runs: tuple[tuple[tuple[str, ...], float], ...]
-    #: The body-length normaliser of BM25.
-    norm: float
-
-
 def relevance(page: PageEvidence, keyword: str, topic_terms: Sequence[str] = ()) -> float:
     """Topical fit of ``page`` to ``keyword`` and ``topic_terms``, in [0, 1].
 
@@ -115,16 +106,8 @@ def relevance_of_stems(
     (any string that is not a stem, such as a space) and reuse the score of texts
     that read the same.
     """
-    data = _read(title, headings, body)
-    keyword_stems, topics = query_stems(keyword, tuple(topic_terms))
-    if not keyword_stems:
-        if not topics:
-            return 0.0
-        return _clamp(_topic_part(data, topics))
-    keyword_part = _keyword_part(data, keyword_stems)
-    if not topics:
-        return _clamp(keyword_part)
-    return _clamp(KEYWORD_SHARE * keyword_part + (1 - KEYWORD_SHARE) * _topic_part(data, topics))
+    query = query_of(keyword, tuple(topic_terms))
+    return float(scores(counts_of(title, headings, body, query), query)[0])
 
 
 @lru_cache(maxsize=1_024)
@@ -145,67 +128,154 @@ def has_text(page: PageEvidence) -> bool:
     return any(stems(text) for text in (page.title, *page.headings, page.main_text))
 
 
-def _read(title: Sequence[str], headings: Sequence[Sequence[str]], body: Sequence[str]) -> _Page:
-    norm = 1 - B + B * len(body) / TYPICAL_BODY_WORDS
-    runs = (
-        (tuple(title), TITLE_WEIGHT),
-        *((tuple(heading), HEADING_WEIGHT) for heading in headings),
-        (tuple(body), 1 / norm),
+@dataclass(frozen=True)
+class Query:
+    """The keyword and topic terms as columns of term counts (``TermCounts``).
+
+    ``stems`` names the columns; the rest says which column plays which part.
+    """
+
+    stems: tuple[str, ...]
+    #: Column of each distinct keyword stem, and its weight in the keyword's soft AND.
+    keyword: tuple[int, ...]
+    keyword_weights: tuple[float, ...]
+    #: Columns of the keyword's strong stems when there are two or more (a proximity hit
+    #: needs them all), else none: no proximity part.
+    strong: tuple[int, ...]
+    #: Columns of each topic term's stems.
+    topics: tuple[tuple[int, ...], ...]
+
+    @property
+    def near_span(self) -> int:
+        """A proximity window: the strong stems plus the slack."""
+        return len(self.strong) + NEAR_SLACK
+
+
+@lru_cache(maxsize=1_024)
+def query_of(keyword: str, topic_terms: tuple[str, ...] = ()) -> Query:
+    """The columns of ``keyword`` and ``topic_terms`` (read once per query)."""
+    keyword_stems, topics = query_stems(keyword, topic_terms)
+    columns = tuple(dict.fromkeys((*keyword_stems, *(s for topic in topics for s in topic))))
+    at = {term: column for column, term in enumerate(columns)}
+    strong = tuple(at[term] for term in keyword_stems if term not in WEAK_WORDS)
+    return Query(
+        stems=columns,
+        keyword=tuple(at[term] for term in keyword_stems),
+        keyword_weights=tuple(WEAK_WEIGHT if t in WEAK_WORDS else 1.0 for t in keyword_stems),
+        strong=strong if len(strong) >= 2 else (),
+        topics=tuple(tuple(at[term] for term in topic) for topic in topics),
     )
-    heading_counts: Counter[str] = Counter()
-    for heading in headings:
-        heading_counts.update(heading)
-    return _Page(Counter(title), heading_counts, Counter(body), runs, norm)
 
 
-def _term_score(term: str, page: _Page) -> float:
+@dataclass(frozen=True)
+class TermCounts:
+    """Pages read down to what their score depends on, one row per page.
+
+    The query's stems counted in each field (columns of ``Query.stems``), the
+    number of content words of the body and the proximity hits of each field
+    (``near_hits``): any other stem counts only by its place and number, so
+    pages that count the same score the same, and many are scored at once.
+    """
+
+    title: npt.NDArray[np.int64]
+    headings: npt.NDArray[np.int64]
+    body: npt.NDArray[np.int64]
+    body_length: npt.NDArray[np.int64]
+    title_hits: npt.NDArray[np.int64]
+    heading_hits: npt.NDArray[np.int64]
+    body_hits: npt.NDArray[np.int64]
+
+
+def scores(counts: TermCounts, query: Query) -> npt.NDArray[np.float64]:
+    """The relevance of each page of ``counts``, in [0, 1]: one rule for one page or many."""
+    size = counts.body_length.shape[0]
+    norm = 1 - B + B * counts.body_length / TYPICAL_BODY_WORDS
     weighted = (
-        TITLE_WEIGHT * min(page.title[term], TITLE_CAP)
-        + HEADING_WEIGHT * page.headings[term]
-        + page.body[term] / page.norm
+        TITLE_WEIGHT * np.minimum(counts.title, TITLE_CAP)
+        + HEADING_WEIGHT * counts.headings
+        + counts.body / norm[:, None]
     )
-    return weighted / (weighted + K1)
+    term = weighted / (weighted + K1)
+    if not query.keyword:
+        if not query.topics:
+            return np.zeros(size)
+        return _clamp(_topic_part(term, query.topics))
+    keyword_part = _soft_and(term[:, list(query.keyword)], query.keyword_weights)
+    if query.strong:
+        hits = (
+            TITLE_WEIGHT * counts.title_hits
+            + HEADING_WEIGHT * counts.heading_hits
+            + counts.body_hits / norm
+        )
+        keyword_part = (keyword_part + hits / (hits + K_NEAR)) / 2
+    if not query.topics:
+        return _clamp(keyword_part)
+    return _clamp(
+        KEYWORD_SHARE * keyword_part + (1 - KEYWORD_SHARE) * _topic_part(term, query.topics)
+    )
 
 
-def _soft_and(scores: Sequence[float], weights: Sequence[float]) -> float:
+def _soft_and(term: npt.NDArray[np.float64], weights: Sequence[float]) -> npt.NDArray[np.float64]:
     """A weighted geometric mean with a floor: every word matters, none is a veto."""
-    total = sum(weights)
-    logs = sum(w * math.log(s + AND_FLOOR) for s, w in zip(scores, weights, strict=True))
-    return max(0.0, math.exp(logs / total) - AND_FLOOR)
+    logs = np.log(term + AND_FLOOR) @ np.array(weights)
+    result: npt.NDArray[np.float64] = np.maximum(0.0, np.exp(logs / sum(weights)) - AND_FLOOR)
+    return result
 
 
-def _keyword_part(page: _Page, keyword: tuple[str, ...]) -> float:
-    weights = [WEAK_WEIGHT if term in WEAK_WORDS else 1.0 for term in keyword]
-    terms = _soft_and([_term_score(term, page) for term in keyword], weights)
-    strong = frozenset(term for term in keyword if term not in WEAK_WORDS)
-    if len(strong) < 2:
-        return terms
-    hits = _near_hits(page, strong)
-    return (terms + hits / (hits + K_NEAR)) / 2
+def _topic_part(
+    term: npt.NDArray[np.float64], topics: Sequence[tuple[int, ...]]
+) -> npt.NDArray[np.float64]:
+    parts = [_soft_and(term[:, list(topic)], [1.0] * len(topic)) for topic in topics]
+    result: npt.NDArray[np.float64] = sum(parts[1:], parts[0]) / len(parts)
+    return result
 
 
-def _near_hits(page: _Page, words: frozenset[str]) -> float:
-    """Weighted count of places where all ``words`` occur within a few words of each other."""
-    span = len(words) + NEAR_SLACK
-    total = 0.0
-    for run, weight in page.runs:
-        i = 0
-        while i < len(run):
-            if run[i] in words and words.issubset(run[i : i + span]):
-                total += weight
-                i += span
-            else:
-                i += 1
-    return total
+def near_hits(run: Sequence[str], words: frozenset[str], span: int) -> int:
+    """Places in ``run`` where all ``words`` occur within ``span`` words of the first of them.
+
+    Read left to right: once a place is found, the next is looked for after its window.
+    """
+    found = 0
+    i = 0
+    while i < len(run):
+        if run[i] in words and words.issubset(run[i : i + span]):
+            found += 1
+            i += span
+        else:
+            i += 1
+    return found
 
 
-def _topic_part(page: _Page, topics: Sequence[tuple[str, ...]]) -> float:
-    scores = [
-        _soft_and([_term_score(term, page) for term in topic], [1.0] * len(topic))
-        for topic in topics
-    ]
-    return sum(scores) / len(scores)
+def counts_of(
+    title: Sequence[str],
+    headings: Sequence[Sequence[str]],
+    body: Sequence[str],
+    query: Query,
+) -> TermCounts:
+    """One page's stems read down to ``TermCounts`` (a single row)."""
+    strong = frozenset(query.stems[column] for column in query.strong)
+
+    def row(*runs: Sequence[str]) -> npt.NDArray[np.int64]:
+        counts: Counter[str] = Counter()
+        for run in runs:
+            counts.update(run)
+        return np.array([[counts[term] for term in query.stems]], np.int64).reshape(1, -1)
+
+    def hits(*runs: Sequence[str]) -> npt.NDArray[np.int64]:
+        total = sum(near_hits(run, strong, query.near_span) for run in runs) if strong else 0
+        return np.array([total], np.int64)
+
+    return TermCounts(
+        title=row(title),
+        headings=row(*headings),
+        body=row(body),
+        body_length=np.array([len(body)], np.int64),
+        title_hits=hits(title),
+        heading_hits=hits(*headings),
+        body_hits=hits(body),
+    )
 
 
-def _clamp(score: float) -> float:
-    return min(1.0, max(0.0, score))
+def _clamp(score: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    result: npt.NDArray[np.float64] = np.clip(score, 0.0, 1.0)
+    return result
