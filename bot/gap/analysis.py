@@ -31,7 +31,7 @@ from bot.gap.models import (
     ResultRow,
 )
 from bot.gap.plan import build_plan
-from bot.gap.prospects import find_prospects
+from bot.gap.prospects import find_prospect_table
 from bot.gap.quality import PageDomains, junk_filter_for
 from bot.gap.settings import GapSettings
 from bot.gap.targets import RankedPage, compute_targets, gap_to
@@ -120,9 +120,10 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
     site_domains = junk_filter.page_domains(
         table_of(data.site_links).in_encoding(encoding), own_domain=target.domain
     )
-    prospects = find_prospects(
+    prospect_table = find_prospect_table(
         competitor_pages, own_page, site_domains, settings.prospect_min_competitors
     )
+    prospects = prospect_table.prospects
 
     velocity = (
         link_velocity(data.history, data.today, own_quality, settings.velocity_window_days)
@@ -137,6 +138,7 @@ def _analyse(data: GapInput, settings: GapSettings) -> GapReport:
         ],
         data.keyword,
         tuple(data.topic_terms),
+        prospect_table=prospect_table,
     )
     plan = build_plan(prospects, entry_gap, len(comparable_rows), links, eta)
     support = (

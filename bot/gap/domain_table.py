@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.gap.domain_ids import DomainIds, Ids, shared_encoding
+from bot.gap.link_words import LinkWords
 from bot.gap.records import LinkDetail, ReferringDomain
 
 _HOST = attrgetter("domain")
@@ -73,6 +74,8 @@ class DomainTable:
     followed_mask: npt.NDArray[np.bool_] = field(init=False, compare=False, repr=False)
     #: Site traffic per domain, NaN where unknown.
     traffic_values: npt.NDArray[np.float64] = field(init=False, compare=False, repr=False)
+    #: The words of the linking pages, once indexed (``link_words``).
+    indexed_words: LinkWords | None = field(default=None, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         size = len(self.domains)
@@ -124,6 +127,7 @@ class DomainTable:
         set_field(table, "score_values", scores)
         set_field(table, "followed_mask", followed)
         set_field(table, "traffic_values", _traffic(details, ids.size))
+        set_field(table, "indexed_words", None)
         return table
 
     def __len__(self) -> int:
@@ -195,6 +199,21 @@ class DomainTable:
             ),
         )
 
+    def link_words(self) -> LinkWords | None:
+        """The words of the linking pages, indexed on first use and kept with the table.
+
+        The provider layer asks for them when an answer arrives or is read from the
+        cache, so every reader of topical fits in an analysis (the plan, the JSON,
+        the prospects CSV) shares one reading. ``None`` when no link is named.
+        """
+        if not self.details:
+            return None
+        words = self.indexed_words
+        if words is None:
+            words = LinkWords.of(self.details)
+            object.__setattr__(self, "indexed_words", words)
+        return words
+
     def link_details(self) -> tuple[LinkDetail, ...]:
         """One ``LinkDetail`` per domain, empty ones when the provider named no links."""
         return self.details or (_NO_DETAIL,) * len(self.domains)
@@ -229,7 +248,7 @@ class DomainTable:
         """This table with its ids in ``encoding`` (itself when they already are)."""
         if encoding is self.encoding:
             return self
-        return DomainTable(
+        moved = DomainTable(
             self.domains,
             self.ratings,
             self.spam_flags,
@@ -238,6 +257,9 @@ class DomainTable:
             self.details,
             encoding=encoding,
         )
+        # The rows keep their order: the words of their linking pages are the same.
+        object.__setattr__(moved, "indexed_words", self.indexed_words)
+        return moved
 
 
 def table_of(links: Sequence[ReferringDomain] | DomainTable) -> DomainTable:

@@ -1,66 +1,44 @@
 """The topical fit of many linking pages at once, exactly as one is read on its own.
 
-A plan reads the fit of every prospect that could make its cut: on the largest
-pages some 150,000 linking pages, most with their own URL and title, so a
-cache of whole texts or of their fits rarely gets a second hit. What makes it
-affordable is that the score depends only on the query's stems:
+A plan reads the fit of every prospect that could make its cut, the JSON and
+the CSV of a report that of every prospect: on the largest pages some 150,000
+linking pages, most with a URL and a title of their own. Their words are read
+once per table (``link_words``); what depends on the keyword is done here, as
+array work, and only for the words that could be the keyword's:
 
-* **Most links cannot score.** Relevance is a soft AND over the query's terms:
-  a text with none of the keyword's or topic terms' stems scores exactly 0.
-  Every word with a given stem begins with a known piece of it (``needle``),
-  so one regular-expression search over all the links' texts at once finds
-  the words worth stemming, and only the links holding a query stem are read;
-  the rest are 0 (or unknown, without any text) without being tokenised.
-* **The texts that can score read alike.** Any stem outside the query counts
-  only by its place and number (and its place only in a field holding every
-  strong keyword stem, where a proximity hit is possible), so each field is
-  reduced to what counts and texts that reduce to the same are scored once.
+* **Most words cannot count.** Relevance depends only on the query's stems
+  (the keyword's and the topic terms'); any other stem counts by its place and
+  number. Every word with a given stem begins with a known piece of it
+  (``needle``), and the index keeps words sorted by their first bytes, so the
+  words worth stemming are a few ranges of it; each distinct one is stemmed
+  once. A link with none of the query's stems scores exactly 0 (relevance's
+  soft AND of all-zero term scores), or is unknown without any text.
+* **Links that count alike score alike.** A link is read down to the query
+  stems counted in its title, anchor and URL words, the proximity hits of each
+  and the URL's length (``TermCounts``): links that count the same are scored
+  once, all of them together by the same rule that scores one page.
 
-``LinkFits.fit`` is the exact rule for one link (``linked_pages.linking_page_fit``
-computes the same without the shortcuts, and the tests hold them equal).
+``linked_pages.linking_page_fit`` is the plain rule for one link, and the tests
+hold this equal to it.
 """
 
 from __future__ import annotations
 
-import re
+import itertools
 from collections.abc import Sequence
-from itertools import chain
-from operator import itemgetter
-from urllib.parse import unquote
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.gap.domain_ids import Ids
+from bot.gap.link_words import LinkWords, unique_rows
 from bot.gap.records import LinkDetail
-from bot.text import STOPWORDS, stem, words
-from bot.vetting.relevance import WEAK_WORDS, query_stems, relevance_of_stems
+from bot.text import stem
+from bot.vetting.relevance import TermCounts, query_of, scores
 
-#: What a stem outside the query reads as (a stem is never a space).
-OTHER = " "
-#: Between the texts searched at once (a text holding it is searched on its own).
-_SEPARATOR = "\x00"
-
-#: A URL's path: after the scheme and host, up to the query or fragment. ``urlsplit``
-#: does the same and much more (netloc checks, IPv6, caching), five times slower, and a
-#: plan reads the path of every candidate's linking pages.
-_PATH = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*([^?#]*)|^([^?#]*)")
-_PATH_BREAKS = re.compile(r"[/\-_\s]+")
-_NOT_BREAK = re.compile(r"[^/\-_\s]")
-#: A URL whose path words need no Unicode folding, percent-decoding or apostrophe joining.
-_PLAIN_URL = re.compile(r"[^%'`\x80-\U0010ffff]*")
-_ALNUM = re.compile(r"[a-z0-9]+")
-
-_Reduced = tuple[str, ...]
-
-
-def path_words(url: str) -> str:
-    """The words of a URL's path: ``/blog/trail-shoes-2026`` reads ``blog trail shoes 2026``."""
-    return " ".join(word for word in _PATH_BREAKS.split(unquote(_path(url))) if word)
-
-
-def _path(url: str) -> str:
-    match = _PATH.match(url)
-    return (match.group(1) if match.group(1) is not None else match.group(2)) if match else ""
+Array = npt.NDArray[np.int64]
+#: What every code range ends before: four bytes past the largest.
+_CODES_END = 1 << 32
 
 
 def needle(query_stem: str) -> str:
@@ -81,187 +59,217 @@ def needle(query_stem: str) -> str:
     return query_stem
 
 
+def _code_range(piece: bytes) -> tuple[int, int]:
+    """The codes (first four bytes, big-endian) of the words beginning with ``piece``."""
+    head = piece[:4]
+    low = int.from_bytes(head.ljust(4, b"\0"), "big")
+    return low, low + (1 << (8 * (4 - len(head))))
+
+
 class LinkFits:
     """The fits of linking pages to one keyword and its topic terms (one plan's worth)."""
 
     def __init__(self, keyword: str, topic_terms: tuple[str, ...] = ()) -> None:
         self.keyword = keyword
         self.topic_terms = topic_terms
-        keyword_stems, topics = query_stems(keyword, topic_terms)
-        self._query = frozenset(keyword_stems).union(*topics)
-        strong = frozenset(term for term in keyword_stems if term not in WEAK_WORDS)
-        #: The stems a proximity hit needs (none when it takes fewer than two: no hits).
-        self._strong = strong if len(strong) >= 2 else frozenset()
-        pieces = {needle(term).encode() for term in self._query}
-        #: The words a query stem can come from; ``None`` when a needle is empty (any word).
-        self._words_pattern = (
-            None
-            if b"" in pieces
-            else re.compile(
-                rb"(?<![a-z0-9])(?:" + b"|".join(map(re.escape, sorted(pieces))) + rb")[a-z0-9]*"
-            )
+        self.query = query_of(keyword, topic_terms)
+        self._column = {term: column for column, term in enumerate(self.query.stems)}
+        ranges = sorted(_code_range(needle(term).encode()) for term in self.query.stems)
+        merged: list[list[int]] = []
+        for low, high in ranges:
+            if merged and low <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], high)
+            else:
+                merged.append([low, high])
+        #: The code ranges of the words a query stem can come from, as (start, end) pairs.
+        self._bounds = np.array(
+            [bound for low, high in merged for bound in (low, min(high, _CODES_END))], np.int64
         )
-        self._verdicts: dict[bytes, bool] = {}
-        self._words: dict[str, str | None] = {}
-        self._scores: dict[tuple[_Reduced, _Reduced, _Reduced, int], float] = {}
-        self._fields: dict[str, tuple[_Reduced, int]] = {}
-        self._urls: dict[str, tuple[_Reduced, int, bool]] = {}
+        #: Which query columns are the keyword's strong stems (a proximity hit needs them all).
+        self._strong_mask = np.zeros(len(self.query.stems), np.bool_)
+        self._strong_mask[list(self.query.strong)] = True
+        #: A word's query column (-1: none), per word as bytes, for every table read.
+        self._columns: dict[bytes, int] = {}
 
     def fit(self, linking_url: str | None, title: str | None, anchor: str | None) -> float | None:
         """The fit of one linking page, rounded to 2 places; ``None`` when it has no text."""
-        return self._fit(linking_url, title, anchor, 7)
+        found = float(self.fits([LinkDetail(linking_url, anchor, title, None, None)])[0])
+        return None if found != found else found
 
     def fits(self, links: Sequence[LinkDetail]) -> npt.NDArray[np.float64]:
-        """``fit`` of each link, NaN for ``None``."""
-        size = len(links)
-        result = np.zeros(size)
-        if not size:
-            return result
-        columns = [list(map(itemgetter(at), links)) for at in (0, 2, 1)]  # URL, title, anchor
-        # Each distinct text is searched once (roundup pages repeat their URL and title,
-        # anchors repeat across sites), then its verdict is spread back to its links.
-        distinct = [list(dict.fromkeys(column)) for column in columns]
-        verdicts = self._may_score(list(chain.from_iterable(distinct)))
-        # Per link, one bit per field that may hold a query stem (URL 1, title 2, anchor 4)
-        # and whether its title or anchor has any text: small ints and bools, no new objects.
-        texts_known = np.fromiter(map(bool, chain.from_iterable(distinct)), bool, verdicts.size)
-        found = np.zeros(size, np.intp)
-        has_words = np.zeros(size, bool)
+        """The fit of each link, NaN for ``None`` (its words read for this call)."""
+        if not links:
+            return np.zeros(0)
+        return self.of_rows([(LinkWords.of(links), np.arange(len(links), dtype=np.int32))])
+
+    def of_rows(self, parts: Sequence[tuple[LinkWords, Ids]]) -> npt.NDArray[np.float64]:
+        """The fit of the links at ``rows`` of each table's words, all parts end to end."""
+        results: list[npt.NDArray[np.float64]] = []
+        keys: list[Array] = []
+        places: list[npt.NDArray[np.intp]] = []
         offset = 0
-        for bit, column, texts in zip((1, 2, 4), columns, distinct, strict=True):
-            place = dict(zip(texts, range(offset, offset + len(texts)), strict=True))
-            inverse = np.fromiter(map(place.__getitem__, column), np.intp, size)
-            found |= bit * verdicts[inverse]
-            if bit != 1:
-                has_words |= texts_known[inverse]
-            offset += len(texts)
-        # A link ruled out is 0 when it has a title or an anchor; without them its URL decides.
-        urls, titles, anchors = columns
-        read = np.flatnonzero(found.astype(bool) | ~has_words)
-        for at, fields in zip(read.tolist(), found[read].tolist(), strict=True):
-            fit = self._fit(urls[at], titles[at], anchors[at], fields)
-            result[at] = np.nan if fit is None else fit
-        return result
+        for words, rows in parts:
+            result, matched, key = self._read(words, rows)
+            results.append(result)
+            places.append(matched + offset)
+            keys.append(key)
+            offset += rows.size
+        fits = np.concatenate(results) if results else np.zeros(0)
+        at = np.concatenate(places) if places else np.zeros(0, np.intp)
+        if at.size:
+            distinct, _, inverse = unique_rows(np.concatenate(keys))
+            scored = [round(score, 2) for score in self._scores(distinct).tolist()]
+            fits[at] = np.array(scored)[inverse]
+        return fits
 
-    def _fit(
-        self,
-        linking_url: str | None,
-        title: str | None,
-        anchor: str | None,
-        found: int,
-    ) -> float | None:
-        """``fit``, told which of URL (bit 1), title (2) and anchor (4) may hold a query stem
-        (``_may_score``): one that cannot adds no stem, and only the URL's length is read."""
-        body, length, has_body = (
-            self._url(linking_url, bool(found & 1)) if linking_url else ((), 0, False)
+    def _scores(self, keys: Array) -> npt.NDArray[np.float64]:
+        size = len(self.query.stems)
+        title, anchor, url = size + 1, 2 * (size + 1), 3 * (size + 1)
+        return scores(
+            TermCounts(
+                title=keys[:, 0:size],
+                headings=keys[:, title : title + size],
+                body=keys[:, anchor : anchor + size],
+                body_length=keys[:, url],
+                title_hits=keys[:, size],
+                heading_hits=keys[:, title + size],
+                body_hits=keys[:, anchor + size],
+            ),
+            self.query,
         )
-        if not (title or anchor or has_body):
-            return None
-        title_shape = self._field(title)[0] if title and found & 2 else ()
-        anchor_shape = self._field(anchor)[0] if anchor and found & 4 else ()
-        key = (title_shape, anchor_shape, body, length)
-        score = self._scores.get(key)
-        if score is None:
-            title_run, anchor_run, body_run, length = key
-            headings = (anchor_run,) if anchor_run else ()
-            body_run += (OTHER,) * (length - len(body_run))
-            relevance = relevance_of_stems(
-                title_run, headings, body_run, self.keyword, self.topic_terms
+
+    def _read(
+        self, words: LinkWords, rows: Ids
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.intp], Array]:
+        """Each row's fit where it has no query stem (0, or NaN without text), which rows do
+        have one, and their keys: the counts, hits and URL length of title, anchor and URL."""
+        signature, table = self._signatures(words)
+        none = table.shape[0] - 1
+        url, title, anchor = words.url_text[rows], words.title_text[rows], words.anchor_text[rows]
+        known = (title >= 0) | (anchor >= 0) | np.append(words.known, False)[url]
+        result = np.where(known, 0.0, np.nan)
+        by_url, by_title, by_anchor = signature[url], signature[title], signature[anchor]
+        matched = np.flatnonzero((by_url != none) | (by_title != none) | (by_anchor != none))
+        width = len(self.query.stems) + 1
+        key = np.hstack(
+            (
+                table[by_title[matched], :width],
+                table[by_anchor[matched], :width],
+                table[by_url[matched]],
             )
-            score = self._scores[key] = round(relevance, 2)
-        return score
+        )
+        return result, matched, key
 
-    def _may_score(self, texts: list[str | None]) -> npt.NDArray[np.bool_]:
-        """Which texts have a word stemming to a query stem (or may have one).
+    def _signatures(self, words: LinkWords) -> tuple[Ids, Array]:
+        """Per text (and one more for "no text"), the row of ``table`` that reads it; ``table``
+        holds, per text with a query stem, its counts of each, its hits and its length, and a
+        last row of zeros for every other text."""
+        count = words.text_count
+        occurrences, columns = self._candidates(words)
+        found = columns >= 0
+        texts, places = words.texts[occurrences[found]], words.places[occurrences[found]]
+        columns = columns[found]
+        # The texts holding a query stem, numbered in order (a mark per text, not a sort).
+        present = np.zeros(count, np.bool_)
+        present[texts] = True
+        matched = np.flatnonzero(present)
+        local = (np.cumsum(present) - 1)[texts]
+        size = len(self.query.stems)
+        counts = np.bincount(local * size + columns, minlength=matched.size * size).reshape(
+            matched.size, size
+        )
+        hits = self._hits(local, places, columns, counts)
+        table = np.zeros((matched.size + 1, size + 2), np.int64)
+        table[:-1, :size] = counts
+        table[:-1, size] = hits
+        table[:-1, size + 1] = words.lengths[matched]
+        signature = np.full(count + 1, matched.size, np.int32)
+        signature[matched] = np.arange(matched.size, dtype=np.int32)
+        return signature, table
 
-        One byte string of the texts, lower-cased, searched once for the words that
-        begin with a needle; each such word is stemmed (once per distinct word). A
-        text that is not plain ASCII without apostrophes and ``%`` is always read:
-        Unicode folding, joined words and percent-encoding are the normaliser's to
-        decide. ``None`` reads as "None", which can only add a link.
+    def _candidates(self, words: LinkWords) -> tuple[Array, Array]:
+        """The occurrences whose word begins like a query stem (ranges of the index), and
+        each one's query column (-1: none), each distinct word stemmed once."""
+        found: list[Array] = []
+        columns: list[Array] = []
+        bounds = np.searchsorted(words.codes, self._bounds).tolist()
+        for first, last in zip(bounds[::2], bounds[1::2], strict=True):
+            if first == last:
+                continue
+            word_ids = words.word_of[first:last]
+            lowest, highest = int(word_ids[0]), int(word_ids[-1])
+            offsets = words.word_offsets[lowest : highest + 2]
+            data = words.vocabulary[offsets[0] : offsets[-1]].tobytes()
+            bounds = (offsets - offsets[0]).tolist()
+            read = np.array(
+                [self._column_of(data[a:b]) for a, b in itertools.pairwise(bounds)],
+                np.int64,
+            )
+            found.append(np.arange(first, last))
+            columns.append(read[word_ids - lowest])
+        if not found:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(found), np.concatenate(columns)
+
+    def _column_of(self, word: bytes) -> int:
+        column = self._columns.get(word)
+        if column is None:
+            column = self._columns[word] = self._column.get(stem(word.decode()), -1)
+        return column
+
+    def _hits(self, texts: Array, places: Ids, columns: Array, counts: Array) -> Array:
+        """Per text, ``relevance.near_hits`` of the keyword's strong stems, for all at once.
+
+        Only a text holding every strong stem can have a hit. Where each occurs once
+        (titles such as "Best trail running shoes"), there is one exactly when they
+        all fall within the window of the first; any other text is read in full.
         """
-        size = len(texts)
-        if not self._query:
-            return np.zeros(size, bool)
-        if self._words_pattern is None:
-            return np.ones(size, bool)
-        data = _SEPARATOR.join(map(str, texts)).encode().lower()
-        codes = np.frombuffer(data, np.uint8)
-        breaks = np.flatnonzero(codes == 0)
-        if breaks.size != size - 1:
-            return np.ones(size, bool)
-        unplain = (codes >= 128) | (codes == ord("'")) | (codes == ord("`")) | (codes == ord("%"))
-        flagged = np.zeros(size, bool)
-        flagged[np.searchsorted(breaks, np.flatnonzero(unplain))] = True
-        verdicts = self._verdicts
-        found = []
-        for match in self._words_pattern.finditer(data):
-            word = match.group()
-            verdict = verdicts.get(word)
-            if verdict is None:
-                verdict = verdicts[word] = stem(word.decode()) in self._query
-            if verdict:
-                found.append(match.start())
-        flagged[np.searchsorted(breaks, found)] = True
-        return flagged
+        hits = np.zeros(counts.shape[0], np.int64)
+        strong = list(self.query.strong)
+        if not strong or not texts.size:
+            return hits
+        span = self.query.near_span
+        held = counts[:, strong]
+        complete = (held > 0).all(axis=1)
+        once = complete & (held == 1).all(axis=1)
+        chosen = self._strong_mask[columns]
+        single = chosen & once[texts]
+        if single.any():
+            # Each such text holds each strong stem once: a place per stem, no sort.
+            first = np.full(hits.size, np.iinfo(np.int64).max, np.int64)
+            last = np.full(hits.size, -1, np.int64)
+            for column in strong:
+                mine = single & (columns == column)
+                at, place = texts[mine], places[mine]
+                first[at] = np.minimum(first[at], place)
+                last[at] = np.maximum(last[at], place)
+            hits[once] = (last[once] - first[once] < span).astype(np.int64)
+        several = chosen & (complete & ~once)[texts]
+        if several.any():
+            self._hits_in_full(hits, texts[several], places[several], columns[several], span)
+        return hits
 
-    def _url(self, url: str, may_score: bool = True) -> tuple[_Reduced, int, bool]:
-        """The shape and length of a URL's path words, and whether it has any.
-
-        A URL that cannot hold a query stem (``may_score`` false, only ever said of
-        a plain one) has an empty shape: its words are counted, not stemmed.
-        """
-        known = self._urls.get(url)
-        if known is None:
-            if _PLAIN_URL.fullmatch(url):
-                # Plain ASCII: the path's words are its letter and digit runs, lower-cased
-                # (what ``path_words`` then ``normalise`` give, without joining and re-splitting).
-                path = _path(url)
-                found = _ALNUM.findall(path.lower())
-                if may_score:
-                    reduced = self._tokens(found)
-                    shape, length = self._shape(reduced), len(reduced)
-                else:
-                    shape, length = (), sum(word not in STOPWORDS for word in found)
-                known = (shape, length, bool(_NOT_BREAK.search(path)))
-            else:
-                body = path_words(url)
-                known = (*self._field(body), bool(body))
-            self._urls[url] = known
-        return known
-
-    def _field(self, text: str) -> tuple[_Reduced, int]:
-        """What of a field's stems its score depends on (``_shape``) and how many there are."""
-        known = self._fields.get(text)
-        if known is None:
-            reduced = self._tokens(words(text))
-            known = self._fields[text] = (self._shape(reduced), len(reduced))
-        return known
-
-    def _shape(self, reduced: _Reduced) -> _Reduced:
-        """A field's stems in order where a proximity hit is possible (all the keyword's strong
-        stems are there), else just which query stems and how often."""
-        if self._strong and self._strong.issubset(reduced):
-            return reduced
-        return tuple(sorted(token for token in reduced if token != OTHER))
-
-    def _tokens(self, found: list[str]) -> _Reduced:
-        """Content words as query stems, every other stem as ``OTHER`` (stopwords dropped)."""
-        known = self._words
-        reduced = []
-        for word in found:
-            token = known.get(word, "")
-            if token == "":
-                token = self._token(word)
-            if token is not None:
-                reduced.append(token)
-        return tuple(reduced)
-
-    def _token(self, word: str) -> str | None:
-        if word in STOPWORDS:
-            token = None
-        else:
-            stemmed = stem(word)
-            token = stemmed if stemmed in self._query else OTHER
-        self._words[word] = token
-        return token
+    def _hits_in_full(
+        self, hits: Array, texts: Array, places: Ids, columns: Array, span: int
+    ) -> None:
+        """``near_hits`` read left to right: a place is a hit when its word is a strong stem
+        and every strong stem occurs within the window from it; the next hit is looked
+        for past the window of the last."""
+        key = (texts << 32) | places
+        order = np.argsort(key, kind="stable")
+        key, kinds = key[order], columns[order]
+        complete = np.ones(key.size, np.bool_)
+        for column in self.query.strong:
+            theirs = key[kinds == column]
+            after = np.searchsorted(theirs, key)
+            complete &= (after < theirs.size) & (
+                theirs[np.minimum(after, theirs.size - 1)] < key + span
+            )
+        text, place = key[complete] >> 32, key[complete] & 0xFFFFFFFF
+        while text.size:
+            first = np.ones(text.size, np.bool_)
+            first[1:] = text[1:] != text[:-1]
+            hits[text[first]] += 1
+            limit = (place[first] + span)[np.cumsum(first) - 1]
+            keep = ~first & (place >= limit)
+            text, place = text[keep], place[keep]

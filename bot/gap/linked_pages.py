@@ -16,14 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
 
 from bot.gap.domain_ids import Ids
-from bot.gap.link_fit import LinkFits, path_words
-from bot.gap.models import LinkDetail, LinkedPage
+from bot.gap.link_fit import LinkFits
+from bot.gap.link_words import path_words
+from bot.gap.models import LinkDetail, LinkedPage, Prospect
+from bot.gap.prospects import ProspectTable
 from bot.gap.quality import PageDomains
 from bot.vetting.models import PageEvidence
 from bot.vetting.relevance import relevance
@@ -40,22 +41,28 @@ class CompetitorPage:
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """A page's quality domain ids sorted, with each one's row in the page's table."""
+    """A page's table row per domain id (-1: no quality link from it), one slot per id.
 
-    ids: Ids
-    rows: npt.NDArray[np.intp]
+    The ids are dense (one shared encoding), so a lookup is one array read; a plan
+    looks up tens of thousands of prospects in every comparable page.
+    """
+
+    rows: Ids
 
     @classmethod
     def of(cls, page: PageDomains) -> _Index:
-        order = np.argsort(page.quality_ids, kind="stable")
-        return cls(page.quality_ids[order], page.quality_rows[order])
+        size = int(page.quality_ids.max()) + 1 if page.quality_ids.size else 0
+        rows = np.full(size, -1, np.int32)
+        rows[page.quality_ids] = page.quality_rows
+        return cls(rows)
 
-    def rows_of(self, ids: Ids) -> npt.NDArray[np.intp]:
+    def rows_of(self, ids: Ids) -> Ids:
         """The table row of each id, -1 where the page has no quality link from it."""
-        if not self.ids.size:
-            return np.full(ids.size, -1, np.intp)
-        at = np.minimum(np.searchsorted(self.ids, ids), self.ids.size - 1)
-        return np.where(self.ids[at] == ids, self.rows[at], -1)
+        size = self.rows.size
+        if not size:
+            return np.full(ids.size, -1, np.int32)
+        inside = (ids >= 0) & (ids < size)
+        return np.where(inside, self.rows[np.where(inside, ids, 0)], -1)
 
 
 @dataclass
@@ -65,6 +72,8 @@ class ProspectLinks:
     pages: Sequence[CompetitorPage]
     keyword: str
     topic_terms: tuple[str, ...] = ()
+    #: The analysis's prospects as columns, when the analysis gave them.
+    prospect_table: ProspectTable | None = field(default=None, repr=False)
     _indexes: list[_Index] | None = field(default=None, repr=False)
 
     def has_link_text(self) -> bool:
@@ -77,14 +86,24 @@ class ProspectLinks:
         """The comparable pages ``domain`` links to, best position first."""
         return self.linked_pages_of([domain])[0]
 
+    def table_of(self, prospects: Sequence[Prospect]) -> ProspectTable | None:
+        """The columns of ``prospects`` when they are the analysis's own (the same tuple)."""
+        table = self.prospect_table
+        return table if table is not None and table.prospects is prospects else None
+
     def _hits(
         self, domains: Sequence[str]
-    ) -> Iterator[tuple[CompetitorPage, list[int], list[int]]]:
+    ) -> Iterator[tuple[CompetitorPage, npt.NDArray[np.intp], Ids]]:
         """Per comparable page (best position first): which of ``domains`` link to it
         (their indexes in ``domains``) and from which rows of its table."""
         if not self.pages or not domains:
             return
-        ids = self.pages[0].domains.encoding.encode(list(domains))
+        yield from self._hits_of(self.pages[0].domains.encoding.encode(list(domains)))
+
+    def _hits_of(self, ids: Ids) -> Iterator[tuple[CompetitorPage, npt.NDArray[np.intp], Ids]]:
+        """``_hits`` of domains by their ids."""
+        if not self.pages or not ids.size:
+            return
         if self._indexes is None:
             self._indexes = [_Index.of(page.domains) for page in self.pages]
         for page, index in sorted(
@@ -92,7 +111,7 @@ class ProspectLinks:
         ):
             rows = index.rows_of(ids)
             linked = rows >= 0
-            yield page, np.flatnonzero(linked).tolist(), rows[linked].tolist()
+            yield page, np.flatnonzero(linked), rows[linked]
 
     def linked_pages_of(self, domains: Sequence[str]) -> list[tuple[LinkedPage, ...]]:
         """``linked_pages`` of many domains at once: one array lookup per page, not per domain."""
@@ -100,7 +119,7 @@ class ProspectLinks:
         for page, positions, rows in self._hits(domains):
             table = page.domains.table
             details = table.link_details() if table is not None else ()
-            for at, row in zip(positions, rows, strict=True):
+            for at, row in zip(positions.tolist(), rows.tolist(), strict=True):
                 detail = details[row] if table is not None else _NONE
                 followed = bool(table.followed_mask[row]) if table is not None else True
                 found[at].append(
@@ -116,6 +135,26 @@ class ProspectLinks:
                 )
         return [tuple(pages) for pages in found]
 
+    def linked_page_fits(self, domains: Sequence[str]) -> list[list[float]]:
+        """The topical fit of each page of ``linked_pages_of(domains)`` (0 when unknown), read
+        from the tables' words: the stored plan picks every entry's pitch page by them."""
+        found: list[list[float]] = [[] for _ in domains]
+        if not self.pages or not domains:
+            return found
+        hits = list(self._hits(domains))
+        parts = []
+        for page, _, rows in hits:
+            table = page.domains.table
+            words = table.link_words() if table is not None else None
+            parts.append((words, rows))
+        known = [(words, rows) for words, rows in parts if words is not None]
+        fits = iter(np.nan_to_num(self.fits().of_rows(known)).tolist())
+        for (_, positions, _), (words, rows) in zip(hits, parts, strict=True):
+            values = fits if words is not None else iter([0.0] * rows.size)
+            for at in positions.tolist():
+                found[at].append(next(values))
+        return found
+
     def topical_fit(self, domain: str) -> float | None:
         """How well the prospect's linking pages fit the topic, 0-1; ``None`` when none is known."""
         return fit_of_pages(self.linked_pages(domain), self.keyword, self.topic_terms)
@@ -125,24 +164,32 @@ class ProspectLinks:
         return LinkFits(self.keyword, self.topic_terms)
 
     def topical_fits(self, domains: Sequence[str]) -> list[float | None]:
+        """``topical_fit`` of many domains at once (``topical_fits_of_ids``)."""
+        if not self.pages or not domains:
+            return [None] * len(domains)
+        fits = self.topical_fits_of_ids(self.pages[0].domains.encoding.encode(list(domains)))
+        return [None if fit != fit else fit for fit in fits.tolist()]
+
+    def topical_fits_of_ids(self, ids: Ids) -> npt.NDArray[np.float64]:
         """``topical_fit`` of many domains at once, read straight from the tables' link details.
 
         The same best-of-the-linking-pages as ``fit_of_pages``, for the links of
         all of them together (``LinkFits``): a plan scores the fit of tens of
         thousands of prospects and shows a few.
         """
-        owners: list[list[int]] = []
-        links: list[LinkDetail] = []
-        for page, positions, rows in self._hits(domains):
-            table = page.domains.table
-            if table is None:
+        owners: list[npt.NDArray[np.intp]] = []
+        parts = []
+        for page, positions, rows in self._hits_of(ids):
+            words = page.domains.table.link_words() if page.domains.table is not None else None
+            if words is None:
                 continue
             owners.append(positions)
-            links.extend(map(table.link_details().__getitem__, rows))
-        fits = self.fits().fits(links)
-        best = np.full(len(domains), np.nan)
-        np.fmax.at(best, np.fromiter(chain.from_iterable(owners), np.intp, len(links)), fits)
-        return [None if fit != fit else fit for fit in best.tolist()]
+            parts.append((words, rows))
+        fits = self.fits().of_rows(parts)
+        best = np.full(ids.size, np.nan)
+        if owners:
+            np.fmax.at(best, np.concatenate(owners), fits)
+        return best
 
 
 _NONE = LinkDetail(None, None, None, None, None)

@@ -28,7 +28,7 @@ cut once it is added.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
@@ -37,9 +37,11 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from bot.gap.domain_table import optional_floats
 from bot.gap.link_fit import LinkFits
 from bot.gap.linked_pages import ProspectLinks
 from bot.gap.models import LinkDetail, LinkedPage, Prospect
+from bot.gap.prospects import ProspectTable
 
 SHARE_WEIGHT = 0.35
 FOLLOWED_WEIGHT = 0.15
@@ -106,8 +108,13 @@ class LinkPlan:
     def head(self, count: int) -> tuple[PlanEntry, ...]:
         """The first ``count`` entries (reserve included past the plan's size), written now."""
         chosen = self.ranked[:count]
-        pages_of = _pages_of([prospect for _, prospect, _ in chosen], self.links)
-        fits_of = page_fits(pages_of, self.links.fits() if self.links is not None else None)
+        domains = [prospect.domain for _, prospect, _ in chosen]
+        if self.links is None:
+            pages_of: list[tuple[LinkedPage, ...]] = [() for _ in chosen]
+            fits_of: list[list[float]] = [[] for _ in chosen]
+        else:
+            pages_of = self.links.linked_pages_of(domains)
+            fits_of = self.links.linked_page_fits(domains)
         return tuple(
             _entry(prospect, score, fit, pages, fits, self.comparable_pages)
             for (score, prospect, fit), pages, fits in zip(chosen, pages_of, fits_of, strict=True)
@@ -138,7 +145,8 @@ def traffic_band(traffic: float | None) -> float:
 
 def likelihood(prospect: Prospect, comparable_pages: int, fit: float | None) -> float:
     """The score of one prospect, rounded to 3 places (what the plan shows and orders by)."""
-    return float(_scores(_base_scores([prospect], comparable_pages), [fit])[0])
+    fits = np.array([np.nan if fit is None else fit], np.float64)
+    return float(_scores(_base_scores(_table([prospect]), comparable_pages), fits)[0])
 
 
 def build_plan(
@@ -155,22 +163,26 @@ def build_plan(
     entries, reserve = plan_size(entry_gap, len(prospects))
     wanted = entries + reserve
     links_for_fit = None if links is not None and not links.has_link_text() else links
+    table = links.table_of(prospects) if links is not None else None
     ranked: list[tuple[float, Prospect, float | None]] = []
     if wanted:
-        base = _base_scores(prospects, comparable_pages)
+        base = _base_scores(table or _table(prospects), comparable_pages)
         # Only a prospect whose base score plus the largest fit reaches the wanted-th best
         # base score can make the cut: the fit (text work) is read for those alone.
         threshold = -np.partition(-base, wanted - 1)[wanted - 1]
         candidates = np.flatnonzero(base + FIT_WEIGHT >= threshold - 1e-3)
-        fits = _fits([prospects[i] for i in candidates.tolist()], links_for_fit)
+        fits = _fits(prospects, candidates, table, links_for_fit)
         scores = _scores(base[candidates], fits)
         best = np.lexsort((candidates, -scores))[:wanted]
-        ranked = [
-            (score, prospects[i], fits[at])
-            for score, i, at in zip(
-                scores[best].tolist(), candidates[best].tolist(), best.tolist(), strict=True
+        # Tens of thousands of entries: built by C-level loops, not a Python one.
+        ranked = list(
+            zip(
+                scores[best].tolist(),
+                map(prospects.__getitem__, candidates[best].tolist()),
+                optional_floats(fits[best]),
+                strict=True,
             )
-        ]
+        )
     return LinkPlan(
         ranked=tuple(ranked),
         size=entries,
@@ -182,18 +194,28 @@ def build_plan(
     )
 
 
-def _base_scores(prospects: Sequence[Prospect], comparable_pages: int) -> npt.NDArray[np.float64]:
-    """Every prospect's score without its fit, as one array."""
+def _table(prospects: Sequence[Prospect]) -> ProspectTable:
+    """Prospects given one by one, as columns."""
     size = len(prospects)
-    counts = np.fromiter(map(itemgetter(1), prospects), np.float64, size)
-    ratings = np.fromiter(
-        (np.nan if r is None else r for r in map(itemgetter(2), prospects)), np.float64, size
+
+    def floats(values: Iterable[float | None]) -> npt.NDArray[np.float64]:
+        return np.fromiter((np.nan if v is None else v for v in values), np.float64, size)
+
+    return ProspectTable(
+        tuple(prospects),
+        np.zeros(0, np.int32),
+        np.fromiter(map(itemgetter(1), prospects), np.int64, size),
+        floats(map(itemgetter(2), prospects)),
+        np.fromiter(map(itemgetter(3), prospects), np.bool_, size),
+        np.fromiter(map(itemgetter(4), prospects), np.bool_, size),
+        floats(map(itemgetter(5), prospects)),
     )
-    warm = np.fromiter(map(itemgetter(3), prospects), np.float64, size)
-    followed = np.fromiter(map(itemgetter(4), prospects), np.float64, size)
-    traffic = np.fromiter(
-        (np.nan if t is None else t for t in map(itemgetter(5), prospects)), np.float64, size
-    )
+
+
+def _base_scores(table: ProspectTable, comparable_pages: int) -> npt.NDArray[np.float64]:
+    """Every prospect's score without its fit, as one array."""
+    counts, ratings, traffic = table.counts, table.ratings, table.traffic
+    size = counts.size
     share = np.minimum(counts / comparable_pages, 1.0) if comparable_pages else np.zeros(size)
     with np.errstate(invalid="ignore"):
         rating = np.where(
@@ -204,33 +226,37 @@ def _base_scores(prospects: Sequence[Prospect], comparable_pages: int) -> npt.ND
         )
     result: npt.NDArray[np.float64] = (
         SHARE_WEIGHT * share
-        + FOLLOWED_WEIGHT * followed
-        + WARM_WEIGHT * warm
+        + FOLLOWED_WEIGHT * table.followed
+        + WARM_WEIGHT * table.warm
         + RATING_WEIGHT * rating
         + TRAFFIC_WEIGHT * visits
     )
     return result
 
 
-def _scores(base: npt.NDArray[np.float64], fits: Sequence[float | None]) -> npt.NDArray[np.float64]:
-    """Base scores plus the fit part, rounded to 3 places."""
-    fit = np.fromiter((UNKNOWN_FIT if f is None else f for f in fits), np.float64, len(fits))
-    result: npt.NDArray[np.float64] = np.round(base + FIT_WEIGHT * fit, 3)
+def _scores(
+    base: npt.NDArray[np.float64], fits: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Base scores plus the fit part (NaN: unknown), rounded to 3 places."""
+    result: npt.NDArray[np.float64] = np.round(
+        base + FIT_WEIGHT * np.where(np.isnan(fits), UNKNOWN_FIT, fits), 3
+    )
     return result
 
 
-def _fits(prospects: Sequence[Prospect], links: ProspectLinks | None) -> list[float | None]:
+def _fits(
+    prospects: Sequence[Prospect],
+    candidates: npt.NDArray[np.intp],
+    table: ProspectTable | None,
+    links: ProspectLinks | None,
+) -> npt.NDArray[np.float64]:
+    """The topical fit of the candidates, NaN where unknown."""
     if links is None:
-        return [None] * len(prospects)
-    return links.topical_fits([prospect.domain for prospect in prospects])
-
-
-def _pages_of(
-    prospects: Sequence[Prospect], links: ProspectLinks | None
-) -> list[tuple[LinkedPage, ...]]:
-    if links is None:
-        return [() for _ in prospects]
-    return links.linked_pages_of([prospect.domain for prospect in prospects])
+        return np.full(candidates.size, np.nan)
+    if table is not None:
+        return links.topical_fits_of_ids(table.ids[candidates])
+    found = links.topical_fits([prospects[i].domain for i in candidates.tolist()])
+    return np.array([np.nan if fit is None else fit for fit in found], np.float64)
 
 
 def _entry(

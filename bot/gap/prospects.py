@@ -12,6 +12,7 @@ names are read only for the prospects themselves.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -25,12 +26,46 @@ from bot.gap.quality import PageDomains
 _UNRATED = -1.0
 
 
+@dataclass(frozen=True, eq=False)
+class ProspectTable:
+    """The prospects as columns too (in their order): what a plan of tens of thousands ranks
+    by, read as arrays rather than from each ``Prospect``."""
+
+    prospects: tuple[Prospect, ...]
+    ids: Ids
+    counts: npt.NDArray[np.int64]
+    #: NaN where unrated or unknown.
+    ratings: npt.NDArray[np.float64]
+    warm: npt.NDArray[np.bool_]
+    followed: npt.NDArray[np.bool_]
+    traffic: npt.NDArray[np.float64]
+
+    @classmethod
+    def empty(cls) -> ProspectTable:
+        nothing = np.zeros(0)
+        return cls((), np.zeros(0, np.int32), np.zeros(0, np.int64), nothing, *_no_flags(), nothing)
+
+
+def _no_flags() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    return np.zeros(0, np.bool_), np.zeros(0, np.bool_)
+
+
 def find_prospects(
     competitors: Sequence[PageDomains],
     target: PageDomains,
     site: PageDomains,
     min_competitors: int,
 ) -> list[Prospect]:
+    """``find_prospect_table``'s prospects."""
+    return list(find_prospect_table(competitors, target, site, min_competitors).prospects)
+
+
+def find_prospect_table(
+    competitors: Sequence[PageDomains],
+    target: PageDomains,
+    site: PageDomains,
+    min_competitors: int,
+) -> ProspectTable:
     """Quality domains linking to ``min_competitors``+ competitor pages and not to the target.
 
     Ranked by competitors linked (desc), then domain rating (desc, unrated
@@ -39,7 +74,7 @@ def find_prospects(
     must use one encoding (the analysis moves its tables into one).
     """
     if not competitors:
-        return []
+        return ProspectTable.empty()
     encoding = target.encoding
     if any(page.encoding is not encoding for page in (*competitors, site)):
         raise ValueError("prospects need every page's domains in one encoding")
@@ -49,7 +84,7 @@ def find_prospects(
     keep = (counts >= max(1, min_competitors)) & ~np.isin(domains, target.ids)
     domains, counts = domains[keep], counts[keep]
     if not domains.size:
-        return []
+        return ProspectTable.empty()
     found = _first_ratings(domains, ids, ratings)
     followed = _any_followed(domains, ids, competitors)
     traffic = _first_ratings(domains, ids, _link_columns(competitors, "traffic_values"))
@@ -60,16 +95,26 @@ def find_prospects(
     rated = ~np.isnan(found)
     order = np.lexsort((by_name, -np.where(rated, found, _UNRATED), -counts))
     ratings_out = optional_floats(found[order])
-    return list(
+    warm = np.isin(domains, site.ids)[order]
+    prospects = tuple(
         map(
             Prospect,
             map(names.__getitem__, order.tolist()),
             counts[order].tolist(),
             ratings_out,
-            np.isin(domains, site.ids)[order].tolist(),
+            warm.tolist(),
             followed[order].tolist(),
             optional_floats(traffic[order]),
         )
+    )
+    return ProspectTable(
+        prospects,
+        domains[order],
+        counts[order].astype(np.int64),
+        found[order],
+        warm,
+        followed[order],
+        traffic[order],
     )
 
 

@@ -192,7 +192,7 @@ class CachingProvider:
         found: dict[str, DomainTable] = {}
         for page, document in self._read(keys).items():
             try:
-                found[page] = _table_on_scale(document.get("referring_domains"))
+                found[page] = _indexed(_table_on_scale(document.get("referring_domains")))
             except ValueError:
                 log.warning("provider cache: unreadable %s page entry, refetching", self.name)
 
@@ -337,7 +337,17 @@ def _table_on_scale(document: Any) -> DomainTable:
 
 
 def _tables(answer: Mapping[str, Sequence[ReferringDomain]]) -> dict[str, DomainTable]:
-    return {url: DomainTable.from_links(rows) for url, rows in answer.items()}
+    return {url: _indexed(DomainTable.from_links(rows)) for url, rows in answer.items()}
+
+
+def _indexed(table: DomainTable) -> DomainTable:
+    """``table`` with the words of its linking pages read (``DomainTable.link_words``).
+
+    Done here, once per answer or cache read, so the plan, the JSON and the prospects
+    CSV of every analysis over the page query the words rather than tokenise them.
+    """
+    table.link_words()
+    return table
 
 
 def page_tables(provider: Provider, urls: Sequence[str]) -> dict[str, DomainTable]:
