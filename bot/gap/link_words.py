@@ -10,14 +10,17 @@ words that could be the keyword's (``link_fit``).
 What is kept is an index of the content words (stopwords dropped) of each
 distinct text: the URL's path words, the title and the anchor, read exactly
 as ``bot.text.words`` reads them. Each occurrence keeps its text, its place
-among the text's content words and where its bytes are; occurrences are
-sorted by their first four bytes, so the words that begin like a query stem
-are one range of the index to look up, whatever the query.
+among the text's content words and its word; occurrences are sorted by their
+word's first four bytes, so the words that begin like a query stem are one
+range of the index to look up, whatever the query, and only the distinct
+words' bytes are kept (a plan stems a few of them).
 
-Texts that are plain ASCII (no apostrophe or backquote; for URLs no ``%``
-either) are split in bulk: their words are the runs of letters and digits,
-lower-cased, which is what the normaliser gives them. Any other text goes
-through the normaliser itself, and its words are indexed the same way.
+Texts that are plain printable ASCII (no apostrophe or backquote; for URLs no
+``%`` either) are split in bulk, on the bytes of all of them at once: their
+words are the runs of letters and digits, lower-cased, which is what the
+normaliser gives them, and a URL's scheme, host, query and fragment are found
+the same way. Any other text goes through the normaliser itself, and its words
+are indexed alike. ``tests/gap/test_link_words.py`` holds the two equal.
 """
 
 from __future__ import annotations
