@@ -16,6 +16,7 @@ from bot.gap.analysis import analyse
 from bot.gap.link_fit import LinkFits, needle
 from bot.gap.linked_pages import linking_page_fit
 from bot.gap.models import GapInput, LinkDetail, ReferringDomain
+from bot.gap.plan import build_plan
 from bot.gap.settings import GapSettings
 from bot.text import normalise, stem
 from tests.gap.factories import serp
@@ -176,3 +177,33 @@ def test_a_prospect_s_fit_is_its_best_linking_page_s_read_in_bulk() -> None:
     expected = [report.prospect_links.topical_fit(domain) for domain in domains]
     assert report.prospect_links.topical_fits(domains) == expected
     assert len({fit for fit in expected if fit}) > 3
+
+
+def test_the_plan_ranks_the_analysis_s_prospects_as_columns_as_it_ranks_them_one_by_one() -> None:
+    pages = [f"https://www.c{i}.com/trail-running-shoes" for i in range(1, 5)]
+    rng = random.Random(8)
+    page_links: dict[str, list[ReferringDomain]] = {
+        page: [
+            ReferringDomain(
+                f"site{rng.randrange(60)}.com",
+                rng.choice((None, 20.0, 50.0, 80.0)),
+                linking_url=link.linking_url,
+                anchor=link.anchor,
+                linking_title=link.title,
+                followed=rng.random() < 0.7,
+            )
+            for link in links
+        ]
+        for page, links in zip(pages, (_links(n, 80) for n in range(4)), strict=True)
+    }
+    page_links[TARGET] = []
+    data = GapInput("trail running shoes", TARGET, serp(*pages), page_links, topic_terms=("drop",))
+    report = analyse(data, GapSettings(prospect_min_competitors=1))
+    assert report.prospect_links is not None
+    assert report.plan is not None
+    assert report.prospect_links.table_of(report.prospects) is not None
+    one_by_one = build_plan(list(report.prospects), report.entry_gap, 4, report.prospect_links)
+
+    assert report.prospect_links.table_of(list(report.prospects)) is None
+    assert report.plan.ranked == one_by_one.ranked
+    assert len(one_by_one.ranked) > 10

@@ -357,6 +357,23 @@ def test_pages_are_kept_as_domain_tables_and_come_back_equal(
     assert api.targets() == [REI, REI]  # the cold fetch and the bare client above
 
 
+def test_a_page_s_linking_pages_are_read_into_words_when_it_arrives_and_when_it_is_read_back(
+    session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
+) -> None:
+    cold = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+    fetched = cold.page_tables([REI])[REI]
+    warm = CachingProvider(api.client(), session_factory, workspace, clock=Clock())
+    cached = warm.page_tables([REI])[REI]
+
+    # Every reader of the topical fits in an analysis (plan, JSON, CSV) then shares one reading.
+    assert fetched.details
+    assert cached.details
+    assert fetched.indexed_words is not None
+    assert cached.indexed_words is not None
+    assert cached.indexed_words is not fetched.indexed_words
+    assert cached.link_words() is cached.indexed_words
+
+
 def test_site_list_and_rating_are_kept_per_registrable_domain(
     session_factory: sessionmaker[Session], workspace: int, api: FakeDataForSeo
 ) -> None:
