@@ -57,6 +57,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from benchmarks.linking_pages import KEYWORD, TOPIC_TERMS, linking_page
+from bot.collector import collector_paused
 from bot.gap.analysis import analyse
 from bot.gap.domain_table import DomainTable, table_of
 from bot.gap.models import GapInput, GapReport, LinkDetail, ReferringDomain, SerpResult
@@ -197,7 +198,9 @@ def plan_seconds(report: GapReport) -> float:
     comparable = sum(row.comparable for row in report.results)
     links = replace(report.prospect_links, _indexes=None) if report.prospect_links else None
     start = time.perf_counter()
-    build_plan(report.prospects, report.entry_gap, comparable, links, None)
+    # As inside ``analyse``, the only caller: the analysis pauses the cyclic collector.
+    with collector_paused():
+        build_plan(report.prospects, report.entry_gap, comparable, links, None)
     return time.perf_counter() - start
 
 

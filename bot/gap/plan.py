@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import numpy.typing as npt
 
+from bot.collector import collector_paused
 from bot.gap.domain_table import optional_floats
 from bot.gap.link_fit import LinkFits
 from bot.gap.linked_pages import ProspectLinks
@@ -106,7 +107,15 @@ class LinkPlan:
         return self._entries[self.size :]
 
     def head(self, count: int) -> tuple[PlanEntry, ...]:
-        """The first ``count`` entries (reserve included past the plan's size), written now."""
+        """The first ``count`` entries (reserve included past the plan's size), written now.
+
+        Tens of thousands of entries are small containers without cycles: written with
+        the cyclic collector paused, as the analysis is.
+        """
+        with collector_paused():
+            return self._head(count)
+
+    def _head(self, count: int) -> tuple[PlanEntry, ...]:
         chosen = self.ranked[:count]
         domains = [prospect.domain for _, prospect, _ in chosen]
         if self.links is None:
@@ -166,7 +175,7 @@ def build_plan(
     table = links.table_of(prospects) if links is not None else None
     ranked: list[tuple[float, Prospect, float | None]] = []
     if wanted:
-        base = _base_scores(table or _table(prospects), comparable_pages)
+        base = _base_scores(table if table is not None else _table(prospects), comparable_pages)
         # Only a prospect whose base score plus the largest fit reaches the wanted-th best
         # base score can make the cut: the fit (text work) is read for those alone.
         threshold = -np.partition(-base, wanted - 1)[wanted - 1]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.collector import collector_paused
 from bot.gap.internal_support import InternalSupport
 from bot.gap.models import GapReport, LinkedPage
 from bot.gap.plan import LinkPlan, PlanEntry
@@ -16,6 +17,16 @@ from bot.report.outcome import GapOutcome
 
 
 def gap_contract(outcome: GapOutcome) -> dict[str, Any]:
+    """The report as the JSON contract (``docs/cli.md``).
+
+    A large analysis writes tens of thousands of prospects and plan entries, all
+    small containers without cycles: written with the cyclic collector paused.
+    """
+    with collector_paused():
+        return _contract(outcome)
+
+
+def _contract(outcome: GapOutcome) -> dict[str, Any]:
     report = outcome.report
     return {
         "keyword": report.keyword,

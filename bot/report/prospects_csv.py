@@ -15,6 +15,7 @@ import csv
 import io
 from collections.abc import Iterable
 
+from bot.collector import collector_paused
 from bot.gap.models import GapReport
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -80,7 +81,10 @@ def _rows(report: GapReport) -> Iterable[list[str]]:
 
 
 def prospects_csv(report: GapReport) -> str:
+    """Every prospect's rows as CSV text, written with the cyclic collector paused (tens of
+    thousands of rows of small containers without cycles)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(_rows(report))
+    with collector_paused():
+        writer.writerows(_rows(report))
     return buffer.getvalue()
