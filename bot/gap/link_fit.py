@@ -192,21 +192,20 @@ class LinkFits:
         each one's query column (-1: none), each distinct word stemmed once."""
         found: list[Array] = []
         columns: list[Array] = []
-        bounds = np.searchsorted(words.codes, self._bounds).tolist()
-        for first, last in zip(bounds[::2], bounds[1::2], strict=True):
-            if first == last:
+        ranges = np.searchsorted(words.codes, self._bounds).tolist()
+        for lowest, end in zip(ranges[::2], ranges[1::2], strict=True):
+            if lowest == end:
                 continue
-            word_ids = words.word_of[first:last]
-            lowest, highest = int(word_ids[0]), int(word_ids[-1])
-            offsets = words.word_offsets[lowest : highest + 2]
+            # The words of the range, each stemmed once, then spread over their occurrences.
+            offsets = words.word_offsets[lowest : end + 1]
             data = words.vocabulary[offsets[0] : offsets[-1]].tobytes()
-            bounds = (offsets - offsets[0]).tolist()
+            starts = (offsets - offsets[0]).tolist()
             read = np.array(
-                [self._column_of(data[a:b]) for a, b in itertools.pairwise(bounds)],
-                np.int64,
+                [self._column_of(data[a:b]) for a, b in itertools.pairwise(starts)], np.int64
             )
-            found.append(np.arange(first, last))
-            columns.append(read[word_ids - lowest])
+            occurrences = words.occurrence_offsets[lowest : end + 1]
+            found.append(np.arange(occurrences[0], occurrences[-1]))
+            columns.append(np.repeat(read, np.diff(occurrences)))
         if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         return np.concatenate(found), np.concatenate(columns)

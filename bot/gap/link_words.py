@@ -9,11 +9,11 @@ words that could be the keyword's (``link_fit``).
 
 What is kept is an index of the content words (stopwords dropped) of each
 distinct text: the URL's path words, the title and the anchor, read exactly
-as ``bot.text.words`` reads them. Each occurrence keeps its text, its place
-among the text's content words and its word; occurrences are sorted by their
-word's first four bytes, so the words that begin like a query stem are one
-range of the index to look up, whatever the query, and only the distinct
-words' bytes are kept (a plan stems a few of them).
+as ``bot.text.words`` reads them. Each occurrence keeps its text and its place
+among the text's content words; occurrences are grouped by word and words
+numbered in the order of their first four bytes, so the words that begin like
+a query stem are one range of the index to look up, whatever the query, and
+only the distinct words' bytes are kept (a plan stems a few of them).
 
 Texts that are plain printable ASCII (no apostrophe or backquote; for URLs no
 ``%`` either) are split in bulk, on the bytes of all of them at once: their
@@ -181,17 +181,18 @@ class LinkWords:
     #: Per text: whether it counts as known (a URL only when its path has text).
     known: npt.NDArray[np.bool_]
     #: Per text: its number of content words.
-    lengths: Array
-    #: Per occurrence of a content word, sorted by ``codes`` then word: its first four bytes
-    #: (big-endian), its word (numbered in that order), its text and its place among the
+    lengths: Ids
+    #: Per occurrence of a content word, sorted by word: its text and its place among the
     #: text's content words.
-    codes: npt.NDArray[np.uint32]
-    word_of: Ids
     texts: Ids
     places: Ids
-    #: The distinct words' bytes end to end, and where each one's begin (one more at the end).
+    #: Per distinct word, numbered by its first four bytes (big-endian, ``codes``): those
+    #: bytes, where its occurrences begin (one more at the end), and where its bytes begin
+    #: in ``vocabulary``, the distinct words' bytes end to end (one more at the end).
+    codes: npt.NDArray[np.uint32]
+    occurrence_offsets: Ids
     vocabulary: npt.NDArray[np.uint8]
-    word_offsets: Array
+    word_offsets: Ids
 
     @property
     def text_count(self) -> int:
@@ -264,7 +265,6 @@ class LinkWords:
         new_word[1:] = (ordered[1:] != ordered[:-1]).any(axis=1) | (sizes[1:] != sizes[:-1])
         # A word longer than the bytes compared is a word of its own at each occurrence.
         new_word |= sizes > WIDTH
-        word_of = (np.cumsum(new_word) - 1).astype(np.int32)
         firsts = order[new_word]
         # Only the distinct words' bytes are kept: a plan stems a few of them.
         distinct_starts, distinct_sizes = word_starts[firsts], word_sizes[firsts]
@@ -276,13 +276,13 @@ class LinkWords:
             title_text=_ids(titles, text_index, url_count),
             anchor_text=_ids(anchors, text_index, url_count),
             known=known,
-            lengths=np.bincount(word_texts, minlength=count).astype(np.int64),
-            codes=codes[order],
-            word_of=word_of,
+            lengths=np.bincount(word_texts, minlength=count).astype(np.int32),
+            codes=codes[firsts],
+            occurrence_offsets=np.append(np.flatnonzero(new_word), order.size).astype(np.int32),
             texts=word_texts[order],
             places=places[order],
             vocabulary=vocabulary,
-            word_offsets=offsets.astype(np.int64),
+            word_offsets=offsets.astype(np.int32),
         )
 
 

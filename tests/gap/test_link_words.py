@@ -17,9 +17,10 @@ from tests.gap.test_link_fit import _links
 
 def _words_of(words: LinkWords, text: int) -> list[str]:
     """The content words of one text, in order, as the index holds them."""
+    word_of = np.repeat(np.arange(words.codes.size), np.diff(words.occurrence_offsets))
     at = np.flatnonzero(words.texts == text)
     ordered = at[np.argsort(words.places[at])]
-    return [words.word_bytes(int(words.word_of[i])).decode() for i in ordered]
+    return [words.word_bytes(int(word_of[i])).decode() for i in ordered]
 
 
 def _expected(link: LinkDetail) -> tuple[list[str], list[str], list[str]]:
