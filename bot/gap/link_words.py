@@ -308,14 +308,16 @@ def _ids(column: list[str | None], numbers: dict[str, int], offset: int) -> Ids:
 def _unplain(texts: list[str], bad: npt.NDArray[np.bool_]) -> list[int]:
     """Which of ``texts`` the bulk reading cannot take (``bad`` bytes)."""
     joined = _SEPARATOR.join(texts)
-    data = np.frombuffer(joined.encode(), np.uint8)
+    # A lone surrogate (a provider's JSON may carry half an emoji) is a byte over 0x7f
+    # here, so its text goes to the normaliser, which keeps no such character.
+    data = np.frombuffer(joined.encode(errors="surrogatepass"), np.uint8)
     breaks = np.flatnonzero(data == ord(_SEPARATOR))
     if breaks.size != len(texts) - 1:
         # A text holds a line break itself: the texts are told apart one by one.
         return [
             at
             for at, text in enumerate(texts)
-            if bool(bad[np.frombuffer(text.encode(), np.uint8)].any())
+            if bool(bad[np.frombuffer(text.encode(errors="surrogatepass"), np.uint8)].any())
         ]
     flagged = np.flatnonzero(bad[data] & (data != ord(_SEPARATOR)))
     unplain: list[int] = np.unique(np.searchsorted(breaks, flagged)).tolist()

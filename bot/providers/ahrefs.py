@@ -30,7 +30,7 @@ from bot.errors import ProviderAuthError, ProviderBadResponse
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
 from bot.providers.base import ProviderUsage, SerpQuery
-from bot.providers.http import ProviderHttp
+from bot.providers.http import ProviderHttp, json_body
 
 log = logging.getLogger(__name__)
 
@@ -331,7 +331,7 @@ def _units(response: httpx.Response, body: dict[str, Any], per_row: int) -> int:
 
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
-        body = response.json()
+        body = json_body(response)
     except ValueError:
         raise ProviderBadResponse(
             NAME, "Ahrefs answered with something that is not JSON."

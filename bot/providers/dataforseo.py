@@ -32,7 +32,7 @@ from bot.errors import (
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
 from bot.providers.base import ProviderUsage, SerpQuery, on_rating_scale
-from bot.providers.http import ProviderHttp, RetryableAnswer
+from bot.providers.http import ProviderHttp, RetryableAnswer, json_body
 
 log = logging.getLogger(__name__)
 
@@ -351,7 +351,7 @@ def _raise_for_status(node: dict[str, Any], scrub: Callable[[str], str]) -> None
 
 def _json(response: httpx.Response) -> dict[str, Any]:
     try:
-        body = response.json()
+        body = json_body(response)
     except ValueError:
         raise ProviderBadResponse(
             NAME, "DataForSEO answered with something that is not JSON."

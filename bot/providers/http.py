@@ -11,8 +11,10 @@ stay in the providers and plug in through ``check``.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
@@ -39,6 +41,34 @@ DEFAULT_MAX_RETRY_AFTER = 60.0
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 
 RetryKind = Literal["rate-limit", "server-error", "timeout", "connection"]
+
+
+#: A JSON escape of a UTF-16 surrogate ("\ud83d"): half of a pair, or a lone one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The response's JSON, any lone surrogate in it read as U+FFFD; ``ValueError`` if not JSON.
+
+    JSON escapes characters outside the basic plane as surrogate pairs, and text
+    cut in the middle of an emoji (a title, an anchor) leaves half a pair, which
+    Python keeps as a character no UTF-8 writer accepts: the Slack message, the
+    CSV, the database and the words of the linking pages would all refuse it.
+    """
+    text = response.text
+    body = json.loads(text)
+    return _mended(body) if _SURROGATE_ESCAPE.search(text) else body
+
+
+def _mended(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_mended(item) for item in value]
+    if isinstance(value, dict):
+        return {_mended(key): _mended(item) for key, item in value.items()}
+    return value
 
 
 class RetryableAnswer(Exception):

@@ -30,7 +30,7 @@ from google.oauth2 import service_account
 
 from bot.errors import BadInput, ProviderAuthError, ProviderBadResponse, ProviderError
 from bot.providers.base import ProviderUsage
-from bot.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryableAnswer
+from bot.providers.http import DEFAULT_TIMEOUT, ProviderHttp, RetryableAnswer, json_body
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +330,7 @@ class SearchConsoleClient:
         path = f"sites/{quote(self.site_url, safe='')}/searchAnalytics/query"
         response = self.http.request("POST", path, json=body, check=self._check)
         try:
-            answer = response.json()
+            answer = json_body(response)
         except ValueError:
             raise ProviderBadResponse(NAME, "Search Console answered something not JSON.") from None
         return parse_rows(answer)

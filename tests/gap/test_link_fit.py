@@ -21,6 +21,9 @@ from bot.gap.settings import GapSettings
 from bot.text import normalise, stem
 from tests.gap.factories import serp
 
+#: Any text at all, lone surrogates included (JSON can carry half an emoji).
+_ANY_TEXT = st.text(st.characters(exclude_categories=()))
+
 TARGET = "https://www.example.com/trail-shoes"
 FIXTURES = Path(__file__).parents[1] / "vetting" / "fixtures"
 #: Words the snowball stemmer rewrites at the end, and their bases' many forms.
@@ -117,7 +120,7 @@ def test_the_bulk_fits_are_the_one_link_fits(keyword: str, topic_terms: tuple[st
 @settings(max_examples=300, deadline=None)
 @given(
     texts=st.lists(
-        st.tuples(st.none() | st.text(), st.none() | st.text(), st.none() | st.text()),
+        st.tuples(st.none() | _ANY_TEXT, st.none() | _ANY_TEXT, st.none() | _ANY_TEXT),
         max_size=6,
     ),
     query=st.sampled_from(QUERIES),
@@ -207,3 +210,13 @@ def test_the_plan_ranks_the_analysis_s_prospects_as_columns_as_it_ranks_them_one
     assert report.prospect_links.table_of(list(report.prospects)) is None
     assert report.plan.ranked == one_by_one.ranked
     assert len(one_by_one.ranked) > 10
+
+
+def test_a_lone_surrogate_is_read_like_any_other_character() -> None:
+    link = LinkDetail(
+        "https://a.com/trail-\ud800shoes", "trail \ud83d running", "x\udc00", None, None
+    )
+    expected = linking_page_fit(link.linking_url, link.title, link.anchor, "trail running shoes")
+    assert LinkFits("trail running shoes").fits([link]).tolist() == [expected]
+    assert expected is not None
+    assert expected > 0

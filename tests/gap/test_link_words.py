@@ -12,7 +12,7 @@ from bot.gap.domain_table import DomainTable
 from bot.gap.link_words import LinkWords, path_words, unique_rows
 from bot.gap.models import LinkDetail, ReferringDomain
 from bot.text import content_words
-from tests.gap.test_link_fit import _links
+from tests.gap.test_link_fit import _ANY_TEXT, _links
 
 
 def _words_of(words: LinkWords, text: int) -> list[str]:
@@ -52,7 +52,7 @@ def test_every_text_reads_as_the_normaliser_reads_it() -> None:
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.none() | st.text(), st.none() | st.text(), st.none() | st.text()),
+        st.tuples(st.none() | _ANY_TEXT, st.none() | _ANY_TEXT, st.none() | _ANY_TEXT),
         max_size=5,
     )
 )
@@ -121,3 +121,14 @@ def test_a_table_keeps_its_words_when_moved_to_another_encoding() -> None:
     assert table.link_words() is words
     assert table.in_encoding(DomainIds()).link_words() is words
     assert DomainTable.from_links([ReferringDomain("b.com", 10.0)]).link_words() is None
+
+
+def test_a_lone_surrogate_reads_as_the_normaliser_reads_it() -> None:
+    # JSON may escape half an emoji ("\ud83d"); the text is read, never refused.
+    links = [
+        LinkDetail(
+            "https://a.com/trail-\ud800shoes", "trail \ud83d running", "shoes\udc00", None, None
+        ),
+        LinkDetail("https://a.com/\ud83d", None, None, None, None),
+    ]
+    _assert_read_alike(links)

@@ -22,6 +22,7 @@ from bot.errors import (
     ProviderError,
     ProviderRateLimited,
 )
+from bot.gap.domain_table import DomainTable
 from bot.gap.models import ReferringDomain
 from bot.providers.base import Provider, SerpQuery
 from bot.providers.dataforseo import DataForSeoProvider
@@ -484,3 +485,22 @@ def test_other_errors_of_the_traffic_call_are_raised_like_any_call() -> None:
 
     with pytest.raises(ProviderAuthError, match="top up the balance"):
         provider(handler).organic_traffic(PAGE)
+
+
+def test_half_an_emoji_in_a_linking_page_is_read_as_a_replacement_character() -> None:
+    # Text cut mid-emoji leaves half a surrogate pair, JSON-escaped; a whole pair is kept.
+    body = copy.deepcopy(fixture("backlinks_live.json"))
+    body["tasks"][0]["result"][0]["items"][0].update(
+        anchor="best trail shoes \ud83d", page_from_title="Trail \ud83c\udfc3 running \udc00guide"
+    )
+    raw = json.dumps(body)  # ensure_ascii: the escapes as a provider writes them
+    assert "\\ud83d" in raw
+
+    answer = provider(lambda _r: httpx.Response(200, text=raw)).page_referring_domains([PAGE])
+
+    first = answer[PAGE][0]
+    assert first.anchor == "best trail shoes \ufffd"
+    assert first.linking_title == "Trail \U0001f3c3 running \ufffdguide"
+    table = DomainTable.from_links(answer[PAGE])
+    assert table.link_words() is not None
+    "\n".join(filter(None, (first.anchor, first.linking_title))).encode()  # writable as UTF-8

@@ -18,7 +18,7 @@ from bot.errors import (
     ProviderUnavailable,
 )
 from bot.providers.base import ProviderUsage
-from bot.providers.http import ProviderHttp, RetryableAnswer, parse_retry_after
+from bot.providers.http import ProviderHttp, RetryableAnswer, json_body, parse_retry_after
 
 SECRET = "s3cr3t-key-9f8e7d"
 Step = Callable[[httpx.Request], httpx.Response]
@@ -216,3 +216,15 @@ def test_parse_retry_after_reads_seconds_and_dates_and_ignores_garbage() -> None
 def test_parse_retry_after_never_raises_and_never_goes_negative(value: str) -> None:
     seconds = parse_retry_after(value, now=datetime(2024, 1, 1, tzinfo=UTC))
     assert seconds is None or seconds >= 0
+
+
+def test_a_json_answer_s_lone_surrogates_read_as_replacement_characters() -> None:
+    raw = (
+        '{"a\\ud800": ["x\\udc00y", "\\ud83c\\udfc3", {"k": "\\ud83d"}],'
+        ' "n": 3, "plain": "caf\\u00e9"}'
+    )
+    body = json_body(httpx.Response(200, text=raw))
+    assert body == {"a\ufffd": ["x\ufffdy", "\U0001f3c3", {"k": "\ufffd"}], "n": 3, "plain": "café"}
+    assert json_body(httpx.Response(200, text='{"plain": "trail"}')) == {"plain": "trail"}
+    with pytest.raises(ValueError, match="Expecting"):
+        json_body(httpx.Response(200, text="<html>"))
