@@ -35,6 +35,7 @@ from urllib.parse import unquote
 import numpy as np
 import numpy.typing as npt
 
+from bot.collector import collector_paused
 from bot.gap.domain_ids import Ids
 from bot.gap.records import LinkDetail
 from bot.text import STOPWORDS, normalise
@@ -204,7 +205,16 @@ class LinkWords:
 
     @classmethod
     def of(cls, details: Sequence[LinkDetail]) -> LinkWords:
-        """Index the linking pages of ``details`` (one per table row)."""
+        """Index the linking pages of ``details`` (one per table row).
+
+        Read with the cyclic collector paused: the texts' lists and dictionaries
+        hold no cycles.
+        """
+        with collector_paused():
+            return cls._of(details)
+
+    @classmethod
+    def _of(cls, details: Sequence[LinkDetail]) -> LinkWords:
         urls = list(map(itemgetter(0), details))
         titles = list(map(itemgetter(2), details))
         anchors = list(map(itemgetter(1), details))

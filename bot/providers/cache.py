@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.collector import collector_paused
 from bot.gap.domain_table import DomainTable
 from bot.gap.domains import registrable_domain
 from bot.gap.models import ReferringDomain, SerpResult
@@ -282,7 +283,9 @@ class CachingProvider:
         now = self.clock()
         found: dict[str, Mapping[str, Any]] = {}
         try:
-            with transaction(self.session_factory) as session:
+            # A page's entry decodes into hundreds of thousands of small containers without
+            # cycles: the cyclic collector is paused while they are read.
+            with collector_paused(), transaction(self.session_factory) as session:
                 for label, query in queries.items():
                     payload = cache_get(
                         session, self.workspace_id, self.name, cache_key_for(query), now
