@@ -150,26 +150,14 @@ class DomainTable:
     ) -> DomainTable:
         """A table from columns that already hold one row per domain; NaN reads as no value."""
         with collector_paused():
-            return cls._from_columns(domains, ratings, spam_flags, spam_scores, followed, details)
-
-    @classmethod
-    def _from_columns(
-        cls,
-        domains: Sequence[str],
-        ratings: Sequence[float | None],
-        spam_flags: Sequence[bool],
-        spam_scores: Sequence[float | None],
-        followed: Sequence[bool],
-        details: Sequence[LinkDetail],
-    ) -> DomainTable:
-        return cls(
-            tuple(domains),
-            _without_nan(ratings),
-            tuple(spam_flags),
-            _without_nan(spam_scores),
-            tuple(followed),
-            tuple(details),
-        )
+            return cls(
+                tuple(domains),
+                _without_nan(ratings),
+                tuple(spam_flags),
+                _without_nan(spam_scores),
+                tuple(followed),
+                tuple(details),
+            )
 
     @classmethod
     def from_links(cls, links: Iterable[ReferringDomain]) -> DomainTable:
