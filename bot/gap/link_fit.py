@@ -91,11 +91,6 @@ class LinkFits:
         #: A word's query column (-1: none), per word as bytes, for every table read.
         self._columns: dict[bytes, int] = {}
 
-    def fit(self, linking_url: str | None, title: str | None, anchor: str | None) -> float | None:
-        """The fit of one linking page, rounded to 2 places; ``None`` when it has no text."""
-        found = float(self.fits([LinkDetail(linking_url, anchor, title, None, None)])[0])
-        return None if found != found else found
-
     def fits(self, links: Sequence[LinkDetail]) -> npt.NDArray[np.float64]:
         """The fit of each link, NaN for ``None`` (its words read for this call)."""
         if not links:

@@ -44,7 +44,6 @@ from bot.text import STOPWORDS, normalise
 #: does the same and much more (netloc checks, IPv6, caching), five times slower.
 _PATH = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*([^?#]*)|^([^?#]*)")
 _PATH_BREAKS = re.compile(r"[/\-_\s]+")
-_NOT_BREAK = re.compile(r"[^/\-_\s]")
 #: Bytes of a word compared at once: enough for every stopword and most words.
 WIDTH = 16
 _SEPARATOR = "\n"

@@ -39,6 +39,11 @@ class CompetitorPage:
     domains: PageDomains
 
 
+#: A comparable page, which of the domains asked about link to it (their indexes), and the
+#: rows of its table they link from.
+_Hit = tuple[CompetitorPage, npt.NDArray[np.intp], Ids]
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     """A page's table row per domain id (-1: no quality link from it), one slot per id.
@@ -91,16 +96,14 @@ class ProspectLinks:
         table = self.prospect_table
         return table if table is not None and table.prospects is prospects else None
 
-    def _hits(
-        self, domains: Sequence[str]
-    ) -> Iterator[tuple[CompetitorPage, npt.NDArray[np.intp], Ids]]:
+    def _hits(self, domains: Sequence[str]) -> Iterator[_Hit]:
         """Per comparable page (best position first): which of ``domains`` link to it
         (their indexes in ``domains``) and from which rows of its table."""
         if not self.pages or not domains:
             return
         yield from self._hits_of(self.pages[0].domains.encoding.encode(list(domains)))
 
-    def _hits_of(self, ids: Ids) -> Iterator[tuple[CompetitorPage, npt.NDArray[np.intp], Ids]]:
+    def _hits_of(self, ids: Ids) -> Iterator[_Hit]:
         """``_hits`` of domains by their ids."""
         if not self.pages or not ids.size:
             return
@@ -115,44 +118,31 @@ class ProspectLinks:
 
     def linked_pages_of(self, domains: Sequence[str]) -> list[tuple[LinkedPage, ...]]:
         """``linked_pages`` of many domains at once: one array lookup per page, not per domain."""
-        found: list[list[LinkedPage]] = [[] for _ in domains]
-        for page, positions, rows in self._hits(domains):
-            table = page.domains.table
-            details = table.link_details() if table is not None else ()
-            for at, row in zip(positions.tolist(), rows.tolist(), strict=True):
-                detail = details[row] if table is not None else _NONE
-                followed = bool(table.followed_mask[row]) if table is not None else True
-                found[at].append(
-                    LinkedPage(
-                        position=page.position,
-                        competitor_url=page.url,
-                        linking_url=detail.linking_url,
-                        anchor=detail.anchor,
-                        followed=followed,
-                        first_seen=detail.first_seen,
-                        title=detail.title,
-                    )
-                )
-        return [tuple(pages) for pages in found]
+        return _pages_of(list(self._hits(domains)), len(domains))
 
-    def linked_page_fits(self, domains: Sequence[str]) -> list[list[float]]:
-        """The topical fit of each page of ``linked_pages_of(domains)`` (0 when unknown), read
-        from the tables' words: the stored plan picks every entry's pitch page by them."""
-        found: list[list[float]] = [[] for _ in domains]
-        if not self.pages or not domains:
-            return found
+    def linked_pages_and_fits(
+        self, domains: Sequence[str]
+    ) -> tuple[list[tuple[LinkedPage, ...]], list[list[float]]]:
+        """``linked_pages_of(domains)`` and the topical fit of each of those pages (0 when
+        unknown), from one lookup: the stored plan picks every entry's pitch page by them."""
         hits = list(self._hits(domains))
-        parts = []
-        for page, _, rows in hits:
-            table = page.domains.table
-            words = table.link_words() if table is not None else None
-            parts.append((words, rows))
-        known = [(words, rows) for words, rows in parts if words is not None]
+        return _pages_of(hits, len(domains)), self._page_fits(hits, len(domains))
+
+    def _page_fits(self, hits: list[_Hit], count: int) -> list[list[float]]:
+        found: list[list[float]] = [[] for _ in range(count)]
+        words_of = [
+            page.domains.table.link_words() if page.domains.table is not None else None
+            for page, _, _ in hits
+        ]
+        known = [
+            (words, rows)
+            for words, (_, _, rows) in zip(words_of, hits, strict=True)
+            if words is not None
+        ]
         fits = iter(np.nan_to_num(self.fits().of_rows(known)).tolist())
-        for (_, positions, _), (words, rows) in zip(hits, parts, strict=True):
-            values = fits if words is not None else iter([0.0] * rows.size)
+        for words, (_, positions, _) in zip(words_of, hits, strict=True):
             for at in positions.tolist():
-                found[at].append(next(values))
+                found[at].append(next(fits) if words is not None else 0.0)
         return found
 
     def topical_fit(self, domain: str) -> float | None:
@@ -193,6 +183,29 @@ class ProspectLinks:
 
 
 _NONE = LinkDetail(None, None, None, None, None)
+
+
+def _pages_of(hits: list[_Hit], count: int) -> list[tuple[LinkedPage, ...]]:
+    """Per domain (``count`` of them), the comparable pages the ``hits`` say it links to."""
+    found: list[list[LinkedPage]] = [[] for _ in range(count)]
+    for page, positions, rows in hits:
+        table = page.domains.table
+        details = table.link_details() if table is not None else ()
+        for at, row in zip(positions.tolist(), rows.tolist(), strict=True):
+            detail = details[row] if table is not None else _NONE
+            followed = bool(table.followed_mask[row]) if table is not None else True
+            found[at].append(
+                LinkedPage(
+                    position=page.position,
+                    competitor_url=page.url,
+                    linking_url=detail.linking_url,
+                    anchor=detail.anchor,
+                    followed=followed,
+                    first_seen=detail.first_seen,
+                    title=detail.title,
+                )
+            )
+    return [tuple(pages) for pages in found]
 
 
 def fit_of_pages(

@@ -122,8 +122,7 @@ class LinkPlan:
             pages_of: list[tuple[LinkedPage, ...]] = [() for _ in chosen]
             fits_of: list[list[float]] = [[] for _ in chosen]
         else:
-            pages_of = self.links.linked_pages_of(domains)
-            fits_of = self.links.linked_page_fits(domains)
+            pages_of, fits_of = self.links.linked_pages_and_fits(domains)
         return tuple(
             _entry(prospect, score, fit, pages, fits, self.comparable_pages)
             for (score, prospect, fit), pages, fits in zip(chosen, pages_of, fits_of, strict=True)
